@@ -1,0 +1,59 @@
+"""The `reasonloop` command: one module per subcommand, imported only when used."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from reasonloop.errors import ReasonloopError
+
+# subcommand -> (module under reasonloop.cli, one-line help). Each module defines
+# `add_arguments(parser)` and `run(args) -> int`, and imports nothing heavy at module level.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "verify": ("verify", "grade a response against a gold answer, or a JSONL file of them"),
+    "sample": ("sample", "draw k responses per problem into a resumable run directory"),
+    "profile": ("profile", "per-problem pass rates and difficulty levels of a run"),
+    "eval": ("evaluate", "accuracy, pass@k and maj@k of a model on problems"),
+    "export": ("export", "write a run's samples to JSONL or Parquet"),
+    "build": ("build", "build SFT / DPO / GRPO / verl datasets from a run"),
+    "train": ("train", "fine-tune through TRL: sft, dpo or grpo"),
+    "run": ("run", "the self-improvement loop from a YAML config"),
+    "demo": ("demo", "the loop on the embedded default model and the arithmetic task"),
+    "report": ("report", "write the HTML report of a loop run"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reasonloop",
+        description="Verify, sample, profile, curate, train and evaluate math reasoners.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(_module=module_name)
+        _command_module(module_name).add_arguments(sub)
+    return parser
+
+
+def _command_module(module_name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"reasonloop.cli.{module_name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = _command_module(args._module).run(args)
+    except ReasonloopError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; everything written so far is kept", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

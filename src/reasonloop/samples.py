@@ -1,0 +1,29 @@
+"""A graded sample: what the run store keeps and what the dataset builders read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reasonloop.sampling.base import Conversation
+
+
+@dataclass(frozen=True)
+class GradedSample:
+    """One response to one problem, with the verifier's verdict on it.
+
+    `round` counts sampling passes over the same problems (0 = the first pass; difficulty-aware
+    resampling adds later rounds with more samples and a longer token budget).
+    """
+
+    problem_id: str
+    sample_index: int
+    prompt: Conversation
+    response: str
+    correct: bool
+    status: str
+    answer: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str
+    latency_s: float
+    round: int = 0

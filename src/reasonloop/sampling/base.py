@@ -1,0 +1,61 @@
+"""The sampler interface: one batch method, shared by every backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from reasonloop.errors import ReasonloopError
+
+# A chat conversation, as the OpenAI API and HF chat templates take it:
+# [{"role": "system", "content": ...}, {"role": "user", "content": ...}].
+Message = dict[str, str]
+Conversation = list[Message]
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    """How to sample. `temperature == 0` means greedy decoding."""
+
+    max_new_tokens: int = 256
+    temperature: float = 0.8
+    top_p: float = 1.0
+    seed: int = 0
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One sampled response and what it cost."""
+
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str  # "stop" (EOS or stop string) or "length"
+    latency_s: float
+
+
+class SamplerError(ReasonloopError):
+    """A backend could not be set up or could not answer (missing extra, dead server, ...)."""
+
+
+@runtime_checkable
+class Sampler(Protocol):
+    """A model that answers conversations.
+
+    `generate` returns exactly one completion per conversation, in order. Callers that want
+    k samples per problem pass the conversation k times.
+    """
+
+    model_id: str
+
+    def generate(
+        self, conversations: Sequence[Conversation], params: SamplingParams
+    ) -> list[Completion]: ...

@@ -1,0 +1,27 @@
+"""The unit of work: a question with a checkable gold answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem. `id` is stable across runs (it keys the run store)."""
+
+    id: str
+    question: str
+    gold: str
+    source: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "gold": self.gold,
+            "source": self.source,
+            "meta": dict(self.meta),
+        }
