@@ -27,3 +27,5 @@ class GradedSample:
     finish_reason: str
     latency_s: float
     round: int = 0
+    reason: str = ""  # the verifier's short explanation of the verdict
+    max_new_tokens: int = 0  # the token budget it was sampled with (0 = unknown)
