@@ -1,0 +1,28 @@
+"""Sampling backends behind one small interface.
+
+Heavy backends (transformers, vllm) are not imported here; ask for them by name through
+`load_sampler`, which imports them only then.
+"""
+
+from reasonloop.sampling.base import (
+    Completion,
+    Conversation,
+    Message,
+    Sampler,
+    SamplerError,
+    SamplingParams,
+)
+from reasonloop.sampling.fake import FakeSampler
+from reasonloop.sampling.registry import BACKENDS, load_sampler
+
+__all__ = [
+    "BACKENDS",
+    "Completion",
+    "Conversation",
+    "FakeSampler",
+    "Message",
+    "Sampler",
+    "SamplerError",
+    "SamplingParams",
+    "load_sampler",
+]
