@@ -1,0 +1,186 @@
+"""pass@k against the closed form, Wilson against known values, maj@k with the real verifier."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from reasonloop.metrics import (
+    Estimate,
+    accuracy_with_ci,
+    estimate_pass_at_k,
+    feasible_ks,
+    maj_at_k,
+    maj_at_k_of_samples,
+    pass_at_k,
+    vote_majority,
+    wilson_interval,
+)
+from reasonloop.samples import GradedSample
+
+
+def closed_form_pass_at_k(n: int, c: int, k: int) -> float:
+    """The independent reference: exact binomials, one division at the end."""
+    return 1.0 - math.comb(n - c, k) / math.comb(n, k)
+
+
+def make_samples(problem_id: str, verdicts: str, answers: str | None = None) -> list[GradedSample]:
+    """Samples from a string of verdicts ("1" correct, "0" wrong) and optional answers."""
+    return [
+        GradedSample(
+            problem_id=problem_id,
+            sample_index=i,
+            prompt=[{"role": "user", "content": "q"}],
+            response="r",
+            correct=v == "1",
+            status="correct" if v == "1" else "incorrect",
+            answer=None if answers is None or answers[i] == "_" else answers[i],
+            prompt_tokens=1,
+            completion_tokens=1,
+            finish_reason="stop",
+            latency_s=0.0,
+        )
+        for i, v in enumerate(verdicts)
+    ]
+
+
+GRID = [
+    (n, c, k)
+    for n, c, k in itertools.product(range(1, 41), range(0, 41), (1, 2, 3, 5, 8, 10, 16, 32))
+    if c <= n and k <= n
+]
+
+
+@pytest.mark.parametrize(("n", "c", "k"), GRID[::97])
+def test_pass_at_k_matches_closed_form(n: int, c: int, k: int) -> None:
+    assert estimate_pass_at_k(n, c, k) == pytest.approx(closed_form_pass_at_k(n, c, k), abs=1e-12)
+
+
+def test_pass_at_k_matches_closed_form_on_whole_grid() -> None:
+    worst = max(abs(estimate_pass_at_k(*a) - closed_form_pass_at_k(*a)) for a in GRID)
+    assert worst < 1e-12
+
+
+@pytest.mark.parametrize(
+    ("n", "c", "k", "expected"),
+    [
+        (4, 1, 2, 0.5),
+        (10, 0, 5, 0.0),
+        (10, 10, 1, 1.0),
+        (10, 3, 1, 0.3),
+        (10, 6, 5, 1.0),  # every 5 of 10 include one of 6 correct
+        (200, 1, 1, 0.005),
+        (1000, 1, 100, 0.1),
+    ],
+)
+def test_pass_at_k_known_values(n: int, c: int, k: int, expected: float) -> None:
+    assert estimate_pass_at_k(n, c, k) == pytest.approx(expected, abs=1e-12)
+
+
+def test_pass_at_k_stays_finite_where_binomials_are_huge() -> None:
+    # C(10000, 5000) has ~3000 digits; the float closed form would overflow.
+    assert estimate_pass_at_k(10_000, 1, 5_000) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(("n", "c", "k"), [(3, 1, 4), (3, 1, 0), (3, 4, 1), (3, -1, 1)])
+def test_estimate_pass_at_k_rejects_bad_arguments(n: int, c: int, k: int) -> None:
+    with pytest.raises(ValueError):
+        estimate_pass_at_k(n, c, k)
+
+
+def test_pass_at_k_is_mean_over_problems() -> None:
+    by_problem = {"a": make_samples("a", "1000"), "b": make_samples("b", "0000")}
+    assert pass_at_k(by_problem, [1, 2, 4]) == pytest.approx({1: 0.125, 2: 0.25, 4: 0.5})
+
+
+def test_pass_at_k_refuses_k_above_fewest_samples() -> None:
+    by_problem = {"a": make_samples("a", "10"), "b": make_samples("b", "1000")}
+    with pytest.raises(ValueError, match="pass@3"):
+        pass_at_k(by_problem, [3])
+    assert feasible_ks(by_problem, [8, 1, 2, 3, 1]) == [1, 2]
+
+
+# Known Wilson 95% intervals (as printed by statsmodels' proportion_confint(method="wilson")).
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    [
+        (8, 10, 0.4902, 0.9433),
+        (5, 10, 0.2366, 0.7634),
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (1, 20, 0.0089, 0.2361),
+    ],
+)
+def test_wilson_known_values(successes: int, n: int, low: float, high: float) -> None:
+    estimate = accuracy_with_ci([True] * successes + [False] * (n - successes))
+    assert estimate == Estimate(
+        value=pytest.approx(successes / n),  # type: ignore[arg-type]
+        low=pytest.approx(low, abs=5e-5),  # type: ignore[arg-type]
+        high=pytest.approx(high, abs=5e-5),  # type: ignore[arg-type]
+        n=n,
+    )
+
+
+def wilson_by_bisection(successes: int, n: int, z: float) -> tuple[float, float]:
+    """Independent reference: the bounds are the p where |p_hat - p| = z * sqrt(p (1 - p) / n)."""
+    p_hat = successes / n
+
+    def excess(p: float) -> float:
+        return (p_hat - p) ** 2 - z * z * p * (1 - p) / n
+
+    def root(lo: float, hi: float) -> float:
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            if (excess(lo) > 0) == (excess(mid) > 0):
+                lo = mid
+            else:
+                hi = mid
+        return (lo + hi) / 2
+
+    low = 0.0 if successes == 0 else root(0.0, p_hat)
+    high = 1.0 if successes == n else root(p_hat, 1.0)
+    return low, high
+
+
+@pytest.mark.parametrize(
+    ("level", "z"), [(0.90, 1.6448536269514722), (0.95, 1.959963984540054), (0.99, 2.5758293035489)]
+)
+@pytest.mark.parametrize(("successes", "n"), [(0, 3), (1, 3), (7, 50), (49, 50), (300, 1000)])
+def test_wilson_matches_quadratic_roots(successes: int, n: int, level: float, z: float) -> None:
+    assert wilson_interval(successes, n, level) == pytest.approx(
+        wilson_by_bisection(successes, n, z), abs=1e-9
+    )
+
+
+def test_accuracy_of_nothing_is_uninformative() -> None:
+    assert accuracy_with_ci([]) == Estimate(value=0.0, low=0.0, high=1.0, n=0)
+
+
+@pytest.mark.parametrize("level", [0.0, 1.0, 95.0])
+def test_accuracy_rejects_bad_level(level: float) -> None:
+    with pytest.raises(ValueError, match="level"):
+        accuracy_with_ci([True], level=level)
+
+
+def same_text(a: str, b: str) -> bool:
+    return a.strip() == b.strip()
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (["1", "2", "2"], ("2", 2)),
+        (["1", "2"], ("1", 1)),  # tie: the group voted for first wins
+        (["2", "1", "1", "2"], ("2", 2)),
+        ([None, None, "3"], ("3", 1)),  # None does not vote
+        ([None, None], None),
+        ([], None),
+        ([" 4", "4 ", "5", "5", "5"], ("5", 3)),
+    ],
+)
+def test_vote_majority_with_given_equivalence(
+    answers: list[str | None], expected: tuple[str, int] | None
+) -> None:
+    assert vote_majority(answers, same_text) == expected
