@@ -12,8 +12,6 @@ from reasonloop.metrics import (
     accuracy_with_ci,
     estimate_pass_at_k,
     feasible_ks,
-    maj_at_k,
-    maj_at_k_of_samples,
     pass_at_k,
     vote_majority,
     wilson_interval,
