@@ -1,0 +1,225 @@
+"""Evaluate a model on problems: accuracy with a confidence interval, pass@k and maj@k.
+
+Sampling goes through the runner into a run store, so an evaluation is resumable (a killed
+one picks up where it stopped) and inspectable (`reasonloop export` reads its samples).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reasonloop.difficulty import LEVELS, DifficultyProfile
+from reasonloop.errors import ConfigError
+from reasonloop.metrics import (
+    Estimate,
+    accuracy_with_ci,
+    feasible_ks,
+    maj_at_k_of_samples,
+    pass_at_k,
+)
+from reasonloop.prompts import PromptTemplate
+from reasonloop.runner import sample_problems
+from reasonloop.samples import GradedSample
+from reasonloop.sampling.base import Sampler, SamplingParams
+from reasonloop.store import RunStore
+from reasonloop.tasks.problem import Problem
+
+DEFAULT_KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)
+
+# Sampled evaluation (k > 1) needs a temperature; this is the one used when none is given.
+DEFAULT_TEMPERATURE = 0.8
+
+
+@dataclass(frozen=True)
+class LevelReport:
+    """The metrics of the problems of one difficulty level."""
+
+    problems: int
+    accuracy: Estimate
+    pass_at_k: dict[int, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "problems": self.problems,
+            "accuracy": self.accuracy.to_dict(),
+            "pass_at_k": {str(k): v for k, v in self.pass_at_k.items()},
+        }
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """What `evaluate` measured.
+
+    `accuracy` is the fraction of correct samples. Its Wilson interval treats samples as
+    independent: exact for k = 1, too narrow for k > 1 (samples of one problem are correlated).
+    """
+
+    model_id: str
+    problems: int
+    k: int
+    params: SamplingParams
+    accuracy: Estimate
+    pass_at_k: dict[int, float]
+    maj_at_k: dict[int, float]
+    status_counts: dict[str, int]
+    mean_completion_tokens: float
+    truncated: float  # share of samples that hit the token budget
+    by_level: dict[str, LevelReport] = field(default_factory=dict)
+    run_dir: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: int keys become strings."""
+        return {
+            "model_id": self.model_id,
+            "problems": self.problems,
+            "k": self.k,
+            "params": self.params.to_dict(),
+            "accuracy": self.accuracy.to_dict(),
+            "pass_at_k": {str(k): v for k, v in self.pass_at_k.items()},
+            "maj_at_k": {str(k): v for k, v in self.maj_at_k.items()},
+            "status_counts": dict(self.status_counts),
+            "mean_completion_tokens": self.mean_completion_tokens,
+            "truncated": self.truncated,
+            "by_level": {level: r.to_dict() for level, r in self.by_level.items()},
+            "run_dir": self.run_dir,
+        }
+
+
+def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams:
+    """Greedy decoding for k = 1 unless told otherwise, sampling for k > 1.
+
+    k > 1 with temperature 0 is refused: k identical greedy samples make pass@k meaningless.
+    """
+    if k < 1:
+        raise ConfigError(f"evaluation needs k >= 1 samples per problem, got {k}")
+    if params is None:
+        return SamplingParams(temperature=0.0 if k == 1 else DEFAULT_TEMPERATURE)
+    if k > 1 and params.greedy:
+        raise ConfigError(
+            f"k={k} samples with temperature 0 would all be the same greedy answer; "
+            "set a temperature > 0 (e.g. --temperature 0.8) or use k=1"
+        )
+    return params
+
+
+def eval_fingerprint(
+    sampler: Sampler, template: PromptTemplate, params: SamplingParams
+) -> dict[str, Any]:
+    """What makes two evaluations' samples interchangeable (k and the problems may grow)."""
+    return {
+        "kind": "eval",
+        "model": sampler.model_id,
+        "template": template.to_dict(),
+        "sampling": params.to_dict(),
+    }
+
+
+def evaluate(
+    problems: Sequence[Problem],
+    sampler: Sampler,
+    *,
+    template: PromptTemplate,
+    k: int = 1,
+    params: SamplingParams | None = None,
+    store_dir: str | Path | None = None,
+    ks: Sequence[int] = DEFAULT_KS,
+    profile: DifficultyProfile | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> EvalReport:
+    """Sample k responses per problem, grade them, and measure.
+
+    pass@k and maj@k are reported for the `ks` that are <= k. With `profile`, the metrics are
+    also split by difficulty level (problems the profile does not know are left out of that
+    split). Without `store_dir` the samples go to a temporary directory that is removed after.
+    """
+    if not problems:
+        raise ConfigError("nothing to evaluate: the problem list is empty")
+    params = resolve_eval_params(k, params)
+    fingerprint = eval_fingerprint(sampler, template, params)
+    with _eval_dir(store_dir) as run_dir, RunStore.open(run_dir, fingerprint, force=force) as store:
+        sample_problems(problems, sampler, params, store, k=k, template=template, progress=progress)
+        stored = store.samples_by_problem(round=0)
+    by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}
+    return summarize_samples(
+        by_problem,
+        model_id=sampler.model_id,
+        k=k,
+        params=params,
+        ks=ks,
+        profile=profile,
+        run_dir=None if store_dir is None else str(store_dir),
+    )
+
+
+@contextmanager
+def _eval_dir(store_dir: str | Path | None) -> Iterator[Path]:
+    if store_dir is not None:
+        yield Path(store_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="reasonloop-eval-") as temporary:
+        yield Path(temporary)
+
+
+def first_samples(samples: Sequence[GradedSample], k: int) -> list[GradedSample]:
+    """The first k samples by index: a store made with a larger k holds more than asked for."""
+    return sorted(samples, key=lambda s: s.sample_index)[:k]
+
+
+def summarize_samples(
+    by_problem: Mapping[str, Sequence[GradedSample]],
+    *,
+    model_id: str,
+    k: int,
+    params: SamplingParams,
+    ks: Sequence[int] = DEFAULT_KS,
+    profile: DifficultyProfile | None = None,
+    run_dir: str | None = None,
+) -> EvalReport:
+    """Measure graded samples (k per problem) into an `EvalReport`."""
+    samples = [s for group in by_problem.values() for s in group]
+    usable_ks = feasible_ks(by_problem, [x for x in ks if x <= k])
+    return EvalReport(
+        model_id=model_id,
+        problems=len(by_problem),
+        k=k,
+        params=params,
+        accuracy=accuracy_with_ci([s.correct for s in samples]),
+        pass_at_k=pass_at_k(by_problem, usable_ks) if usable_ks else {},
+        maj_at_k={x: maj_at_k_of_samples(by_problem, x) for x in usable_ks},
+        status_counts=dict(Counter(s.status for s in samples)),
+        mean_completion_tokens=_mean([s.completion_tokens for s in samples]),
+        truncated=_mean([s.finish_reason == "length" for s in samples]),
+        by_level=split_by_level(by_problem, profile, usable_ks) if profile else {},
+        run_dir=run_dir,
+    )
+
+
+def split_by_level(
+    by_problem: Mapping[str, Sequence[GradedSample]],
+    profile: DifficultyProfile,
+    ks: Sequence[int],
+) -> dict[str, LevelReport]:
+    """Accuracy and pass@k per difficulty level; levels without problems are left out."""
+    levels = {row.problem_id: row.level for row in profile.rows}
+    reports: dict[str, LevelReport] = {}
+    for level in LEVELS:
+        members = {pid: s for pid, s in by_problem.items() if levels.get(pid) == level}
+        if not members:
+            continue
+        reports[level] = LevelReport(
+            problems=len(members),
+            accuracy=accuracy_with_ci([x.correct for s in members.values() for x in s]),
+            pass_at_k=pass_at_k(members, feasible_ks(members, ks)) if ks else {},
+        )
+    return reports
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
