@@ -1,0 +1,200 @@
+"""Options shared by the commands that sample a model on problems (`sample`, `eval`, ...).
+
+Each `add_*_arguments` adds one group of options; each `*_from_args` builds the matching object
+from the parsed namespace. Nothing heavy is imported here: backends load lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from reasonloop.errors import ConfigError
+from reasonloop.prompts import PromptTemplate, load_template
+from reasonloop.sampling.base import Sampler, SamplingParams
+from reasonloop.sampling.registry import BACKENDS, load_sampler
+from reasonloop.tasks.problem import Problem
+from reasonloop.tasks.sources import load_problems
+
+FORMAT_CHOICES = ("auto", "gsm8k", "math", "plain")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """--model, --backend, --base-url, --backend-option."""
+    group = parser.add_argument_group("model")
+    group.add_argument(
+        "--model",
+        required=True,
+        help="'default' (embedded SmolLM2-135M), a local path or hub id (transformers), "
+        "'fake:arithmetic' (test backend), or a served model name with --base-url",
+    )
+    group.add_argument(
+        "--backend",
+        choices=sorted(BACKENDS),
+        help="sampling backend; inferred from --model / --base-url when left out",
+    )
+    group.add_argument("--base-url", help="OpenAI-compatible server URL (implies --backend openai)")
+    group.add_argument(
+        "--backend-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra backend option, repeatable; VALUE is read as JSON when it parses "
+        '(e.g. accuracy=0.9, device="cpu")',
+    )
+
+
+def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
+    """--task | --data, --format, --question-field, --answer-field, --skip-bad, --limit."""
+    group = parser.add_argument_group("problems")
+    source = group.add_mutually_exclusive_group(required=True)
+    source.add_argument("--task", help="built-in task spec, e.g. arithmetic:digits=2")
+    source.add_argument("--data", help="problem file (.jsonl/.parquet) or Hugging Face dataset")
+    group.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="row format")
+    group.add_argument("--question-field", help="field holding the question")
+    group.add_argument("--answer-field", help="field holding the gold answer")
+    group.add_argument("--split", help="dataset split (Hugging Face datasets only)")
+    group.add_argument("--skip-bad", action="store_true", help="skip unreadable rows")
+    group.add_argument(
+        "--limit", type=int, help="use the first N problems (tasks: generate N, default 1000)"
+    )
+
+
+def add_sampling_arguments(parser: argparse.ArgumentParser, *, temperature: float = 0.8) -> None:
+    """--max-new-tokens, --temperature, --top-p, --seed, --batch-size, --template."""
+    group = parser.add_argument_group("sampling")
+    group.add_argument("--max-new-tokens", type=int, default=256, help="token budget per response")
+    group.add_argument("--temperature", type=float, default=temperature, help="0 means greedy")
+    group.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass")
+    group.add_argument("--seed", type=int, default=0, help="sampling seed")
+    group.add_argument("--batch-size", type=int, default=16, help="conversations per batch")
+    group.add_argument(
+        "--template", default="default", help="prompt template: a built-in name or a .yaml path"
+    )
+
+
+def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tuple[str, str]:
+    """(backend, model name for that backend) from what the user typed.
+
+    >>> resolve_backend("default", None, None)
+    ('default', 'default')
+    >>> resolve_backend("fake:arithmetic", None, None)
+    ('fake', 'arithmetic')
+    >>> resolve_backend("HuggingFaceTB/SmolLM2-135M-Instruct", None, None)
+    ('transformers', 'HuggingFaceTB/SmolLM2-135M-Instruct')
+    """
+    if backend is None:
+        if base_url is not None:
+            backend = "openai"
+        elif model == "default":
+            backend = "default"
+        elif model.startswith("fake:"):
+            backend = "fake"
+        else:
+            backend = "transformers"
+    if backend == "fake" and model.startswith("fake:"):
+        model = model.removeprefix("fake:")
+    if base_url is not None and backend != "openai":
+        raise ConfigError(f"--base-url only applies to --backend openai, not {backend!r}")
+    return backend, model
+
+
+def parse_backend_options(items: list[str]) -> dict[str, Any]:
+    """KEY=VALUE strings to a dict; a VALUE that parses as JSON is decoded.
+
+    >>> parse_backend_options(["accuracy=0.9", "device=cpu"])
+    {'accuracy': 0.9, 'device': 'cpu'}
+    """
+    options: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--backend-option expects KEY=VALUE, got {item!r}")
+        try:
+            options[key.strip()] = json.loads(value)
+        except ValueError:
+            options[key.strip()] = value
+    return options
+
+
+def sampler_from_args(args: argparse.Namespace) -> Sampler:
+    """The sampler named by --model/--backend/--base-url/--backend-option."""
+    backend, model = resolve_backend(args.model, args.backend, args.base_url)
+    options = parse_backend_options(args.backend_option)
+    if args.base_url is not None:
+        options["base_url"] = args.base_url
+    return load_sampler(backend, model, **options)
+
+
+def problems_from_args(args: argparse.Namespace) -> list[Problem]:
+    """The problems named by --task or --data and their options."""
+    source: str = args.task if args.task is not None else args.data
+    return load_problems(
+        source,
+        format=args.format,
+        question_field=args.question_field,
+        answer_field=args.answer_field,
+        split=args.split,
+        limit=args.limit,
+        skip_bad=args.skip_bad,
+    )
+
+
+def params_from_args(args: argparse.Namespace) -> SamplingParams:
+    """SamplingParams from --max-new-tokens/--temperature/--top-p/--seed, checked."""
+    if args.max_new_tokens < 1:
+        raise ConfigError(f"--max-new-tokens must be >= 1, got {args.max_new_tokens}")
+    if args.temperature < 0:
+        raise ConfigError(f"--temperature must be >= 0, got {args.temperature}")
+    if not 0 < args.top_p <= 1:
+        raise ConfigError(f"--top-p must be in (0, 1], got {args.top_p}")
+    if args.batch_size < 1:
+        raise ConfigError(f"--batch-size must be >= 1, got {args.batch_size}")
+    return SamplingParams(
+        max_new_tokens=args.max_new_tokens,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        seed=args.seed,
+    )
+
+
+def template_from_args(args: argparse.Namespace) -> PromptTemplate:
+    return load_template(args.template)
+
+
+def build_fingerprint(
+    args: argparse.Namespace, sampler: Sampler, template: PromptTemplate, params: SamplingParams
+) -> dict[str, Any]:
+    """What makes two runs' samples comparable, for `RunStore.open`.
+
+    The token budget is left out on purpose: each sample records its own `max_new_tokens`,
+    so a later pass with a longer budget may add to the same run. --limit is left out too,
+    so a run can grow to more problems. Where a server runs (--base-url) does not matter.
+    """
+    backend, _ = resolve_backend(args.model, args.backend, args.base_url)
+    return {
+        "model": sampler.model_id,
+        "backend": backend,
+        "backend_options": parse_backend_options(args.backend_option),
+        "template": template.fingerprint(),
+        "sampling": {"temperature": params.temperature, "top_p": params.top_p, "seed": params.seed},
+        "problems": describe_problem_source(args),
+    }
+
+
+def describe_problem_source(args: argparse.Namespace) -> dict[str, Any]:
+    """The problem source as plain data (a file is named by its absolute path)."""
+    if args.task is not None:
+        return {"task": args.task}
+    data = str(args.data)
+    path = Path(data).expanduser()
+    return {
+        "data": str(path.resolve()) if path.exists() else data,
+        "format": args.format,
+        "question_field": args.question_field,
+        "answer_field": args.answer_field,
+        "split": args.split,
+        "skip_bad": args.skip_bad,
+    }

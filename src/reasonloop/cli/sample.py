@@ -1,0 +1,75 @@
+"""`reasonloop sample`: draw k graded responses per problem into a resumable run directory."""
+
+from __future__ import annotations
+
+import argparse
+
+from reasonloop.cli._common import (
+    add_model_arguments,
+    add_problem_arguments,
+    add_sampling_arguments,
+    build_fingerprint,
+    params_from_args,
+    problems_from_args,
+    sampler_from_args,
+    template_from_args,
+)
+from reasonloop.errors import ConfigError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    add_problem_arguments(parser)
+    add_sampling_arguments(parser)
+    run_group = parser.add_argument_group("run")
+    run_group.add_argument("-k", type=int, required=True, help="samples per problem")
+    run_group.add_argument("--out", required=True, help="run directory (created, or resumed)")
+    run_group.add_argument(
+        "--force",
+        action="store_true",
+        help="the run directory holds another configuration: archive its samples and start over",
+    )
+    run_group.add_argument("--grade-workers", type=int, help="verifier processes (default: auto)")
+    run_group.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so `reasonloop --help` stays fast.
+    from reasonloop.runner import sample_problems
+    from reasonloop.store import RunStore
+
+    if args.k < 1:
+        raise ConfigError(f"-k must be >= 1, got {args.k}")
+    params = params_from_args(args)
+    template = template_from_args(args)
+    problems = problems_from_args(args)
+    sampler = sampler_from_args(args)
+    fingerprint = build_fingerprint(args, sampler, template, params)
+    with RunStore.open(args.out, fingerprint, force=args.force) as store:
+        summary = sample_problems(
+            problems,
+            sampler,
+            params,
+            store,
+            k=args.k,
+            template=template,
+            batch_size=args.batch_size,
+            progress=not args.no_progress,
+            grade_workers=args.grade_workers,
+        )
+        total = store.count()
+    print(
+        f"sampled {summary.n_new} new responses ({summary.n_skipped} already stored) "
+        f"for {len(problems)} problems x k={args.k} with {sampler.model_id}"
+    )
+    if summary.n_new:
+        statuses = ", ".join(f"{name} {n}" for name, n in sorted(summary.status_counts.items()))
+        print(
+            f"accuracy {summary.accuracy:.3f} ({summary.n_correct}/{summary.n_new}; {statuses}); "
+            f"{summary.tokens} tokens in {summary.seconds:.1f}s "
+            f"= {summary.tokens_per_s:.1f} tok/s, "
+            f"{summary.samples_per_s:.1f} samples/s"
+        )
+    print(f"run directory {args.out}: {total} samples in samples.sqlite; fingerprint in run.json")
+    print(f"next: reasonloop profile {args.out}   |   reasonloop export {args.out} --to FILE.jsonl")
+    return 0

@@ -1,0 +1,151 @@
+"""The runner's grading thread: verify finished batches and write them while the model generates."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from reasonloop.samples import GradedSample
+from reasonloop.sampling.base import Completion, Conversation
+from reasonloop.store import RunStore
+from reasonloop.tasks.problem import Problem
+from reasonloop.verify import verify_batch
+from reasonloop.verify.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One sample still to draw: a problem and the index the sample will have."""
+
+    problem: Problem
+    sample_index: int
+
+
+@dataclass(frozen=True)
+class PendingBatch:
+    """A generated batch waiting for its verdicts: items, prompts and completions align."""
+
+    items: Sequence[WorkItem]
+    prompts: Sequence[Conversation]
+    completions: Sequence[Completion]
+    max_new_tokens: int
+    round: int
+
+
+@dataclass
+class Tally:
+    """Running totals of what the grading thread wrote (only that thread mutates it)."""
+
+    n_new: int = 0
+    n_correct: int = 0
+    completion_tokens: int = 0
+    prompt_tokens: int = 0
+    status_counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, samples: Sequence[GradedSample], n_inserted: int) -> None:
+        self.n_new += n_inserted
+        self.n_correct += sum(s.correct for s in samples)
+        self.completion_tokens += sum(s.completion_tokens for s in samples)
+        self.prompt_tokens += sum(s.prompt_tokens for s in samples)
+        self.status_counts.update(s.status for s in samples)
+
+
+def grade_batch(batch: PendingBatch, workers: int | None) -> list[GradedSample]:
+    """Verify every completion of `batch` against its problem's gold."""
+    pairs = [
+        (c.text, item.problem.gold) for item, c in zip(batch.items, batch.completions, strict=True)
+    ]
+    verdicts = verify_batch(pairs, workers=workers)
+    return [
+        build_graded_sample(item, prompt, completion, verdict, batch)
+        for item, prompt, completion, verdict in zip(
+            batch.items, batch.prompts, batch.completions, verdicts, strict=True
+        )
+    ]
+
+
+def build_graded_sample(
+    item: WorkItem,
+    prompt: Conversation,
+    completion: Completion,
+    verdict: Verdict,
+    batch: PendingBatch,
+) -> GradedSample:
+    return GradedSample(
+        problem_id=item.problem.id,
+        sample_index=item.sample_index,
+        prompt=prompt,
+        response=completion.text,
+        correct=verdict.correct,
+        status=verdict.status.value,
+        answer=verdict.answer,
+        prompt_tokens=completion.prompt_tokens,
+        completion_tokens=completion.completion_tokens,
+        finish_reason=completion.finish_reason,
+        latency_s=completion.latency_s,
+        round=batch.round,
+        reason=verdict.reason,
+        max_new_tokens=batch.max_new_tokens,
+    )
+
+
+class GradingThread:
+    """Grades and stores submitted batches in order, on its own thread.
+
+    An error in grading or writing is kept and re-raised in the caller by `raise_if_failed`;
+    batches that arrive after it are dropped, since the run is about to stop.
+    """
+
+    def __init__(
+        self, store: RunStore, bar: tqdm[Any], *, workers: int | None, started: float
+    ) -> None:
+        self.tally = Tally()
+        self.error: BaseException | None = None
+        self._store = store
+        self._bar = bar
+        self._workers = workers
+        self._started = started
+        self._queue: queue.Queue[PendingBatch | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="reasonloop-grader", daemon=True)
+        self._thread.start()
+
+    def submit(self, batch: PendingBatch) -> None:
+        # Unbounded on purpose: generation never waits for grading.
+        self._queue.put(batch)
+
+    def finish(self) -> None:
+        """Grade and write everything submitted so far, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def raise_if_failed(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self.error is not None:
+                continue
+            try:
+                self._write(batch)
+            except BaseException as error:  # handed to the main thread by raise_if_failed
+                self.error = error
+
+    def _write(self, batch: PendingBatch) -> None:
+        samples = grade_batch(batch, self._workers)
+        n_inserted = self._store.put_samples(samples)
+        self.tally.add(samples, n_inserted)
+        elapsed = max(time.perf_counter() - self._started, 1e-9)
+        accuracy = self.tally.n_correct / max(self.tally.n_new, 1)
+        self._bar.set_postfix_str(
+            f"{self.tally.completion_tokens / elapsed:.0f} tok/s, acc {accuracy:.2f}",
+            refresh=False,
+        )
+        self._bar.update(len(samples))
