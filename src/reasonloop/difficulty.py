@@ -121,6 +121,20 @@ class ResamplePlan:
         return sum(self.extra_k.values())
 
 
+def profile_from_dict(data: Mapping[str, Any]) -> DifficultyProfile:
+    """Read back `DifficultyProfile.to_dict()` (e.g. a run's profile.json)."""
+    try:
+        cuts = DifficultyCuts(hard=data["cuts"]["hard"], medium=data["cuts"]["medium"])
+        rows = tuple(
+            ProblemDifficulty(r["problem_id"], r["n"], r["c"], r["rate"], r["level"])
+            for r in data["problems"]
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"not a difficulty profile (missing {error})") from error
+    levels = tuple(_summarize_level(level, rows) for level in LEVELS)
+    return DifficultyProfile(rows=rows, levels=levels, cuts=cuts)
+
+
 def pass_rates(samples_by_problem: Mapping[str, Sequence[GradedSample]]) -> dict[str, PassRate]:
     """Pass rate of every problem; a problem without samples is an error, not a rate of 0."""
     rates: dict[str, PassRate] = {}

@@ -132,19 +132,31 @@ def evaluate(
     profile: DifficultyProfile | None = None,
     force: bool = False,
     progress: bool = False,
+    batch_size: int = 16,
+    fingerprint: Mapping[str, Any] | None = None,
 ) -> EvalReport:
     """Sample k responses per problem, grade them, and measure.
 
     pass@k and maj@k are reported for the `ks` that are <= k. With `profile`, the metrics are
     also split by difficulty level (problems the profile does not know are left out of that
     split). Without `store_dir` the samples go to a temporary directory that is removed after.
+    `fingerprint` replaces the default `eval_fingerprint` (the CLI passes its richer one).
     """
     if not problems:
         raise ConfigError("nothing to evaluate: the problem list is empty")
     params = resolve_eval_params(k, params)
-    fingerprint = eval_fingerprint(sampler, template, params)
+    fingerprint = fingerprint or eval_fingerprint(sampler, template, params)
     with _eval_dir(store_dir) as run_dir, RunStore.open(run_dir, fingerprint, force=force) as store:
-        sample_problems(problems, sampler, params, store, k=k, template=template, progress=progress)
+        sample_problems(
+            problems,
+            sampler,
+            params,
+            store,
+            k=k,
+            template=template,
+            batch_size=batch_size,
+            progress=progress,
+        )
         stored = store.samples_by_problem(round=0)
     by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}
     return summarize_samples(

@@ -1,0 +1,146 @@
+"""`reasonloop eval`: accuracy with a 95% interval, pass@k and maj@k of a model on problems."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reasonloop.cli._common import (
+    add_model_arguments,
+    add_problem_arguments,
+    add_sampling_arguments,
+    build_fingerprint,
+    params_from_args,
+    problems_from_args,
+    sampler_from_args,
+    template_from_args,
+)
+from reasonloop.cli._table import Cell, format_table
+from reasonloop.errors import ConfigError
+
+if TYPE_CHECKING:
+    from reasonloop.difficulty import DifficultyProfile
+    from reasonloop.evaluate import EvalReport
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    add_problem_arguments(parser)
+    add_sampling_arguments(parser, temperature=0.0)
+    group = parser.add_argument_group("evaluation")
+    group.add_argument(
+        "-k", type=int, default=1, help="samples per problem (k > 1 needs a temperature)"
+    )
+    group.add_argument(
+        "--ks",
+        default="1,2,4,8,16,32,64,128",
+        help="comma-separated ks for pass@k and maj@k (<= k)",
+    )
+    group.add_argument("--out", help="keep the samples in this run directory (resumable)")
+    group.add_argument(
+        "--force", action="store_true", help="archive a mismatching --out and start over"
+    )
+    group.add_argument("--json", metavar="OUT", help="write the report as JSON")
+    group.add_argument(
+        "--levels", metavar="PROFILE_JSON", help="split metrics by the levels of a profile.json"
+    )
+    group.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from reasonloop.evaluate import evaluate, resolve_eval_params
+
+    params = resolve_eval_params(args.k, params_from_args(args))
+    template = template_from_args(args)
+    problems = problems_from_args(args)
+    sampler = sampler_from_args(args)
+    fingerprint = {
+        **build_fingerprint(args, sampler, template, params),
+        # An evaluation's numbers depend on the token budget, so a changed budget is a new run.
+        "kind": "eval",
+        "max_new_tokens": params.max_new_tokens,
+    }
+    report = evaluate(
+        problems,
+        sampler,
+        template=template,
+        k=args.k,
+        params=params,
+        store_dir=args.out,
+        ks=parse_ks(args.ks),
+        profile=load_levels(args.levels) if args.levels else None,
+        force=args.force,
+        progress=not args.no_progress,
+        batch_size=args.batch_size,
+        fingerprint=fingerprint,
+    )
+    print_report(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
+def parse_ks(text: str) -> list[int]:
+    """'1,4,16' -> [1, 4, 16]."""
+    try:
+        ks = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(f"--ks expects comma-separated integers, got {text!r}") from None
+    if not ks or min(ks) < 1:
+        raise ConfigError(f"--ks needs integers >= 1, got {text!r}")
+    return ks
+
+
+def load_levels(path: str) -> DifficultyProfile:
+    from reasonloop.difficulty import profile_from_dict
+
+    try:
+        return profile_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        raise ConfigError(
+            f"--levels {path}: not a readable profile.json ({error}); "
+            "make one with `reasonloop profile RUN_DIR`"
+        ) from error
+
+
+def print_report(report: EvalReport) -> None:
+    params = report.params
+    mode = "greedy" if params.greedy else f"temperature {params.temperature}, top-p {params.top_p}"
+    print(
+        f"{report.model_id} on {report.problems} problems, k={report.k}, {mode}, "
+        f"max {params.max_new_tokens} new tokens"
+    )
+    acc = report.accuracy
+    print(f"accuracy {acc.value:.3f}  (95% CI {acc.low:.3f}-{acc.high:.3f}, {acc.n} samples)")
+    statuses = ", ".join(f"{name} {n}" for name, n in sorted(report.status_counts.items()))
+    print(
+        f"verdicts: {statuses}; mean {report.mean_completion_tokens:.1f} completion tokens, "
+        f"{100 * report.truncated:.1f}% hit the token budget"
+    )
+    if report.pass_at_k:
+        print()
+        rows: list[list[Cell]] = [
+            [k, rate, report.maj_at_k[k]] for k, rate in report.pass_at_k.items()
+        ]
+        print(format_table(["k", "pass@k", "maj@k"], rows))
+    if report.by_level:
+        print()
+        ks = sorted({k for level in report.by_level.values() for k in level.pass_at_k})
+        headers = ["level", "problems", "accuracy", "low", "high", *(f"pass@{k}" for k in ks)]
+        level_rows: list[list[Cell]] = [
+            [
+                name,
+                level.problems,
+                level.accuracy.value,
+                level.accuracy.low,
+                level.accuracy.high,
+                *(level.pass_at_k.get(k, float("nan")) for k in ks),
+            ]
+            for name, level in report.by_level.items()
+        ]
+        print(format_table(headers, level_rows))
+    if report.run_dir:
+        print(f"samples kept in {report.run_dir}")
