@@ -36,8 +36,9 @@ class PromptTemplate:
 
     def __post_init__(self) -> None:
         if PLACEHOLDER not in self.user:
-            raise ConfigError(f"prompt template user message must contain {PLACEHOLDER}; "
-                              f"got {self.user!r}")
+            raise ConfigError(
+                f"prompt template user message must contain {PLACEHOLDER}; got {self.user!r}"
+            )
 
     def render(self, problem: Problem) -> Conversation:
         """The conversation for `problem`: [system,] user."""
@@ -71,7 +72,7 @@ TEMPLATES: dict[str, PromptTemplate] = {
     ),
     "gsm8k": PromptTemplate(
         system="You are a careful math tutor.",
-        user="{question}\nLet's think step by step. At the end, write \"The answer is N.\"",
+        user='{question}\nLet\'s think step by step. At the end, write "The answer is N."',
     ),
     "bare": PromptTemplate(system=None, user="{question}"),
 }
@@ -85,8 +86,10 @@ def load_template(name_or_path: str) -> PromptTemplate:
         return TEMPLATES[name_or_path]
     path = Path(name_or_path)
     if path.suffix.lower() not in {".yaml", ".yml", ".json"}:
-        raise ConfigError(f"unknown prompt template {name_or_path!r}; built-in templates: "
-                          f"{', '.join(sorted(TEMPLATES))}, or a .yaml/.json file path")
+        raise ConfigError(
+            f"unknown prompt template {name_or_path!r}; built-in templates: "
+            f"{', '.join(sorted(TEMPLATES))}, or a .yaml/.json file path"
+        )
     if not path.is_file():
         raise ConfigError(f"prompt template file not found: {path}")
     return _parse_template_file(path)
@@ -101,12 +104,15 @@ def _parse_template_file(path: Path) -> PromptTemplate:
         raise ConfigError(f"prompt template file {path} must hold a mapping with system/user keys")
     unknown = sorted(set(data) - _TEMPLATE_KEYS)
     if unknown:
-        raise ConfigError(f"prompt template file {path}: unknown key(s) {', '.join(unknown)}; "
-                          "allowed keys: system, user")
+        raise ConfigError(
+            f"prompt template file {path}: unknown key(s) {', '.join(unknown)}; "
+            "allowed keys: system, user"
+        )
     user, system = data.get("user"), data.get("system")
     if not isinstance(user, str):
-        raise ConfigError(f"prompt template file {path}: 'user' must be a string holding "
-                          f"{PLACEHOLDER}")
+        raise ConfigError(
+            f"prompt template file {path}: 'user' must be a string holding {PLACEHOLDER}"
+        )
     if system is not None and not isinstance(system, str):
         raise ConfigError(f"prompt template file {path}: 'system' must be a string or absent")
     try:

@@ -145,8 +145,9 @@ def resolve_knobs(task: Task, knobs: Knobs) -> dict[str, int | str]:
     unknown = sorted(set(knobs) - set(task.defaults))
     if unknown:
         valid = ", ".join(sorted(task.defaults))
-        raise ConfigError(f"unknown knob(s) {', '.join(unknown)} for task {task.name!r}; "
-                          f"valid knobs: {valid}")
+        raise ConfigError(
+            f"unknown knob(s) {', '.join(unknown)} for task {task.name!r}; valid knobs: {valid}"
+        )
     resolved = dict(task.defaults)
     for key, value in knobs.items():
         resolved[key] = _convert_knob(task.name, key, value, type(task.defaults[key]))

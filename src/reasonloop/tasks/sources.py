@@ -101,8 +101,9 @@ def load_problems_report(
         raise ConfigError(f"split={split!r} only applies to Hugging Face datasets, not {source}")
     rows = _read_rows(source, kind, split)
     unit = "line" if kind == "jsonl" else "row"
-    reader = _RowReader(source, _label(source, kind, split), unit, format,
-                        question_field, answer_field)
+    reader = _RowReader(
+        source, _label(source, kind, split), unit, format, question_field, answer_field
+    )
     return reader.read(rows, limit, skip_bad)
 
 
@@ -114,8 +115,10 @@ def _classify_source(source: str) -> str:
             return "jsonl"
         if suffix in _PARQUET_SUFFIXES:
             return "parquet"
-        raise DataError(f"{source}: cannot tell the file type from its suffix {suffix!r}; "
-                        "use .jsonl or .parquet")
+        raise DataError(
+            f"{source}: cannot tell the file type from its suffix {suffix!r}; "
+            "use .jsonl or .parquet"
+        )
     if path.is_dir():
         return "hf"
     if is_task_spec(source):
@@ -128,8 +131,12 @@ def _classify_source(source: str) -> str:
 def _check_task_options(
     source: str, format: str, question: str | None, answer: str | None, split: str | None
 ) -> None:
-    given = {"format": None if format == "auto" else format, "question_field": question,
-             "answer_field": answer, "split": split}
+    given = {
+        "format": None if format == "auto" else format,
+        "question_field": question,
+        "answer_field": answer,
+        "split": split,
+    }
     extra = sorted(key for key, value in given.items() if value is not None)
     if extra:
         raise ConfigError(f"{', '.join(extra)} cannot be used with the built-in task {source!r}")
@@ -157,8 +164,15 @@ def _label(source: str, kind: str, split: str | None) -> str:
 class _RowReader:
     """Turns raw rows into problems, fixing the format on the first decodable row."""
 
-    def __init__(self, source: str, label: str, unit: str, format: str,
-                 question_field: str | None, answer_field: str | None) -> None:
+    def __init__(
+        self,
+        source: str,
+        label: str,
+        unit: str,
+        format: str,
+        question_field: str | None,
+        answer_field: str | None,
+    ) -> None:
         self.source, self.label, self.unit = source, label, unit
         self.format, self.question_field, self.answer_field = format, question_field, answer_field
         self.row_format: RowFormat | None = None
@@ -175,20 +189,24 @@ class _RowReader:
             except RowError as error:
                 reason = f"{self.source} {self.unit} {row.number}: {error}"
                 if not skip_bad:
-                    raise DataError(f"{reason} (pass skip_bad / --skip-bad to skip bad rows)"
-                                    ) from None
+                    raise DataError(
+                        f"{reason} (pass skip_bad / --skip-bad to skip bad rows)"
+                    ) from None
                 reasons.append(reason)
         if not problems and limit != 0:
-            raise DataError(f"{self.source}: no usable problems"
-                            + (f" ({len(reasons)} bad rows skipped)" if reasons else ""))
+            raise DataError(
+                f"{self.source}: no usable problems"
+                + (f" ({len(reasons)} bad rows skipped)" if reasons else "")
+            )
         return LoadResult(tuple(problems), len(reasons), tuple(reasons))
 
     def _to_problem(self, index: int, row: RawRow) -> Problem:
         if row.error is not None:
             raise RowError("<row>", row.error)
         if self.row_format is None:
-            self.row_format = resolve_format(row.data, self.format, self.question_field,
-                                             self.answer_field)
+            self.row_format = resolve_format(
+                row.data, self.format, self.question_field, self.answer_field
+            )
         parsed = parse_row(row.data, self.row_format)
         problem_id = _row_id(row.data) or f"{self.label}-{index}"
         if problem_id in self.seen_ids:
@@ -212,5 +230,6 @@ def _row_id(data: Mapping[str, Any]) -> str | None:
 def _row_meta(data: Mapping[str, Any], row_format: RowFormat) -> dict[str, Any]:
     # Keep the row's other scalar fields (MATH's level/type, ...) so reports can group by them.
     used = {row_format.question_field, row_format.answer_field, *ID_FIELDS}
-    return {key: value for key, value in data.items()
-            if key not in used and isinstance(value, _SCALARS)}
+    return {
+        key: value for key, value in data.items() if key not in used and isinstance(value, _SCALARS)
+    }

@@ -14,9 +14,9 @@ def split_problems(
 ) -> tuple[list[Problem], list[Problem]]:
     """(train, test), disjoint by id and by question text, each in the input order.
 
-    `test_size` is a count, or a fraction in (0, 1) of the problems. Problems that share an id
-    or a question (whitespace and case ignored) stay on the same side, so the test set can be
-    a few problems short of `test_size` when such groups do not fit exactly.
+    `test_size` is a count (int) or a fraction (float in [0, 1]) of the problems. Problems that
+    share an id or a question (whitespace and case ignored) stay on the same side, so the test
+    set can be a few problems short of `test_size` when such groups do not fit exactly.
 
     >>> train, test = split_problems([Problem(str(i), f"q{i}", "1") for i in range(10)], 0.3)
     >>> len(train), len(test)
@@ -39,9 +39,9 @@ def split_problems(
 def _test_count(total: int, test_size: int | float) -> int:
     if isinstance(test_size, bool):
         raise ConfigError(f"test_size must be a count or a fraction, got {test_size!r}")
-    if isinstance(test_size, float) and not test_size.is_integer():
-        if not 0.0 < test_size < 1.0:
-            raise ConfigError(f"a fractional test_size must be in (0, 1), got {test_size}")
+    if isinstance(test_size, float):
+        if not 0.0 <= test_size <= 1.0:
+            raise ConfigError(f"a fractional test_size must be in [0, 1], got {test_size}")
         return round(total * test_size)
     count = int(test_size)
     if not 0 <= count <= total:
