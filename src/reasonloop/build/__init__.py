@@ -1,0 +1,30 @@
+"""Training datasets from graded samples, in TRL's and verl's column conventions.
+
+- `build_sft_dataset`: prompt / completion rows of verified-correct responses (STaR / RFT).
+- `build_dpo_pairs`: prompt / chosen / rejected rows (correct vs wrong responses).
+- `build_grpo_prompts`: prompt-only rows with the gold as `solution` (TRL's reward kwarg).
+- `to_verl_rows`: GRPO rows in verl's parquet layout.
+"""
+
+from __future__ import annotations
+
+from reasonloop.build.dpo import PAIRINGS, build_dpo_pairs
+from reasonloop.build.grpo import build_grpo_prompts
+from reasonloop.build.io import read_dataset, to_hf_dataset, write_dataset
+from reasonloop.build.pool import normalize_response
+from reasonloop.build.sft import BALANCES, build_sft_dataset, sft_cap
+from reasonloop.build.verl import to_verl_rows
+
+__all__ = [
+    "BALANCES",
+    "PAIRINGS",
+    "build_dpo_pairs",
+    "build_grpo_prompts",
+    "build_sft_dataset",
+    "normalize_response",
+    "read_dataset",
+    "sft_cap",
+    "to_hf_dataset",
+    "to_verl_rows",
+    "write_dataset",
+]

@@ -1,0 +1,31 @@
+"""verl's RL data format: one row per prompt, the gold under `reward_model.ground_truth`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reasonloop.build.pool import copy_prompt
+from reasonloop.errors import DataError
+
+
+def to_verl_rows(rows: Sequence[Mapping[str, Any]], data_source: str) -> list[dict[str, Any]]:
+    """GRPO rows (`prompt`, `solution`, optional `problem_id`) as verl's rule-reward rows.
+
+    `data_source` picks verl's reward function (e.g. "openai/gsm8k"); `ability` is "math".
+    """
+    verl_rows: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        missing = [column for column in ("prompt", "solution") if column not in row]
+        if missing:
+            raise DataError(f"row {index} has no {', '.join(missing)} column; pass GRPO rows")
+        verl_rows.append(
+            {
+                "data_source": data_source,
+                "prompt": copy_prompt(row["prompt"]),
+                "ability": "math",
+                "reward_model": {"style": "rule", "ground_truth": str(row["solution"])},
+                "extra_info": {"index": index, "problem_id": str(row.get("problem_id", ""))},
+            }
+        )
+    return verl_rows
