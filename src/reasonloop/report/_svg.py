@@ -14,7 +14,7 @@ from html import escape
 
 WIDTH = 560
 HEIGHT = 300
-LEFT, RIGHT, TOP, BOTTOM = 60, 16, 34, 46
+LEFT, RIGHT, TOP, BOTTOM = 60, 16, 48, 46
 FONT = 'font-family="system-ui, sans-serif"'
 
 
@@ -117,14 +117,14 @@ def draw_x_labels(positions: Sequence[float], labels: Sequence[str], title: str)
 
 
 def draw_legend(entries: Sequence[tuple[str, str]]) -> list[str]:
-    """Colour swatches and names in one row at the top right, laid out right to left."""
+    """Colour swatches and names in one row under the title, right-aligned."""
     parts = []
-    x = WIDTH - RIGHT
+    x = float(WIDTH - RIGHT)
     for name, colour in reversed(entries):
-        x -= 7 * len(name) + 22
+        x -= 6.5 * len(name) + 30
         parts.append(
-            f'<g class="rl-legend"><rect x="{x:.1f}" y="7" width="10" height="10" '
-            f'fill="{escape(colour)}"/><text x="{x + 14:.1f}" y="16" font-size="10" '
+            f'<g class="rl-legend"><rect x="{x:.1f}" y="25" width="10" height="10" '
+            f'fill="{escape(colour)}"/><text x="{x + 14:.1f}" y="34" font-size="10" '
             f'{FONT} fill="#374151">{escape(name)}</text></g>'
         )
     return parts

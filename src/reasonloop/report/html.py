@@ -23,7 +23,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 
 h1 { margin: 0 0 4px; font-size: 26px; } h2 { margin: 32px 0 12px; font-size: 19px; }
 .rl-sub { color: #4b5563; margin: 0 0 20px; }
 .rl-headline { display: flex; flex-wrap: wrap; gap: 12px; }
-.rl-stat { border: 1px solid #e5e7eb; border-radius: 8px; padding: 12px 16px; min-width: 150px; }
+.rl-stat { border: 1px solid #e5e7eb; border-radius: 8px; padding: 12px 16px; min-width: 140px; }
 .rl-stat b { display: block; font-size: 24px; } .rl-stat span { color: #4b5563; font-size: 13px; }
 .rl-up { color: #15803d; } .rl-down { color: #b91c1c; }
 .rl-plots { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr));
@@ -33,7 +33,7 @@ h1 { margin: 0 0 4px; font-size: 26px; } h2 { margin: 32px 0 12px; font-size: 19
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #e5e7eb; padding: 5px 8px; text-align: left;
   vertical-align: top; }
-th { background: #f9fafb; } td.rl-num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f9fafb; } .rl-num { text-align: right; font-variant-numeric: tabular-nums; }
 .rl-status { border-radius: 4px; padding: 1px 6px; font-size: 12px; white-space: nowrap;
   background: #f3f4f6; }
 .rl-status-correct { background: #dcfce7; color: #166534; }
@@ -116,27 +116,22 @@ def render_headline(data: ReportData) -> str:
     direction = "rl-up" if delta > 0 else "rl-down" if delta < 0 else ""
     wall = data.summary.get("wall_seconds", sum(r.seconds for r in data.iterations))
     stats = [
-        (
-            f"{first.accuracy:.1%}",
-            f"baseline (iteration {first.iteration}), "
-            f"95% CI {first.ci_low:.1%} to {first.ci_high:.1%}",
-            "",
-        ),
-        (
-            f"{last.accuracy:.1%}",
-            f"final (iteration {last.iteration}), 95% CI {last.ci_low:.1%} to {last.ci_high:.1%}",
-            "",
-        ),
-        (f"{delta:+.1f} pts", "change in accuracy", direction),
-        (str(last.n_test), "test problems", ""),
-        (format_duration(float(wall)), "wall time", ""),
+        (f"{first.accuracy:.1%}", f"baseline (iteration {first.iteration})", _ci(first), ""),
+        (f"{last.accuracy:.1%}", f"final (iteration {last.iteration})", _ci(last), ""),
+        (f"{delta:+.1f} pts", "change in accuracy", "percentage points", direction),
+        (str(last.n_test), "test problems", "held out, never trained on", ""),
+        (format_duration(float(wall)), "wall time", f"{len(data.iterations)} iteration(s)", ""),
     ]
     cards = "".join(
-        f'<div class="rl-stat"><b class="{css}">{escape(value)}</b><span>{escape(label)}</span>'
-        "</div>"
-        for value, label, css in stats
+        f'<div class="rl-stat"><b class="{css}">{escape(value)}</b><span>{escape(label)}<br>'
+        f"{escape(detail)}</span></div>"
+        for value, label, detail, css in stats
     )
     return f'<section class="rl-headline" id="rl-headline">{cards}</section>'
+
+
+def _ci(result: IterationResult) -> str:
+    return f"95% CI {result.ci_low:.1%} to {result.ci_high:.1%}"
 
 
 def render_plots(iterations: list[IterationResult]) -> str:
@@ -159,7 +154,7 @@ def render_iteration_table(iterations: list[IterationResult]) -> str:
         cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "" for k in ks]
         cells += [str(r.n_train_rows), f"{r.seconds:.1f}"]
         rows.append("".join(f'<td class="rl-num">{escape(c)}</td>' for c in cells))
-    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    header = "".join(f'<th class="rl-num">{escape(h)}</th>' for h in head)
     body = "".join(f"<tr>{row}</tr>" for row in rows)
     return (
         f'<table id="rl-iterations"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
