@@ -1,0 +1,288 @@
+"""Compare a read response answer with a read gold answer, by the shape of the gold.
+
+Gold and response are not symmetric: the gold decides what kind of answer is expected (one
+value, a tuple, a set, an interval, an equation, a letter, a word), and a response that gives
+several different values where one is expected is hedging and incorrect.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import product
+
+from reasonloop.verify.evaluate import OutOfTime
+from reasonloop.verify.guard import is_prose, is_self_judgement
+from reasonloop.verify.intervals import is_interval_like, spans_equal, to_spans
+from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
+from reasonloop.verify.numbers import matches_stated_precision
+from reasonloop.verify.read import Reading
+from reasonloop.verify.scalars import is_value, scalars_equal
+
+MAX_ITEMS = 64  # larger lists/sets are compared only structurally
+MAX_PM_TERMS = 3
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Whether the answer matches, why, and whether the deadline cut the work short."""
+
+    equal: bool
+    reason: str
+    timed_out: bool = False
+
+
+def compare_answers(answer: Reading, gold: Reading, deadline: float) -> Comparison:
+    """Compare two readings; never raises (deadline overrun comes back as timed_out)."""
+    try:
+        return _compare_readings(answer, gold, deadline)
+    except OutOfTime:
+        return Comparison(False, "comparison ran past its time bound", timed_out=True)
+    except RecursionError:
+        return Comparison(False, "answer nested too deeply")
+
+
+def _compare_readings(answer: Reading, gold: Reading, deadline: float) -> Comparison:
+    if answer.text and answer.text == gold.text:
+        return Comparison(True, "same answer")
+    if gold.choice is not None:
+        if answer.choice == gold.choice:
+            return Comparison(True, f"choice {gold.choice}")
+        return Comparison(False, f"expected choice {gold.choice}")
+    if answer.number is not None and gold.number is not None:
+        return _compare_numbers(answer, gold)
+    if gold.words is not None and answer.words == gold.words:
+        return Comparison(True, "same text")
+    if gold.node is None:
+        return Comparison(False, "text answer differs from the gold")
+    if answer.node is None:
+        return Comparison(False, _why_unreadable(answer))
+    equal, reason = compare_nodes(answer.node, gold.node, deadline)
+    return Comparison(equal, reason)
+
+
+def _compare_numbers(answer: Reading, gold: Reading) -> Comparison:
+    assert answer.number is not None and gold.number is not None
+    if answer.number.value == gold.number.value:
+        return Comparison(True, "equal value")
+    digits = answer.number.digits
+    if digits is not None and matches_stated_precision(
+        gold.number.value, answer.number.value, digits
+    ):
+        return Comparison(True, f"equal at the {digits} significant digits the answer states")
+    return Comparison(False, "different value")
+
+
+def _why_unreadable(answer: Reading) -> str:
+    if is_self_judgement(answer.text):
+        return "answer claims correctness instead of giving a value"
+    if is_prose(answer.text):
+        return "answer is an explanation, not a value"
+    if answer.words is not None:
+        return "answer is text but the gold is math"
+    return f"answer could not be parsed ({answer.error})"
+
+
+def compare_nodes(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
+    """(equal, reason) for two ASTs, dispatching on the gold's shape."""
+    if time.monotonic() > deadline:
+        raise OutOfTime
+    if answer == gold:
+        return True, "same expression"
+    answer, gold = _drop_assignment(answer, gold)
+    if _is_assignments(gold) and _is_assignments(answer):
+        return _compare_assignments(answer, gold, deadline)
+    if is_interval_like(gold) or (is_interval_like(answer) and _is_pair(gold)):
+        return _compare_intervals(answer, gold, deadline)
+    if isinstance(gold, Rel):
+        return _compare_relations(answer, gold, deadline)
+    if isinstance(gold, Matrix) or isinstance(answer, Matrix):
+        return _compare_ordered(_as_rows(answer), _as_rows(gold), deadline, "matrix")
+    if isinstance(gold, Seq):
+        return _compare_collections(answer, gold, deadline)
+    gold_values = _expand_pm(gold)
+    if len(gold_values) > 1:
+        return _compare_collections(answer, Seq("set", tuple(gold_values)), deadline)
+    return _compare_single(answer, gold, deadline)
+
+
+def _compare_single(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
+    if isinstance(answer, Seq) and len(answer.items) == 1:
+        answer = answer.items[0]
+    if isinstance(answer, Seq) or len(_expand_pm(answer)) > 1:
+        values = answer.items if isinstance(answer, Seq) else tuple(_expand_pm(answer))
+        if len(values) > MAX_ITEMS or not all(
+            compare_nodes(v, values[0], deadline)[0] for v in values[1:]
+        ):
+            return False, "several different answers where one is expected (hedging)"
+        answer = values[0]
+    if not is_value(answer):
+        return False, f"answer is a {_shape(answer)} but the gold is a single value"
+    if not is_value(gold):
+        return (answer == gold), "compared as written"
+    return scalars_equal(answer, gold, deadline)
+
+
+def _compare_collections(answer: Node, gold: Seq, deadline: float) -> tuple[bool, str]:
+    if isinstance(answer, Matrix) and len(answer.rows[0]) == 1:
+        answer = Seq("tuple", tuple(row[0] for row in answer.rows))  # column vector
+    if not isinstance(answer, Seq):
+        answer = Seq("list", tuple(_expand_pm(answer)))
+    if len(answer.items) > MAX_ITEMS or len(gold.items) > MAX_ITEMS:
+        return False, "too many items to compare"
+    if gold.kind == "tuple":
+        if answer.kind == "set":
+            return False, "answer is a set but the gold is an ordered tuple"
+        return _compare_ordered([answer.items], [gold.items], deadline, "tuple")
+    if answer.kind == "tuple" and len(answer.items) > 1:
+        return False, "answer is an ordered tuple but the gold is a set"
+    return _compare_unordered(answer.items, gold.items, deadline)
+
+
+def _compare_ordered(
+    answer: list[tuple[Node, ...]] | None,
+    gold: list[tuple[Node, ...]] | None,
+    deadline: float,
+    shape: str,
+) -> tuple[bool, str]:
+    if answer is None or gold is None:
+        return False, f"answer and gold are not both a {shape}"
+    if [len(row) for row in answer] != [len(row) for row in gold]:
+        return False, f"{shape} has the wrong size"
+    for answer_row, gold_row in zip(answer, gold, strict=True):
+        for a, g in zip(answer_row, gold_row, strict=True):
+            if not compare_nodes(a, g, deadline)[0]:
+                return False, f"{shape} entries differ"
+    return True, f"equal {shape}"
+
+
+def _compare_unordered(
+    answer: tuple[Node, ...], gold: tuple[Node, ...], deadline: float
+) -> tuple[bool, str]:
+    """Each gold item matched by a distinct answer item (greedy), nothing left over."""
+    unmatched = list(answer)
+    for g in gold:
+        for index, a in enumerate(unmatched):
+            if compare_nodes(a, g, deadline)[0]:
+                del unmatched[index]
+                break
+        else:
+            return False, "a gold item is missing from the answer"
+    if unmatched:
+        return False, "the answer has items the gold does not"
+    return True, "same items"
+
+
+def _compare_intervals(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
+    gold_spans = to_spans(gold, pair_is_open=True)
+    answer_spans = to_spans(answer, pair_is_open=not _is_pair(gold))
+    if gold_spans is None or answer_spans is None:
+        return False, "answer is not an interval or inequality like the gold"
+    if spans_equal(answer_spans, gold_spans, deadline):
+        return True, "same interval"
+    return False, "different interval"
+
+
+def _compare_relations(answer: Node, gold: Rel, deadline: float) -> tuple[bool, str]:
+    if not isinstance(answer, Rel) or answer.ops != gold.ops or gold.ops != ("=",):
+        return (answer == gold), "relations compared as written"
+    (a_left, a_right), (g_left, g_right) = answer.items, gold.items
+    if isinstance(g_left, Sym) and a_left == g_left:
+        return compare_nodes(a_right, g_right, deadline)
+    if isinstance(g_left, Sym) and a_right == g_left:
+        return compare_nodes(a_left, g_right, deadline)
+    answer_zero = Op("add", (a_left, Op("neg", (a_right,))))
+    gold_zero = Op("add", (g_left, Op("neg", (g_right,))))
+    for scale in (Fraction(1), Fraction(-1)):
+        scaled = Op("mul", (Num(scale), answer_zero))
+        if scalars_equal(scaled, gold_zero, deadline)[0]:
+            return True, "same equation"
+    return False, "different equation"
+
+
+def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:
+    """`x = 3` answers a gold `3` (and a gold `x = 3` accepts `3`); `x = 6/2 = 3` ends in 3."""
+    if isinstance(answer, Rel) and not isinstance(gold, Rel) and set(answer.ops) == {"="}:
+        if isinstance(answer.items[0], Sym) or len(answer.items) > 2:
+            answer = answer.items[-1]
+    if isinstance(answer, Rel) and answer.ops == ("\\in",) and isinstance(answer.items[0], Sym):
+        answer = answer.items[1]
+    if isinstance(gold, Rel) and gold.ops == ("=",) and isinstance(gold.items[0], Sym):
+        if not isinstance(answer, Rel) and not _is_assignments(answer):
+            gold = gold.items[1]
+    return answer, gold
+
+
+def _is_assignments(node: Node) -> bool:
+    return (
+        isinstance(node, Seq)
+        and len(node.items) > 1
+        and all(
+            isinstance(item, Rel) and item.ops == ("=",) and isinstance(item.items[0], Sym)
+            for item in node.items
+        )
+    )
+
+
+def _compare_assignments(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
+    assert isinstance(answer, Seq) and isinstance(gold, Seq)
+    answer_map = {item.items[0]: item.items[1] for item in answer.items if isinstance(item, Rel)}
+    gold_map = {item.items[0]: item.items[1] for item in gold.items if isinstance(item, Rel)}
+    if set(answer_map) != set(gold_map) or len(answer_map) != len(answer.items):
+        return False, "answer assigns different variables"
+    for name, value in gold_map.items():
+        if not compare_nodes(answer_map[name], value, deadline)[0]:
+            return False, f"wrong value for {name}"
+    return True, "same assignments"
+
+
+def _is_pair(node: Node) -> bool:
+    return isinstance(node, Seq) and node.kind == "tuple" and len(node.items) == 2
+
+
+def _as_rows(node: Node) -> list[tuple[Node, ...]] | None:
+    if isinstance(node, Matrix):
+        return list(node.rows)
+    if isinstance(node, Seq) and node.kind == "tuple":
+        return [(item,) for item in node.items]  # a tuple read as a column vector
+    return None
+
+
+def _expand_pm(node: Node) -> list[Node]:
+    """`a \\pm b` -> [a + b, a - b]; nodes without ± come back alone."""
+    if not (isinstance(node, Op) and _count_pm(node) > 0):
+        return [node]
+    if _count_pm(node) > MAX_PM_TERMS:
+        return [node]
+    results: list[Node] = []
+    for signs in product((1, -1), repeat=_count_pm(node)):
+        results.append(_apply_signs(node, list(signs)))
+    return results
+
+
+def _count_pm(node: Node) -> int:
+    if not isinstance(node, Op):
+        return 0
+    return (node.name == "pm") + sum(_count_pm(arg) for arg in node.args)
+
+
+def _apply_signs(node: Node, signs: list[int]) -> Node:
+    if not isinstance(node, Op):
+        return node
+    args = tuple(_apply_signs(arg, signs) for arg in node.args)
+    if node.name == "pm":
+        left, right = args
+        right = right if signs.pop(0) > 0 else Op("neg", (right,))
+        return Op("add", (left, right))
+    return Op(node.name, args)
+
+
+def _shape(node: Node) -> str:
+    if isinstance(node, Interval) or is_interval_like(node):
+        return "interval or inequality"
+    if isinstance(node, Rel):
+        return "relation"
+    if isinstance(node, Seq):
+        return node.kind
+    return type(node).__name__.lower()

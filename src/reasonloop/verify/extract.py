@@ -1,0 +1,170 @@
+"""Find the final answer in a model response.
+
+Order of trust: the last `\\boxed{}`/`\\fbox{}`, then GSM8K `####`, "final answer is",
+"the answer is", "Answer:", a closing bold `**...**`, and (permissive mode only) the last
+number. Strict mode reads boxes only. Work is linear in the response length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MODES = ("strict", "default", "permissive")
+MAX_BOXES = 16  # only the last few boxes matter; bounds the work on pathological input
+MAX_BOX_CHARS = 8192  # a box longer than this is not an answer
+MAX_SCAN_CHARS = 400_000  # answers live at the end; very long responses are read from the tail
+
+_BOX_COMMANDS = ("\\boxed", "\\fbox")
+_MARKERS = (
+    ("####", re.compile(r"####\s*([^\n]*)")),
+    ("final answer", re.compile(r"(?i)final\s+answer\s*(?:is|:|=)?\s*:?([^\n]*)")),
+    (
+        "the answer is",
+        re.compile(
+            r"(?i)\b(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|option|choice)"
+            r"\s+(?:is|would\s+be|will\s+be|=)\s*:?([^\n]*)"
+        ),
+    ),
+    ("Answer:", re.compile(r"(?i)\banswer\**\s*[:：]\**([^\n]*)")),
+)
+_BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
+_LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
+_CLAUSE_END = re.compile(
+    r"\.(?=\s|$)|\s(?:because|since|which|so|as|where|when|if|but|and\s+so)\b|[;!?]|\s{2,}"
+)
+_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The answer a response commits to, every boxed answer it gave, and where it was found."""
+
+    answer: str | None
+    boxes: tuple[str, ...]
+    source: str
+
+
+def extract_answer(response: str, mode: str = "default") -> str | None:
+    """The final answer text of a response, or None when it commits to none.
+
+    >>> extract_answer("so $x = \\\\boxed{\\\\frac{1}{2}}$.")
+    '\\\\frac{1}{2}'
+    >>> extract_answer("She makes 18 dollars.\\n#### 18")
+    '18'
+    """
+    return extract(response, mode).answer
+
+
+def extract(response: str, mode: str = "default") -> Extraction:
+    """Extract with provenance; `boxes` lets the caller spot hedging across several boxes."""
+    if mode not in MODES:
+        raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
+    text = response[-MAX_SCAN_CHARS:]
+    boxes = find_boxes(text)
+    if boxes:
+        return Extraction(boxes[-1], tuple(boxes), "boxed")
+    if mode == "strict":
+        return Extraction(None, (), "none")
+    for source, pattern in _MARKERS:
+        found = _last_capture(pattern, text)
+        if found is not None:
+            return Extraction(cut_answer(found), (), source)
+    bold = _closing_bold(text)
+    if bold is not None:
+        return Extraction(bold, (), "bold")
+    if mode == "permissive":
+        number = _last_capture(_LAST_NUMBER, text, group=0)
+        if number is not None:
+            return Extraction(number, (), "last number")
+    return Extraction(None, (), "none")
+
+
+def find_boxes(text: str) -> list[str]:
+    """Contents of the last boxes (`\\boxed{..}`, `\\fbox{..}`, `\\boxed 5`), in order.
+
+    A box nested inside another counts once, as the outer box.
+    """
+    found: list[tuple[int, int, str]] = []
+    end = len(text)
+    while len(found) < MAX_BOXES:
+        start = max(text.rfind(command, 0, end) for command in _BOX_COMMANDS)
+        if start < 0:
+            break
+        end = start
+        box = read_box(text, start)
+        if box is None:
+            continue
+        stop, content = box
+        while found and found[-1][0] < stop:  # an inner box of this one
+            found.pop()
+        found.append((start, stop, content))
+    return [content for _, _, content in reversed(found)]
+
+
+def read_box(text: str, start: int) -> tuple[int, str] | None:
+    """Read the box command at `start`: (end index, content), or None if it is not a box."""
+    i = start + (6 if text.startswith("\\boxed", start) else 5)
+    if i < len(text) and text[i].isalpha():
+        return None  # \boxeds or similar: another command
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i >= len(text):
+        return None
+    if text[i] != "{":
+        match = re.compile(r"[^\s$]+").match(text, i)
+        return None if match is None else (match.end(), match.group(0))
+    close = match_brace(text, i)
+    if close is None:
+        return None
+    return close + 1, text[i + 1 : close].strip()
+
+
+def match_brace(text: str, open_index: int) -> int | None:
+    """Index of the `}` closing the `{` at open_index (escaped braces skipped), bounded scan."""
+    depth = 0
+    i = open_index
+    limit = min(len(text), open_index + MAX_BOX_CHARS)
+    while i < limit:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def cut_answer(capture: str) -> str:
+    """Trim what follows an answer marker down to the answer itself."""
+    text = capture.strip().strip("*").strip()
+    for left, right in _DELIMITERS:
+        if text.startswith(left):
+            close = text.find(right, len(left))
+            if close > 0:
+                return text[len(left) : close].strip()
+    match = _CLAUSE_END.search(text)
+    if match is not None:
+        text = text[: match.start()]
+    return text.strip().strip("*").rstrip(".,:").strip()
+
+
+def _last_capture(pattern: re.Pattern[str], text: str, group: int = 1) -> str | None:
+    last = None
+    for match in pattern.finditer(text):
+        last = match
+    return None if last is None else last.group(group)
+
+
+def _closing_bold(text: str) -> str | None:
+    """A bold phrase near the end that is not a heading ("**Step 2:**")."""
+    tail = text[-400:]
+    bold = _last_capture(_BOLD, tail)
+    if bold is None or bold.rstrip().endswith(":"):
+        return None
+    return cut_answer(bold)

@@ -1,0 +1,85 @@
+"""String-level normalisation of an answer before tokenising.
+
+Folds the many spellings of one thing into one: Unicode math, `\\dfrac`/`\\tfrac`, thin-space and
+`{,}` thousands separators, degree and percent signs, currency signs, `\\left`/`\\right`, math
+delimiters, repeating decimals. Every step is a linear regex pass over a bounded string.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+_UNICODE = {
+    "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00d7": "\\times ", "\u22c5": "\\cdot ",
+    "\u00b7": "\\cdot ", "\u00f7": "\\div ", "\u221a": "\\sqrt", "\u221b": "\\sqrt[3]",
+    "\u03c0": "\\pi ", "\u221e": "\\infty ", "\u2264": "\\le ", "\u2265": "\\ge ",
+    "\u2260": "\\ne ", "\u2208": "\\in ", "\u222a": "\\cup ", "\u2229": "\\cap ",
+    "\u00b1": "\\pm ", "\u2213": "\\mp ", "\u00b0": "^\\circ ", "\u00b2": "^2", "\u00b3": "^3",
+    "\u00b9": "^1", "\u2070": "^0", "\u2074": "^4", "\u2075": "^5", "\u00bd": "(1/2)",
+    "\u00bc": "(1/4)", "\u00be": "(3/4)", "\u2153": "(1/3)", "\u2154": "(2/3)", "\uff0c": ",",
+    "\uff1a": ":", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2205": "\\emptyset ",
+    "\u03b8": "\\theta ", "\u03b1": "\\alpha ", "\u03b2": "\\beta ", "\u2248": "\\approx ",
+    "\u2217": "*", "\u2044": "/", "\u2215": "/", "\u2032": "'", "\uff08": "(", "\uff09": ")",
+}  # fmt: skip
+_UNICODE_TABLE = str.maketrans(_UNICODE)
+
+_SUBSTITUTIONS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\\(?:left|right)\s*\.", ""),
+        (r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])", ""),
+        (r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|mathstrut)(?![a-zA-Z])", ""),
+        (r"\\[dtc]frac(?![a-zA-Z])", r"\\frac"),
+        (r"\\[dt]binom(?![a-zA-Z])", r"\\binom"),
+        (r"\\(?:boxed|fbox)\s*\{", "{"),
+        (r"(\d)\\[,!]\s?(?=\d{3}(?!\d))", r"\1"),
+        (r"(\d)\{,\}(?=\d)", r"\1"),
+        (r"\\(?:[,;:! ]|q?quad(?![a-zA-Z]))", " "),
+        (r"~", " "),
+        (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0"),
+        (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0"),
+        (r"\\%", "%"),
+        (r"\\\$|\$", ""),
+        (r"(?<!\\)\\[()\[\]]", ""),
+        (r"\\(?:lvert|rvert|vert|mid|lVert|rVert|Vert|\|)(?![a-zA-Z])", "|"),
+        (r"\\lbrace(?![a-zA-Z])", r"\\{"),
+        (r"\\rbrace(?![a-zA-Z])", r"\\}"),
+        (r"\\infin(?![a-zA-Z])", r"\\infty"),
+        (r"\\(?:mathrm|mathbf|mathit|mathsf|mathnormal|operatorname|bm|boldsymbol)\s*\{", "{"),
+        (r"\\(?:textbf|textit|textrm|texttt|textsf|textnormal|mbox|hbox)\s*\{", r"\\text{"),
+    )
+)
+_REPEATING = re.compile(
+    r"(?P<int>\d*)\.(?P<fixed>\d*)\s*\\(?:overline|bar|dot)\s*\{?(?P<rep>\d+)\}?"
+)
+_LEADING = re.compile(
+    r"^\s*(?:\\approx|approximately|approx\.?|about|around|roughly|exactly)\s+", re.IGNORECASE
+)
+_TRAILING = re.compile(r"[\s.,;:]+$")
+
+
+def normalize(text: str) -> str:
+    """Fold equivalent spellings; the result is still LaTeX-ish text.
+
+    >>> normalize("$\\\\dfrac{1}{2}$")
+    '\\\\frac{1}{2}'
+    >>> normalize("1{,}000\\\\,000")
+    '1000000'
+    """
+    text = text.translate(_UNICODE_TABLE)
+    for pattern, replacement in _SUBSTITUTIONS:
+        text = pattern.sub(replacement, text)
+    text = _REPEATING.sub(_expand_repeating, text)
+    text = _LEADING.sub("", text)
+    text = _TRAILING.sub("", text)
+    return text.strip().lstrip("=").strip()
+
+
+def _expand_repeating(match: re.Match[str]) -> str:
+    """0.1\\overline{6} -> \\frac{1}{6}: the exact value of a repeating decimal."""
+    fixed, repeat = match["fixed"], match["rep"]
+    head = Fraction(int(match["int"] or "0") * 10 ** len(fixed) + int(fixed or "0"))
+    cycle = Fraction(int(repeat), 10 ** len(repeat) - 1)
+    value = (head + cycle) / 10 ** len(fixed)
+    return f"{{\\frac{{{value.numerator}}}{{{value.denominator}}}}}"

@@ -1,0 +1,125 @@
+"""Read an answer string (gold or extracted response) into what the comparison needs.
+
+A Reading holds the fast-path exact number when the text is a plain number, a multiple-choice
+letter, a short text answer, and otherwise the parsed AST. Readings are cached by text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
+from reasonloop.verify.lexer import ParseError
+from reasonloop.verify.nodes import Node, Num
+from reasonloop.verify.normalize import normalize
+from reasonloop.verify.numbers import ExactNumber, parse_plain_number
+from reasonloop.verify.parse import FUNCTIONS, parse
+from reasonloop.verify.units import replace_number_words, strip_units
+
+_TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
+_MATH_WORDS = FUNCTIONS | {"pi", "inf", "infty", "infinity", "sqrt", "or", "and"}
+_SHORT_WORDS = frozenset({"no", "yes", "none", "all", "odd", "even", "neither", "both"})
+_CHOICE = re.compile(
+    r"(?:(?:option|choice|answer)\s*:?\s*)?"
+    r"(?:\((?P<paren>[A-Ja-j])\)|(?P<bare>[A-J])(?=$|[.:)]))[.:)]?(?P<rest>.*)",
+    re.IGNORECASE,
+)
+_ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,")
+_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One answer, read. `node` is None when the text is not math (see `error`)."""
+
+    raw: str
+    text: str
+    number: ExactNumber | None = None
+    choice: str | None = None
+    words: str | None = None
+    node: Node | None = None
+    error: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        return any(x is not None for x in (self.number, self.choice, self.words, self.node))
+
+
+@lru_cache(maxsize=16384)
+def read_answer(text: str) -> Reading:
+    """Read an extracted response answer (never raises)."""
+    return _read(text, MAX_ANSWER_CHARS)
+
+
+@lru_cache(maxsize=16384)
+def read_gold(text: str) -> Reading | None:
+    """Read a gold answer; None when it is empty or cannot be understood.
+
+    A `$...$`, `\\boxed{}` or GSM8K `#### ` wrapper is accepted and removed.
+    """
+    if "####" in text:
+        text = text.rsplit("####", 1)[1]
+    reading = _read(text, MAX_GOLD_CHARS)
+    return reading if reading.readable else None
+
+
+def _read(raw: str, limit: int) -> Reading:
+    if len(raw) > limit:
+        return Reading(raw, raw[:80], error=f"longer than {limit} characters")
+    plain = parse_plain_number(raw.strip().rstrip("."))
+    if plain is not None:
+        return Reading(raw, raw.strip(), number=plain, node=Num(plain.value, plain.digits))
+    text = normalize(raw)
+    choice = read_choice(text)
+    text = strip_units(replace_number_words(text))
+    if "(" not in text and "[" not in text and "{" not in text:
+        text = _THOUSANDS.sub(lambda m: m[1] + m[2].replace(",", ""), text)
+    plain = parse_plain_number(text)
+    if plain is not None:
+        return Reading(raw, text, number=plain, node=Num(plain.value, plain.digits))
+    words = read_words(text)
+    if words is not None and is_text_answer(words):
+        return Reading(raw, text, choice=choice, words=words, error="a text answer")
+    try:
+        node: Node | None = parse(text)
+        error = None
+    except (ParseError, RecursionError) as problem:
+        node, error = None, str(problem) or "could not parse"
+    return Reading(raw, text, choice=choice, words=words, node=node, error=error)
+
+
+def read_choice(text: str) -> str | None:
+    """The multiple-choice letter of `B`, `(B)`, `\\text{(B)}`, `B) 42`, `(b) 42`, else None."""
+    plain = _TEXT_WRAPPER.sub(r"\1", text).replace("{", "").replace("}", "").strip()
+    match = _CHOICE.fullmatch(plain)
+    if match is None:
+        return None
+    letter = match["paren"] or match["bare"]
+    if match["bare"] and not letter.isupper():
+        return None
+    if _ANOTHER_CHOICE.search(match["rest"]):
+        return None  # "B or C", "(A), (C)": hedging, not one choice
+    return letter.upper()
+
+
+def read_words(text: str) -> str | None:
+    """A plain-words answer (`\\text{}` removed), casefolded; None when it has math in it."""
+    plain = _TEXT_WRAPPER.sub(r"\1", text).strip()
+    if not _WORDS.fullmatch(plain):
+        return None
+    return " ".join(plain.casefold().replace("-", " ").split())
+
+
+def is_text_answer(words: str) -> bool:
+    """Words are text (not a product of variables) when one is a real word of 3+ letters."""
+    if words in _SHORT_WORDS:
+        return True
+    return any(len(w) >= 3 and w not in _MATH_WORDS for w in re.split(r"[ ']", words))
+
+
+def fraction_of(reading: Reading) -> Fraction | None:
+    return None if reading.number is None else reading.number.value
