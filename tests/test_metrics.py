@@ -12,6 +12,8 @@ from reasonloop.metrics import (
     accuracy_with_ci,
     estimate_pass_at_k,
     feasible_ks,
+    maj_at_k,
+    maj_at_k_of_samples,
     pass_at_k,
     vote_majority,
     wilson_interval,
@@ -182,3 +184,56 @@ def test_vote_majority_with_given_equivalence(
     answers: list[str | None], expected: tuple[str, int] | None
 ) -> None:
     assert vote_majority(answers, same_text) == expected
+
+
+# With the real verifier: equivalent forms of one value share their votes.
+@pytest.mark.parametrize(
+    ("answers", "winner", "votes"),
+    [
+        (["3", "1/2", "0.5", "3", "\\frac{1}{2}"], "1/2", 3),
+        (["7", "7.0", "8", "8", "8"], "8", 3),
+        (["7", "7.0", "8", "8"], "7", 2),  # a tie: the group voted for first wins
+        (["1,000", "1000", "999"], "1,000", 2),
+        ([None, "x", None], "x", 1),
+    ],
+)
+def test_vote_majority_groups_equivalent_answers(
+    answers: list[str | None], winner: str, votes: int
+) -> None:
+    assert vote_majority(answers) == (winner, votes)
+
+
+@pytest.mark.parametrize(
+    ("answers", "golds", "k", "expected"),
+    [
+        ([["0.5", "1/2", "3"], ["4", "5", "5"]], ["1/2", "4"], 3, 0.5),
+        ([["0.5", "1/2", "3"], ["4", "5", "5"]], ["1/2", "4"], 1, 1.0),
+        ([[None, None], ["2", "2"]], ["1", "2"], 2, 0.5),
+        ([["12", "13", "13", "12.0"]], ["12"], 4, 1.0),
+    ],
+)
+def test_maj_at_k(
+    answers: list[list[str | None]], golds: list[str], k: int, expected: float
+) -> None:
+    assert maj_at_k(answers, golds, k) == expected
+
+
+def test_maj_at_k_needs_k_answers_per_problem() -> None:
+    with pytest.raises(ValueError, match="maj@3"):
+        maj_at_k([["1", "2"]], ["1"], 3)
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "answers", "k", "expected"),
+    [
+        ("0110", "3443", 4, 0.0),  # a 2-2 tie: 3 was voted for first, and 3 is wrong
+        ("0110", "3443", 3, 1.0),
+        ("1000", "4335", 4, 0.0),
+        ("0000", "____", 4, 0.0),
+        ("1010", "4_4_", 4, 1.0),
+    ],
+)
+def test_maj_at_k_of_samples_uses_the_winners_verdict(
+    verdicts: str, answers: str, k: int, expected: float
+) -> None:
+    assert maj_at_k_of_samples({"p": make_samples("p", verdicts, answers)}, k) == expected

@@ -20,8 +20,12 @@ def format_cell(value: Cell, digits: int = 3) -> str:
     return str(value)
 
 
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], digits: int = 3) -> str:
+def format_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Cell]], digits: int | Sequence[int] = 3
+) -> str:
     """An aligned table: text columns left-aligned, number columns right-aligned.
+
+    `digits` is the decimals of float cells, one for all columns or one per column.
 
     >>> print(format_table(["level", "n"], [["hard", 3], ["easy", 12]]))
     level   n
@@ -29,7 +33,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], digits:
     hard    3
     easy   12
     """
-    cells = [[format_cell(v, digits) for v in row] for row in rows]
+    decimals = [digits] * len(headers) if isinstance(digits, int) else list(digits)
+    if len(decimals) != len(headers):
+        raise ValueError(f"{len(decimals)} digit counts for {len(headers)} headers")
+    cells = [[format_cell(v, d) for v, d in zip(row, decimals, strict=False)] for row in rows]
     for row in cells:
         if len(row) != len(headers):
             raise ValueError(f"a row has {len(row)} cells for {len(headers)} headers")

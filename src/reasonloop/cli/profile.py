@@ -106,7 +106,7 @@ def print_summary(summary: Mapping[str, Any], run_dir: str) -> None:
     ]
     rows.append(["all", overall["problems"], 100.0, overall["mean_rate"], overall["samples"]])
     headers = ["level", "problems", "%", "mean pass rate", "samples"]
-    print(format_table(headers, rows))
+    print(format_table(headers, rows, digits=[3, 3, 1, 3, 3]))
     if summary["pass_at_k"]:
         print()
         metric_rows: list[list[str | int | float]] = [

@@ -1,0 +1,144 @@
+"""evaluate() end to end with the fake backend, through the real runner, store and verifier."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reasonloop.difficulty import profile_difficulty
+from reasonloop.errors import ConfigError
+from reasonloop.evaluate import (
+    DEFAULT_TEMPERATURE,
+    EvalReport,
+    evaluate,
+    resolve_eval_params,
+)
+from reasonloop.prompts import DEFAULT_TEMPLATE
+from reasonloop.sampling.base import SamplingParams
+from reasonloop.sampling.fake import FakeSampler
+from reasonloop.store import RunStore
+from reasonloop.tasks.procedural import generate_task
+
+PROBLEMS = generate_task("arithmetic", 12, digits=2)
+
+
+def run_eval(accuracy: float, k: int = 1, **options: object) -> EvalReport:
+    sampler = FakeSampler("arithmetic", accuracy=accuracy)
+    return evaluate(PROBLEMS, sampler, template=DEFAULT_TEMPLATE, k=k, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("k", "params", "temperature"),
+    [
+        (1, None, 0.0),
+        (4, None, DEFAULT_TEMPERATURE),
+        (1, SamplingParams(temperature=0.7), 0.7),
+        (3, SamplingParams(temperature=1.0), 1.0),
+    ],
+)
+def test_resolve_eval_params(k: int, params: SamplingParams | None, temperature: float) -> None:
+    assert resolve_eval_params(k, params).temperature == temperature
+
+
+@pytest.mark.parametrize(
+    ("k", "params", "match"),
+    [(4, SamplingParams(temperature=0.0), "temperature"), (0, None, "k >= 1")],
+)
+def test_resolve_eval_params_refuses(k: int, params: SamplingParams | None, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        resolve_eval_params(k, params)
+
+
+@pytest.mark.parametrize(
+    ("accuracy", "expected", "status"), [(1.0, 1.0, "correct"), (0.0, 0.0, "incorrect")]
+)
+def test_greedy_eval_of_a_perfect_and_a_hopeless_model(
+    accuracy: float, expected: float, status: str
+) -> None:
+    report = run_eval(accuracy)
+    assert report.params.greedy
+    assert report.accuracy.value == expected
+    assert report.accuracy.n == len(PROBLEMS)
+    assert report.accuracy.low <= expected <= report.accuracy.high
+    assert 0.0 < report.accuracy.high - report.accuracy.low < 0.5
+    assert report.pass_at_k == {1: expected}
+    assert report.maj_at_k == {1: expected}
+    assert report.status_counts == {status: len(PROBLEMS)}
+    assert report.run_dir is None
+    assert report.mean_completion_tokens > 0
+    assert report.truncated == 0.0
+
+
+def test_sampled_eval_reports_the_feasible_ks() -> None:
+    report = run_eval(0.5, k=4, ks=(1, 2, 4, 8))
+    assert not report.params.greedy
+    assert report.accuracy.n == 4 * len(PROBLEMS)
+    assert sorted(report.pass_at_k) == sorted(report.maj_at_k) == [1, 2, 4]
+    # pass@1 is the mean per-problem pass rate; with equal n that is the sample accuracy.
+    assert report.pass_at_k[1] == pytest.approx(report.accuracy.value)
+    assert report.pass_at_k[1] <= report.pass_at_k[2] <= report.pass_at_k[4]
+    assert 0.2 < report.accuracy.value < 0.8
+    # Wrong answers scatter while the right one repeats: voting beats a single sample.
+    assert report.maj_at_k[4] >= report.pass_at_k[1]
+
+
+def test_truncation_is_counted() -> None:
+    report = run_eval(1.0, params=SamplingParams(temperature=0.0, max_new_tokens=3))
+    assert report.truncated == 1.0
+    assert report.accuracy.value == 0.0
+
+
+def test_store_dir_keeps_samples_and_resumes(tmp_path: Path) -> None:
+    first = run_eval(0.5, k=2, store_dir=tmp_path / "eval")
+    assert first.run_dir == str(tmp_path / "eval")
+    second = run_eval(0.5, k=2, store_dir=tmp_path / "eval")
+    assert second == first
+    with RunStore.open_existing(tmp_path / "eval") as store:
+        assert store.count() == 2 * len(PROBLEMS)
+    # A larger k tops up the same directory; the first 2 samples are reused.
+    third = run_eval(0.5, k=3, store_dir=tmp_path / "eval")
+    assert third.accuracy.n == 3 * len(PROBLEMS)
+    with RunStore.open_existing(tmp_path / "eval") as store:
+        assert store.count() == 3 * len(PROBLEMS)
+
+
+def test_store_dir_with_another_configuration_is_refused(tmp_path: Path) -> None:
+    run_eval(1.0, store_dir=tmp_path / "eval")
+    with pytest.raises(Exception, match="different configuration"):
+        run_eval(1.0, store_dir=tmp_path / "eval", params=SamplingParams(temperature=0.5))
+
+
+def test_metrics_split_by_difficulty_level(tmp_path: Path) -> None:
+    sampler = FakeSampler("arithmetic", accuracy=0.5)
+    with RunStore.open(tmp_path / "run", {"purpose": "profile"}) as store:
+        from reasonloop.runner import sample_problems
+
+        sample_problems(
+            PROBLEMS,
+            sampler,
+            SamplingParams(),
+            store,
+            k=6,
+            template=DEFAULT_TEMPLATE,
+            progress=False,
+        )
+        profile = profile_difficulty(store.samples_by_problem())
+    report = run_eval(0.5, k=2, profile=profile)
+    assert sum(level.problems for level in report.by_level.values()) == len(PROBLEMS)
+    assert set(report.by_level) <= {"unsolved", "hard", "medium", "easy"}
+    for level in report.by_level.values():
+        assert set(level.pass_at_k) == {1, 2}
+
+
+def test_report_to_dict_is_json() -> None:
+    data = json.loads(json.dumps(run_eval(1.0, k=2, ks=(1, 2)).to_dict()))
+    assert data["pass_at_k"] == {"1": 1.0, "2": 1.0}
+    assert data["accuracy"]["n"] == 2 * len(PROBLEMS)
+    assert data["params"]["temperature"] == DEFAULT_TEMPERATURE
+
+
+def test_nothing_to_evaluate() -> None:
+    with pytest.raises(ConfigError, match="empty"):
+        evaluate([], FakeSampler("arithmetic"), template=DEFAULT_TEMPLATE)
