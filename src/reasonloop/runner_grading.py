@@ -57,16 +57,23 @@ class Tally:
         self.status_counts.update(s.status for s in samples)
 
 
-def grade_batch(batch: PendingBatch, workers: int | None) -> list[GradedSample]:
-    """Verify every completion of `batch` against its problem's gold."""
+def grade_batches(batches: Sequence[PendingBatch], workers: int | None) -> list[GradedSample]:
+    """Verify every completion of `batches` against its problem's gold, in one verifier call.
+
+    One call for several batches pays the verifier's worker start-up once, which lets a
+    grading thread that fell behind catch up.
+    """
     pairs = [
-        (c.text, item.problem.gold) for item, c in zip(batch.items, batch.completions, strict=True)
+        (completion.text, item.problem.gold)
+        for batch in batches
+        for item, completion in zip(batch.items, batch.completions, strict=True)
     ]
-    verdicts = verify_batch(pairs, workers=workers)
+    verdicts = iter(verify_batch(pairs, workers=workers))
     return [
-        build_graded_sample(item, prompt, completion, verdict, batch)
-        for item, prompt, completion, verdict in zip(
-            batch.items, batch.prompts, batch.completions, verdicts, strict=True
+        build_graded_sample(item, prompt, completion, next(verdicts), batch)
+        for batch in batches
+        for item, prompt, completion in zip(
+            batch.items, batch.prompts, batch.completions, strict=True
         )
     ]
 
@@ -130,22 +137,43 @@ class GradingThread:
             raise self.error
 
     def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self.error is not None:
+        stopping = False
+        while not stopping:
+            batches, stopping = self._take_waiting()
+            if self.error is not None or not batches:
                 continue
             try:
-                self._write(batch)
+                self._write(batches)
             except BaseException as error:  # handed to the main thread by raise_if_failed
                 self.error = error
 
-    def _write(self, batch: PendingBatch) -> None:
-        samples = grade_batch(batch, self._workers)
-        n_inserted = self._store.put_samples(samples)
-        self.tally.add(samples, n_inserted)
+    def _take_waiting(self) -> tuple[list[PendingBatch], bool]:
+        """Block for one batch, then take every batch already waiting; True once told to stop."""
+        batches: list[PendingBatch] = []
+        item = self._queue.get()
+        while item is not None:
+            batches.append(item)
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return batches, False
+        return batches, True
+
+    def _write(self, batches: list[PendingBatch]) -> None:
+        samples = grade_batches(batches, self._workers)
+        # Still one transaction per generated batch, so each batch lands or not as a whole.
+        start = 0
+        for batch in batches:
+            written = samples[start : start + len(batch.items)]
+            start += len(batch.items)
+            self.tally.add(written, self._store.put_samples(written))
+            self._show_progress(len(written))
+
+    def _show_progress(self, n_written: int) -> None:
         elapsed = max(time.perf_counter() - self._started, 1e-9)
         accuracy = self.tally.n_correct / max(self.tally.n_new, 1)
         self._bar.set_postfix_str(
             f"{self.tally.completion_tokens / elapsed:.0f} tok/s, acc {accuracy:.2f}",
             refresh=False,
         )
-        self._bar.update(len(samples))
+        self._bar.update(n_written)
