@@ -18,7 +18,7 @@ from reasonloop.verify.intervals import is_interval_like, spans_equal, to_spans
 from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
 from reasonloop.verify.numbers import matches_stated_precision
 from reasonloop.verify.read import Reading
-from reasonloop.verify.scalars import is_value, scalars_equal
+from reasonloop.verify.scalars import free_symbols, is_value, scalars_equal
 
 MAX_ITEMS = 64  # larger lists/sets are compared only structurally
 MAX_PM_TERMS = 3
@@ -90,6 +90,10 @@ def compare_nodes(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
         raise OutOfTime
     if answer == gold:
         return True, "same expression"
+    if _is_numeric_chain(answer) and not isinstance(gold, Rel):
+        assert isinstance(answer, Rel)
+        if not all(compare_nodes(item, answer.items[-1], deadline)[0] for item in answer.items):
+            return False, "the answer's equation chain is not consistent"
     answer, gold = _drop_assignment(answer, gold)
     if _is_assignments(gold) and _is_assignments(answer):
         return _compare_assignments(answer, gold, deadline)
@@ -204,14 +208,35 @@ def _compare_relations(answer: Node, gold: Rel, deadline: float) -> tuple[bool, 
 def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:
     """`x = 3` answers a gold `3` (and a gold `x = 3` accepts `3`); `x = 6/2 = 3` ends in 3."""
     if isinstance(answer, Rel) and not isinstance(gold, Rel) and set(answer.ops) == {"="}:
-        if isinstance(answer.items[0], Sym) or len(answer.items) > 2:
-            answer = answer.items[-1]
+        if _is_function_name(answer.items[0]) or not free_symbols(answer):
+            answer = answer.items[-1]  # numeric chains were checked for consistency already
     if isinstance(answer, Rel) and answer.ops == ("\\in",) and isinstance(answer.items[0], Sym):
         answer = answer.items[1]
     if isinstance(gold, Rel) and gold.ops == ("=",) and isinstance(gold.items[0], Sym):
         if not isinstance(answer, Rel) and not _is_assignments(answer):
             gold = gold.items[1]
     return answer, gold
+
+
+def _is_numeric_chain(node: Node) -> bool:
+    """`20 - 5 = 15`: an equation chain with no variables."""
+    return isinstance(node, Rel) and set(node.ops) == {"="} and not free_symbols(node)
+
+
+def _is_function_name(node: Node) -> bool:
+    """`y`, `f(x)`, `f^{-1}(x)`: a left side that names what the right side is."""
+    if isinstance(node, Sym):
+        return True
+    if not (isinstance(node, Op) and node.name == "mul" and len(node.args) == 2):
+        return False
+    head, argument = node.args
+    if (
+        isinstance(head, Op)
+        and head.name == "pow"
+        and head.args[1] == Op("neg", (Num(Fraction(1)),))
+    ):
+        head = head.args[0]
+    return isinstance(head, Sym) and isinstance(argument, Sym)
 
 
 def _is_assignments(node: Node) -> bool:

@@ -18,8 +18,8 @@ from typing import Any
 from reasonloop.verify.nodes import Const, Node, Num, Op, Sym
 
 PRECISION_BITS = 192
-MAX_BITS = 20_000  # exact rationals larger than this are approximated
-MAX_MAGNITUDE_BITS = 100_000  # |value| beyond 2**this (or below 2**-this) is too large to grade
+MAX_BITS = 100_000  # exact rationals larger than this are too large (never approximated)
+MAX_MAGNITUDE_BITS = 1_000_000  # approximate |value| beyond 2**this (or below 2**-this)
 MAX_FACTORIAL = 2000
 MAX_BINOMIAL = 20_000
 MAX_ROOT_INDEX = 64
@@ -99,11 +99,15 @@ def _constant(name: str) -> Value:
 
 
 def _guard(value: Value) -> Value:
-    """Keep exact values small and approximate values finite and in range."""
+    """Keep exact values small and approximate values finite and in range.
+
+    A rational too large to hold exactly is an error, never an approximation: 2^{65536}+1 and
+    2^{65536} must not compare equal through rounding.
+    """
     if isinstance(value, Fraction):
         if value.numerator.bit_length() + value.denominator.bit_length() <= MAX_BITS:
             return value
-        value = mp().mpf(value.numerator) / value.denominator
+        raise TooLarge("exact value")
     context = mp()
     if context.isnan(value):
         raise Undefined("nan")
@@ -151,6 +155,8 @@ def _power(values: list[Value]) -> Value:
         exact = _exact_power(base, exponent)
         if exact is not None:
             return exact
+        if exponent.denominator == 1:
+            raise TooLarge("power")  # a rational to an integer power stays exact or fails
     if base == 0:
         if exponent == 0:
             raise Undefined("0^0")
@@ -159,7 +165,8 @@ def _power(values: list[Value]) -> Value:
     size = float(abs(context.mag(to_mp(base)))) * float(abs(to_mp(exponent)))
     if size > MAX_MAGNITUDE_BITS:
         raise TooLarge("power")
-    if isinstance(exponent, Fraction) and exponent.denominator % 2 == 1 and base < 0:
+    real_negative = isinstance(base, Fraction) and base < 0
+    if isinstance(exponent, Fraction) and exponent.denominator % 2 == 1 and real_negative:
         magnitude = context.power(to_mp(-base), to_mp(exponent))  # real odd root
         return _guard(magnitude if exponent.numerator % 2 == 0 else -magnitude)
     return _guard(context.power(to_mp(base), to_mp(exponent)))
@@ -178,9 +185,9 @@ def _exact_power(base: Fraction, exponent: Fraction) -> Value | None:
         if root is None:
             return None
         base, exponent = root, Fraction(exponent.numerator)
-    bits = max(base.numerator.bit_length(), base.denominator.bit_length())
+    bits = math.log2(abs(base.numerator)) + math.log2(base.denominator)
     if bits * abs(exponent.numerator) > MAX_BITS:
-        return None
+        raise TooLarge("power")
     return base**exponent.numerator
 
 
@@ -238,9 +245,16 @@ def _factorial(values: list[Value]) -> Value:
 
 
 def _binomial(values: list[Value]) -> Value:
-    n = _integer(values[0], MAX_BINOMIAL)
-    k = _integer(values[1], MAX_BINOMIAL)
-    return _guard(Fraction(math.comb(n, k)))
+    """C(n, k); n may be any rational (a sample point) when k is a small integer."""
+    top, k = values[0], _integer(values[1], MAX_BINOMIAL)
+    if isinstance(top, Fraction) and top.denominator == 1 and top >= 0:
+        return _guard(Fraction(math.comb(_integer(top, MAX_BINOMIAL), k)))
+    if not isinstance(top, Fraction) or k > MAX_FACTORIAL:
+        raise NotNumeric("binomial of a non-rational")
+    result = Fraction(1)
+    for i in range(k):
+        result = _guard(result * (top - i) / (i + 1))
+    return result
 
 
 def _abs(values: list[Value]) -> Value:

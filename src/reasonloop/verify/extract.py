@@ -16,17 +16,17 @@ MAX_BOX_CHARS = 8192  # a box longer than this is not an answer
 MAX_SCAN_CHARS = 400_000  # answers live at the end; very long responses are read from the tail
 
 _BOX_COMMANDS = ("\\boxed", "\\fbox")
-_MARKERS = (
-    ("####", re.compile(r"####\s*([^\n]*)")),
-    ("final answer", re.compile(r"(?i)final\s+answer\s*(?:is|:|=)?\s*:?([^\n]*)")),
+_MARKERS = (  # (source, where the answer starts); the answer runs to the end of that line
+    ("####", re.compile(r"####")),
+    ("final answer", re.compile(r"(?i)final\s+answer\s*(?:is|:|=)?\s*:?")),
     (
         "the answer is",
         re.compile(
             r"(?i)\b(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|option|choice)"
-            r"\s+(?:is|would\s+be|will\s+be|=)\s*:?([^\n]*)"
+            r"\s+(?:is|would\s+be|will\s+be|=)\s*:?"
         ),
     ),
-    ("Answer:", re.compile(r"(?i)\banswer\**\s*[:：]\**([^\n]*)")),
+    ("Answer:", re.compile(r"(?i)\banswer\**\s*[:\uff1a]\**")),
 )
 _BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
@@ -67,7 +67,7 @@ def extract(response: str, mode: str = "default") -> Extraction:
     if mode == "strict":
         return Extraction(None, (), "none")
     for source, pattern in _MARKERS:
-        found = _last_capture(pattern, text)
+        found = _after_last(pattern, text)
         if found is not None:
             return Extraction(cut_answer(found), (), source)
     bold = _closing_bold(text)
@@ -145,13 +145,36 @@ def cut_answer(capture: str) -> str:
     text = capture.strip().strip("*").strip()
     for left, right in _DELIMITERS:
         if text.startswith(left):
-            close = text.find(right, len(left))
+            close = _find_unescaped(text, right, len(left))
             if close > 0:
                 return text[len(left) : close].strip()
     match = _CLAUSE_END.search(text)
     if match is not None:
         text = text[: match.start()]
     return text.strip().strip("*").rstrip(".,:").strip()
+
+
+def _find_unescaped(text: str, target: str, start: int) -> int:
+    """Index of `target` at or after start that is not escaped (`\\$` is a dollar sign)."""
+    index = text.find(target, start)
+    while index > 0 and text[index - 1] == "\\" and target[0] == "$":
+        index = text.find(target, index + 1)
+    return index
+
+
+def _after_last(pattern: re.Pattern[str], text: str) -> str | None:
+    """The rest of the line after the last match of `pattern` (None when it never matches)."""
+    last = None
+    for match in pattern.finditer(text):
+        last = match
+    if last is None:
+        return None
+    line_end = text.find("\n", last.end())
+    rest = text[last.end() : line_end if line_end >= 0 else len(text)]
+    if not rest.strip() and line_end >= 0:  # "The answer is:\n18"
+        next_end = text.find("\n", line_end + 1)
+        rest = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
+    return rest
 
 
 def _last_capture(pattern: re.Pattern[str], text: str, group: int = 1) -> str | None:

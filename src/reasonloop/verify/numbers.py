@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 # A response decimal must state at least this many significant digits before we accept it as a
-# rounding of a gold it does not equal exactly: 0.33 is not 1/3, 0.3333 is.
-MIN_STATED_DIGITS = 4
+# rounding of a gold it does not equal exactly. Set high on purpose (when in doubt, incorrect):
+# 0.3333 and 1.41421356 are not 1/3 and sqrt(2); 0.3333333333 (a float print-out) is 1/3.
+MIN_STATED_DIGITS = 10
 
 _PLAIN = re.compile(
     r"(?P<sign>[-+]?)\s*(?:\\?\$\s*)?"
@@ -79,9 +80,9 @@ def matches_stated_precision(gold: Fraction, response: Fraction, digits: int) ->
     Not symmetric: only the response's stated precision is honoured, and never with fewer
     than MIN_STATED_DIGITS digits. No absolute chop: 1/2**99 never matches 1/2**98.
 
-    >>> matches_stated_precision(Fraction(1, 3), Fraction(3333, 10000), 4)
+    >>> matches_stated_precision(Fraction(1, 3), Fraction(3333333333, 10**10), 10)
     True
-    >>> matches_stated_precision(Fraction(1, 3), Fraction(33, 100), 2)
+    >>> matches_stated_precision(Fraction(1, 3), Fraction(3333, 10000), 4)
     False
     """
     if digits < MIN_STATED_DIGITS or response == 0 or gold == 0:

@@ -146,6 +146,15 @@ class _Parser:
             return token.text not in SET_OPERATIONS and token.text not in RELATIONS
         return token.text in ("(", "{", "\\{") or (token.text == "|" and not self.in_abs)
 
+    def starts_plain_factor(self) -> bool:
+        """A number or a plain letter continues a function argument: `\\sin 2x` is sin(2x)."""
+        token = self.peek()
+        if token is None or self.at_separator():
+            return False
+        if token.kind == "num":
+            return self.tokens[self.pos - 1].kind != "num"
+        return token.kind == "word" and token.text not in FUNCTIONS and token.text != "sqrt"
+
     def parse_signed(self) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -297,7 +306,7 @@ class _Parser:
             return Const(CONSTANT_WORDS[name])
         if name in FUNCTIONS:
             return self.parse_function(name)
-        if name in GREEK:
+        if name in GREEK or name == "angle":
             return self.parse_subscript(name)
         if command in ("\\{", "\\}"):
             return self.parse_bracket(command)
@@ -317,6 +326,8 @@ class _Parser:
             argument = self.parse_group("(")
         else:
             argument = self.parse_power()
+            while self.starts_plain_factor():
+                argument = _join("mul", [argument, self.parse_power()])
         args = (
             argument.items
             if isinstance(argument, Seq) and argument.kind == "tuple"
@@ -395,6 +406,9 @@ def _join(name: str, items: list[Node]) -> Node:
 
 def _mixed_number(whole: Node, part: Node) -> Node | None:
     """`2\\frac{1}{2}` is two and a half, not one: integer literal then a proper fraction."""
+    if isinstance(whole, Op) and whole.name == "neg" and len(whole.args) == 1:
+        inner = _mixed_number(whole.args[0], part)
+        return None if inner is None else Op("neg", (inner,))
     if not (isinstance(whole, Num) and whole.digits is None and whole.value.denominator == 1):
         return None
     if not (isinstance(part, Op) and part.name == "div"):

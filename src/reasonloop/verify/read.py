@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
 from reasonloop.verify.lexer import ParseError
-from reasonloop.verify.nodes import Node, Num
+from reasonloop.verify.nodes import Node, Num, Op
 from reasonloop.verify.normalize import normalize
 from reasonloop.verify.numbers import ExactNumber, parse_plain_number
 from reasonloop.verify.parse import FUNCTIONS, parse
@@ -29,6 +29,7 @@ _CHOICE = re.compile(
     re.IGNORECASE,
 )
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,")
+_WHOLE_TEXT = re.compile(r"\\text\s*\{([^{}]*)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
 
 
@@ -75,6 +76,9 @@ def _read(raw: str, limit: int) -> Reading:
         return Reading(raw, raw.strip(), number=plain, node=Num(plain.value, plain.digits))
     text = normalize(raw)
     choice = read_choice(text)
+    whole_text = _WHOLE_TEXT.fullmatch(text)
+    if whole_text is not None:  # \text{12}, \text{18 dollars}, \text{four}
+        text = normalize(whole_text.group(1))
     text = strip_units(replace_number_words(text))
     if "(" not in text and "[" not in text and "{" not in text:
         text = _THOUSANDS.sub(lambda m: m[1] + m[2].replace(",", ""), text)
@@ -85,11 +89,18 @@ def _read(raw: str, limit: int) -> Reading:
     if words is not None and is_text_answer(words):
         return Reading(raw, text, choice=choice, words=words, error="a text answer")
     try:
-        node: Node | None = parse(text)
+        node: Node | None = parse_with_percent(text)
         error = None
     except (ParseError, RecursionError) as problem:
         node, error = None, str(problem) or "could not parse"
     return Reading(raw, text, choice=choice, words=words, node=node, error=error)
+
+
+def parse_with_percent(text: str) -> Node:
+    """A trailing percent sign applies to the whole answer: `33\\frac{1}{3}%`."""
+    if text.endswith("%") and text.count("%") == 1 and len(text) > 1:
+        return Op("pct", (parse(text[:-1]),))
+    return parse(text)
 
 
 def read_choice(text: str) -> str | None:

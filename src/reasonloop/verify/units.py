@@ -27,6 +27,9 @@ _ONES += " fifteen sixteen seventeen eighteen nineteen"
 NUMBER_WORDS = {word: value for value, word in enumerate(_ONES.split())}
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 NUMBER_WORDS.update({word: 10 * (index + 2) for index, word in enumerate(_TENS)})
+FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                  "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+                  "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _NUMBER_PHRASE = re.compile(r"(?i)^((?:(?:[a-z]+)(?:[\s-]+|$))+)")
 
@@ -81,6 +84,11 @@ def replace_number_words(text: str) -> str:
     value = read_number_words(words[:count])
     if value is None:
         return text
+    if count < len(words) and words[count] in FRACTION_WORDS:  # "one half", "two thirds"
+        denominator = FRACTION_WORDS[words[count]]
+        count += 1
+        rest = " ".join(words[count:])
+        return f"\\frac{{{value}}}{{{denominator}}} {rest}".strip()
     rest = " ".join(words[count:])
     return f"{value} {rest}".strip() if rest else str(value)
 
