@@ -10,7 +10,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-N_PROBLEMS, K = 300, 4
+N_PROBLEMS, K = 500, 4
 TOTAL = N_PROBLEMS * K
 
 
@@ -55,7 +55,7 @@ def kill_midway(command: list[str], db: Path) -> int:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     try:
-        while count_samples(db) < TOTAL // 10:
+        while count_samples(db) < TOTAL // 20:
             assert process.poll() is None, (
                 f"the run ended before it could be killed: {process.stderr.read()!r}"  # type: ignore[union-attr]
             )
