@@ -33,6 +33,7 @@ _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 _CLAUSE_END = re.compile(
     r"\.(?=\s|$)|\s(?:because|since|which|so|as|where|when|if|but|and\s+so)\b|[;!?]|\s{2,}"
 )
+_BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
@@ -87,7 +88,9 @@ def find_boxes(text: str) -> list[str]:
     """
     found: list[tuple[int, int, str]] = []
     end = len(text)
-    while len(found) < MAX_BOXES:
+    for _ in range(2 * MAX_BOXES):  # bounded attempts: unclosed boxes must not cost n^2
+        if len(found) >= MAX_BOXES:
+            break
         start = max(text.rfind(command, 0, end) for command in _BOX_COMMANDS)
         if start < 0:
             break
@@ -123,20 +126,15 @@ def read_box(text: str, start: int) -> tuple[int, str] | None:
 def match_brace(text: str, open_index: int) -> int | None:
     """Index of the `}` closing the `{` at open_index (escaped braces skipped), bounded scan."""
     depth = 0
-    i = open_index
     limit = min(len(text), open_index + MAX_BOX_CHARS)
-    while i < limit:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
+    for match in _BRACE_TOKEN.finditer(text, open_index, limit):
+        token = match.group(0)
+        if token == "{":
             depth += 1
-        elif char == "}":
+        elif token == "}":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return match.start()
     return None
 
 

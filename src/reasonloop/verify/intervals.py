@@ -36,6 +36,8 @@ def is_interval_like(node: Node) -> bool:
         return True
     if isinstance(node, Op) and node.name == "cup":
         return True
+    if isinstance(node, Seq) and node.kind == "list":  # x <= -1 or x > 3
+        return all(isinstance(item, Rel) and is_interval_like(item) for item in node.items)
     return isinstance(node, Rel) and all(op in _LOWER or op in _UPPER for op in node.ops)
 
 

@@ -26,6 +26,7 @@ GREEK = frozenset(
     " Psi Omega".split()
 )
 CONSTANT_WORDS = {"pi": "pi", "infty": "inf", "inf": "inf", "infinity": "inf", "e": "e", "i": "i"}
+ATOM_COMMANDS = FUNCTIONS | GREEK | {"frac", "sqrt", "binom", "choose", "pi", "infty", "angle"}
 RELATIONS = frozenset({"=", "<", ">", "<=", ">=", "!=", "\\in"})
 SEPARATORS = frozenset({",", ";", "or", "and"})
 SET_OPERATIONS = {"\\cup": "cup", "\\cap": "cap", "\\setminus": "setminus", "U": "cup"}
@@ -142,7 +143,9 @@ class _Parser:
             return False
         if token.kind == "num":
             return self.tokens[self.pos - 1].kind != "num"
-        if token.kind in ("word", "cmd", "text", "begin"):
+        if token.kind == "cmd":
+            return token.text[1:] in ATOM_COMMANDS
+        if token.kind in ("word", "text", "begin"):
             return token.text not in SET_OPERATIONS and token.text not in RELATIONS
         return token.text in ("(", "{", "\\{") or (token.text == "|" and not self.in_abs)
 

@@ -1,0 +1,78 @@
+"""Finding the final answer in real-looking model responses."""
+
+from __future__ import annotations
+
+import pytest
+
+from reasonloop.verify import extract_answer
+from reasonloop.verify.extract import extract
+
+DEFAULT_CASES = [
+    # Qwen / DeepSeek style
+    ("We get $x=4$.\n\n**Final Answer**\n\\[ \\boxed{4} \\]", "4"),
+    ("Thus the area is $\\boxed{\\frac{\\sqrt{3}}{4}}$.", "\\frac{\\sqrt{3}}{4}"),
+    ("so $\\boxed{\\{1, 2\\}}$", "\\{1, 2\\}"),
+    ("Nested: $\\boxed{\\boxed{7}}$", "\\boxed{7}"),
+    ("\\fbox{12} is the total", "12"),
+    ("The answer is \\boxed 5.", "5."),
+    ("first \\boxed{3} then corrected to \\boxed{4}", "4"),
+    # Llama 3 style
+    ("## Step 3\n...\nThe final answer is: $\\boxed{-2}$", "-2"),
+    # Minerva style
+    ("Final Answer: The final answer is $7$. I hope it is correct.", "7"),
+    ("Final Answer: The final answer is 720. I hope it is correct.", "720"),
+    # GSM8K
+    ("Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 72", "72"),
+    ("#### 1,000", "1,000"),
+    # phrases
+    ("So the answer is 18 dollars because she sells 9 eggs.", "18 dollars"),
+    ("The answer is $\\frac{1}{2}$, since half remain.", "\\frac{1}{2}"),
+    ("Answer: $\\$18.00$", "\\$18.00"),
+    ("**Answer:** 42", "42"),
+    ("The correct option is (B).", "(B)"),
+    ("The answer is:\n18", "18"),
+    ("She earned a total of\n\n**$10**", "$10"),
+    ("The answer is 3.5.", "3.5"),
+]
+
+
+@pytest.mark.parametrize(("response", "expected"), DEFAULT_CASES)
+def test_extract_default(response: str, expected: str) -> None:
+    assert extract_answer(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("response", "mode", "expected"),
+    [
+        ("The answer is 18.", "strict", None),
+        ("so \\boxed{18}", "strict", "18"),
+        ("She has 12 apples left.", "default", None),
+        ("She has 12 apples left.", "permissive", "12"),
+        ("Total: 3 * $4.50 = $13.50", "permissive", "13.50"),
+        ("no numbers at all", "permissive", None),
+        ("", "default", None),
+        ("\\boxed{", "default", None),
+        ("\\boxed{}", "default", ""),
+    ],
+)
+def test_extract_modes(response: str, mode: str, expected: str | None) -> None:
+    assert extract_answer(response, mode) == expected
+
+
+def test_extract_lists_every_box_for_hedging() -> None:
+    extraction = extract("maybe \\boxed{3} or \\boxed{4}")
+    assert extraction.boxes == ("3", "4") and extraction.source == "boxed"
+
+
+def test_unknown_mode_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown verify mode"):
+        extract_answer("\\boxed{1}", "lenient")
+
+
+def test_extraction_is_linear_on_long_responses() -> None:
+    import time
+
+    response = "Let me think. " * 8000 + "\\boxed{" * 2000 + "The answer is 5."
+    start = time.monotonic()
+    extract_answer(response)
+    assert time.monotonic() - start < 1.0
