@@ -17,7 +17,8 @@ What you get in `directory` (a plain HF model dir, loadable with `Auto*.from_pre
   `<|im_end|>` = 2 (eos and pad), so prompts look like the real default model's prompts;
 - `generation_config.json` with eos 2, pad 2, and no sampling defaults.
 
-Random weights rarely emit eos, so generations usually run to `max_new_tokens`.
+Weights are random (initializer_range 0.2, so replies depend on the prompt); greedy replies to
+some prompts end on EOS within a few tokens, most run to `max_new_tokens`.
 Loading the real SmolLM2 tokenizer from its GGUF takes ~30 s, which is why this one is built.
 """
 
@@ -90,6 +91,9 @@ def build_tiny_model(directory: str | Path, *, seed: int = 0) -> str:
         num_attention_heads=4,
         num_key_value_heads=2,
         max_position_embeddings=1024,
+        # Larger than the usual 0.02 so greedy replies depend on the prompt (and some end on
+        # EOS early) instead of every prompt getting the same reply.
+        initializer_range=0.2,
         tie_word_embeddings=False,
         bos_token_id=1,
         eos_token_id=EOS_TOKEN_ID,
