@@ -2,24 +2,23 @@
 
 Plain-number pairs (the GSM8K case) are graded inline in the caller. Every other pair goes to a
 worker process; a worker that runs past its case's time bound is killed, the case gets status
-timeout, and a fresh worker takes its place. Each call owns its workers, so concurrent callers
-(threads, or asyncio through `asyncio.to_thread`) never share state.
+timeout, and a fresh worker takes its place. A worker serves one call at a time (idle ones are
+cached between calls, see `workers`), so concurrent callers (threads, or asyncio through
+`asyncio.to_thread`) never share one.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from multiprocessing.connection import wait
 
 from reasonloop.verify.core import verify, verify_plain
 from reasonloop.verify.extract import MODES
 from reasonloop.verify.verdict import Status, Verdict
+from reasonloop.verify.workers import Task, Worker, check_in, check_out, kill_worker, start_worker
 
 KILL_GRACE_S = 0.25  # a worker gets this long past the case's bound before it is killed
 START_TIMEOUT_S = 60.0
@@ -37,8 +36,9 @@ def verify_batch(
 ) -> list[Verdict]:
     """Grade (response, gold) pairs; verdicts come back in input order.
 
-    `workers=0` grades everything inline (cooperative deadline only); by default up to
-    min(cpu count, 8) worker processes take the cases that are not plain numbers.
+    Plain-number pairs are graded inline; the rest go to up to `workers` processes (default
+    min(cpu count, 8)); `workers=0` grades everything inline (cooperative deadline only).
+    Blocking; from asyncio use `await asyncio.to_thread(verify_batch, pairs)`.
     """
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
@@ -50,8 +50,8 @@ def verify_batch(
             verdicts[i] = verify(pairs[i][0], pairs[i][1], mode=mode, timeout=timeout)
     elif hard:
         count = min(workers or min(os.cpu_count() or 1, MAX_WORKERS), len(hard))
-        tasks = [(i, pairs[i][0], pairs[i][1]) for i in hard]
-        for index, verdict in _run_pool(tasks, count, timeout, mode).items():
+        tasks = [(i, pairs[i][0], pairs[i][1], mode, timeout) for i in hard]
+        for index, verdict in _run_pool(tasks, count).items():
             verdicts[index] = verdict
     return [v if v is not None else _lost() for v in verdicts]
 
@@ -60,90 +60,39 @@ def _lost() -> Verdict:
     return Verdict(False, Status.TIMEOUT, None, "no verdict came back from the worker")
 
 
-@dataclass
-class _Worker:
-    process: Any
-    connection: Connection
-    ready: bool = False
-    task: tuple[int, str, str] | None = None
-    kill_at: float = 0.0
-    dead: bool = False
-    started: float = field(default_factory=time.monotonic)
-
-
-def _serve(connection: Connection, mode: str, timeout: float) -> None:
-    """Worker loop: grade cases until told to stop (None)."""
-    from reasonloop.verify.evaluate import mp
-
-    mp()  # import mpmath before saying ready, so no case pays for it
-    connection.send("ready")
-    while True:
-        task = connection.recv()
-        if task is None:
-            return
-        index, response, gold = task
-        verdict = verify(response, gold, mode=mode, timeout=timeout)
-        connection.send((index, verdict.correct, verdict.status.value, verdict.answer,
-                         verdict.reason))  # fmt: skip
-
-
-def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _start(context: Any, mode: str, timeout: float) -> _Worker:
-    parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, mode, timeout), daemon=True)
-    process.start()
-    child.close()
-    return _Worker(process, parent)
-
-
-def _run_pool(
-    tasks: list[tuple[int, str, str]], count: int, timeout: float, mode: str
-) -> dict[int, Verdict]:
-    context = _context()
+def _run_pool(tasks: list[Task], count: int) -> dict[int, Verdict]:
     queue = deque(tasks)
     results: dict[int, Verdict] = {}
-    pool = [_start(context, mode, timeout) for _ in range(count)]
+    pool = check_out(count)
     failed_starts = 0
     try:
         while len(results) < len(tasks):
             if failed_starts >= MAX_FAILED_STARTS:  # no usable workers here: grade inline
-                for index, response, gold in _unfinished(tasks, results, pool, queue):
-                    results[index] = verify(response, gold, mode=mode, timeout=timeout)
+                for index, response, gold, mode, timeout in tasks:
+                    if index not in results:
+                        results[index] = verify(response, gold, mode=mode, timeout=timeout)
                 break
-            _dispatch(pool, queue, timeout)
+            _dispatch(pool, queue)
             _collect(pool, results)
             for slot, worker in enumerate(pool):
                 if _must_replace(worker):
                     failed_starts += not worker.ready
-                    _kill(worker, results, timeout)
-                    pool[slot] = _start(context, mode, timeout)
+                    _abandon(worker, results)
+                    pool[slot] = start_worker()
     finally:
-        _shutdown(pool)
+        check_in(pool)
     return results
 
 
-def _unfinished(
-    tasks: list[tuple[int, str, str]],
-    results: dict[int, Verdict],
-    pool: list[_Worker],
-    queue: deque[tuple[int, str, str]],
-) -> list[tuple[int, str, str]]:
-    return [task for task in tasks if task[0] not in results]
-
-
-def _dispatch(pool: list[_Worker], queue: deque[tuple[int, str, str]], timeout: float) -> None:
+def _dispatch(pool: list[Worker], queue: deque[Task]) -> None:
     for worker in pool:
         if worker.ready and worker.task is None and queue:
             worker.task = queue.popleft()
-            worker.kill_at = time.monotonic() + timeout + KILL_GRACE_S
+            worker.kill_at = time.monotonic() + worker.task[4] + KILL_GRACE_S
             worker.connection.send(worker.task)
 
 
-def _collect(pool: list[_Worker], results: dict[int, Verdict]) -> None:
+def _collect(pool: list[Worker], results: dict[int, Verdict]) -> None:
     """Wait (at most until the next kill deadline) and take in what the workers sent."""
     now = time.monotonic()
     deadlines = [w.kill_at - now for w in pool if w.task is not None]
@@ -165,35 +114,18 @@ def _collect(pool: list[_Worker], results: dict[int, Verdict]) -> None:
             worker.task = None
 
 
-def _must_replace(worker: _Worker) -> bool:
+def _must_replace(worker: Worker) -> bool:
     now = time.monotonic()
     overdue = worker.task is not None and now > worker.kill_at
     stuck = not worker.ready and now - worker.started > START_TIMEOUT_S
     return overdue or stuck or worker.dead or not worker.process.is_alive()
 
 
-def _kill(worker: _Worker, results: dict[int, Verdict], timeout: float) -> None:
-    """Kill a worker; its case (if any) gets status timeout."""
-    worker.process.kill()
-    worker.process.join(timeout=5)
-    worker.connection.close()
+def _abandon(worker: Worker, results: dict[int, Verdict]) -> None:
+    """Kill a worker; the case it held (if any) gets status timeout."""
+    kill_worker(worker)
     if worker.task is not None:
-        overdue = time.monotonic() > worker.kill_at
-        reason = f"grading ran past {timeout:g}s; the worker was killed"
-        if not overdue:
+        reason = f"grading ran past {worker.task[4]:g}s; the worker was killed"
+        if time.monotonic() <= worker.kill_at:
             reason = "the worker died while grading (resource limit)"
         results[worker.task[0]] = Verdict(False, Status.TIMEOUT, None, reason)
-
-
-def _shutdown(pool: list[_Worker]) -> None:
-    for worker in pool:
-        try:
-            worker.connection.send(None)
-        except (BrokenPipeError, OSError):
-            pass
-    for worker in pool:
-        worker.process.join(timeout=1)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join(timeout=5)
-        worker.connection.close()

@@ -42,5 +42,5 @@ def is_self_judgement(answer: str) -> bool:
 
 def is_prose(answer: str) -> bool:
     """An explanation given where a value belongs (many plain words, few math symbols)."""
-    words = re.findall(r"[A-Za-z]{2,}", answer)
+    words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", answer))
     return len(words) > MAX_PROSE_WORDS

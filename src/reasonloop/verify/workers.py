@@ -1,0 +1,116 @@
+"""Killable grading worker processes, and a small cache of idle ones.
+
+Starting a worker costs about a second (a fresh interpreter imports the verifier), so workers
+that finish a batch alive are parked in a cache and the next call checks them out again. The
+cache is only touched under a lock, and a worker belongs to one caller at a time, so
+concurrent callers never share a worker. A worker past its bound is killed, never reused.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from reasonloop.verify.core import verify
+
+MAX_IDLE_WORKERS = 8
+
+Task = tuple[int, str, str, str, float]  # index, response, gold, mode, timeout
+
+
+@dataclass
+class Worker:
+    """One worker process and what it is doing."""
+
+    process: Any
+    connection: Connection
+    owner_pid: int
+    ready: bool = False
+    task: Task | None = None
+    kill_at: float = 0.0
+    dead: bool = False
+    started: float = field(default_factory=time.monotonic)
+
+
+_idle: list[Worker] = []
+_idle_lock = threading.Lock()
+
+
+def serve(connection: Connection) -> None:
+    """Worker loop: grade tasks until told to stop (None)."""
+    from reasonloop.verify.evaluate import mp
+
+    mp()  # import mpmath before saying ready, so no case pays for it
+    connection.send("ready")
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        index, response, gold, mode, timeout = task
+        verdict = verify(response, gold, mode=mode, timeout=timeout)
+        reply = (index, verdict.correct, verdict.status.value, verdict.answer, verdict.reason)
+        connection.send(reply)
+
+
+def check_out(count: int) -> list[Worker]:
+    """`count` workers: idle cached ones first, fresh ones for the rest."""
+    taken: list[Worker] = []
+    with _idle_lock:
+        while _idle and len(taken) < count:
+            worker = _idle.pop()
+            if worker.owner_pid == os.getpid() and worker.process.is_alive():
+                taken.append(worker)
+            else:
+                _discard(worker)
+    return taken + [start_worker() for _ in range(count - len(taken))]
+
+
+def check_in(workers: list[Worker]) -> None:
+    """Park healthy idle workers for the next call; stop the rest."""
+    with _idle_lock:
+        for worker in workers:
+            healthy = worker.ready and worker.task is None and not worker.dead
+            if healthy and worker.process.is_alive() and len(_idle) < MAX_IDLE_WORKERS:
+                _idle.append(worker)
+            else:
+                stop_worker(worker)
+
+
+def start_worker() -> Worker:
+    methods = multiprocessing.get_all_start_methods()
+    context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=serve, args=(child,), daemon=True)
+    process.start()
+    child.close()
+    return Worker(process, parent, os.getpid())
+
+
+def kill_worker(worker: Worker) -> None:
+    """Kill at once (the case it holds is abandoned)."""
+    worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.connection.close()
+
+
+def stop_worker(worker: Worker) -> None:
+    """Ask politely, then kill."""
+    try:
+        worker.connection.send(None)
+    except (BrokenPipeError, OSError):
+        pass
+    worker.process.join(timeout=1)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(timeout=5)
+    worker.connection.close()
+
+
+def _discard(worker: Worker) -> None:
+    if worker.owner_pid == os.getpid():
+        stop_worker(worker)
