@@ -1,0 +1,333 @@
+"""reasonloop's verifier against Math-Verify, side by side on the same labelled cases.
+
+    python benchmarks/verifier_bench.py                      # both suites, default limits
+    python benchmarks/verifier_bench.py --suite corpus --by-category --show-errors
+    python benchmarks/verifier_bench.py --suite gsm8k --limit 400 --json out.json
+
+Suites: `corpus` is benchmarks/corpus/verifier_cases.jsonl (hand-labelled mixed LaTeX, with
+adversarial and pathological responses); `gsm8k` rewrites GSM8K train solutions so the final
+answer appears in the forms models use (`$18`, `1,234`, "The answer is 18.", `\\boxed{18}`,
+`#### 18`, "18 dollars"), once with the gold and once with gold + 1, so false positives count too.
+
+Both verifiers run in this process, one pair at a time, each with its own timeout handling:
+reasonloop's killable worker, Math-Verify's `signal.alarm` (which is why this runs in the main
+thread). Throughput is pairs per second of that single process; the ratio is reasonloop over
+Math-Verify measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from reasonloop.cli._table import format_table
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_PATH = REPO_ROOT / "benchmarks" / "corpus" / "verifier_cases.jsonl"
+GSM8K_PATH = REPO_ROOT.parent / "shared" / "data" / "gsm8k" / "train.jsonl"
+VERIFIERS = ("reasonloop", "math-verify")
+DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 1000}  # 0: every case
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    category: str
+    response: str
+    gold: str
+    label: bool
+    adversarial: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One verifier's grade of one case; `detail` says what it saw (status, parsed answer)."""
+
+    predicted: bool
+    seconds: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    cases: int
+    accuracy: float
+    false_negatives: int
+    false_positives: int
+    adversarial_cases: int
+    adversarial_false_positives: int
+    pairs_per_second: float
+    p99_ms: float
+    max_ms: float
+
+
+# ---------------------------------------------------------------- suites
+
+
+def load_corpus(path: Path) -> list[Case]:
+    with path.open(encoding="utf-8") as lines:
+        return [Case(**json.loads(line)) for line in lines if line.strip()]
+
+
+def _format_thousands(value: str) -> str:
+    whole, dot, frac = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{dot}{frac}"
+
+
+# variant name -> how the final answer line is written
+GSM8K_VARIANTS: dict[str, Callable[[str], str]] = {
+    "dollar": lambda v: f"${v}",
+    "thousands": _format_thousands,
+    "answer_is": lambda v: f"The answer is {v}.",
+    "boxed": lambda v: f"\\boxed{{{v}}}",
+    "hash": lambda v: f"#### {v}",
+    "dollars_word": lambda v: f"{v} dollars",
+}
+
+
+def build_gsm8k_cases(path: Path, limit: int) -> list[Case]:
+    """Two cases per record: the worked solution ending in the gold, then in gold + 1."""
+    cases: list[Case] = []
+    names = list(GSM8K_VARIANTS)
+    with path.open(encoding="utf-8") as lines:
+        for index, line in enumerate(lines):
+            if limit and len(cases) >= limit:
+                break
+            record = json.loads(line)
+            reasoning, _, gold = record["answer"].rpartition("####")
+            gold = gold.strip().replace(",", "")
+            try:
+                wrong = str(Decimal(gold) + 1)
+            except InvalidOperation:
+                continue
+            reasoning = re.sub(r"<<[^>]*>>", "", reasoning).strip()
+            name = names[index % len(names)]
+            write = GSM8K_VARIANTS[name]
+            for label, value in ((True, gold), (False, wrong)):
+                cases.append(
+                    Case(
+                        id=f"gsm8k-{index}-{'right' if label else 'wrong'}",
+                        category=name,
+                        response=f"{reasoning}\n{write(value)}",
+                        gold=gold,
+                        label=label,
+                    )
+                )
+    return cases[:limit] if limit else cases
+
+
+# ---------------------------------------------------------------- graders
+
+
+def grade_with_reasonloop(cases: Sequence[Case], timeout: float, mode: str) -> list[Outcome]:
+    from reasonloop.verify import verify
+
+    verify("The answer is $\\frac{1}{2}$.", "0.5", mode=mode, timeout=timeout)  # warm-up
+    outcomes = []
+    for case in cases:
+        start = time.perf_counter()
+        verdict = verify(case.response, case.gold, mode=mode, timeout=timeout)
+        seconds = time.perf_counter() - start
+        detail = f"{verdict.status.value}: answer={verdict.answer!r}; {verdict.reason}"
+        outcomes.append(Outcome(verdict.correct, seconds, detail))
+    return outcomes
+
+
+def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcome]:
+    """Math-Verify as its README uses it; its alarm-based timeouts take whole seconds."""
+    from math_verify import parse, verify
+
+    logging.getLogger("math_verify").setLevel(logging.CRITICAL)  # it logs every timeout
+    seconds_limit = max(1, math.ceil(timeout))
+
+    def grade(case: Case) -> tuple[bool, str]:
+        gold = parse(f"${case.gold}$", parsing_timeout=seconds_limit)
+        if not gold:
+            gold = parse(f"\\boxed{{{case.gold}}}", parsing_timeout=seconds_limit)
+        answer = parse(case.response, parsing_timeout=seconds_limit)
+        correct = verify(gold, answer, timeout_seconds=seconds_limit)
+        return bool(correct), f"gold={_short(gold)} answer={_short(answer)}"
+
+    grade(Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True))
+    outcomes = []
+    for case in cases:
+        start = time.perf_counter()
+        try:
+            correct, detail = grade(case)
+        except Exception as error:  # noqa: BLE001 - a crash is a wrong grade, reported as such
+            correct, detail = False, f"raised {type(error).__name__}: {error}"
+        outcomes.append(Outcome(correct, time.perf_counter() - start, detail))
+    return outcomes
+
+
+def _short(parsed: object, width: int = 80) -> str:
+    text = repr(parsed)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def summarize(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Summary:
+    latencies = sorted(o.seconds for o in outcomes)
+    wrong = [(c, o) for c, o in zip(cases, outcomes, strict=True) if c.label != o.predicted]
+    false_pos = [c for c, o in wrong if o.predicted]
+    p99_index = max(0, math.ceil(0.99 * len(latencies)) - 1)
+    return Summary(
+        cases=len(cases),
+        accuracy=1 - len(wrong) / len(cases),
+        false_negatives=len(wrong) - len(false_pos),
+        false_positives=len(false_pos),
+        adversarial_cases=sum(c.adversarial for c in cases),
+        adversarial_false_positives=sum(c.adversarial for c in false_pos),
+        pairs_per_second=len(cases) / sum(latencies),
+        p99_ms=1000 * latencies[p99_index],
+        max_ms=1000 * latencies[-1],
+    )
+
+
+def format_summaries(summaries: dict[str, Summary]) -> str:
+    headers = ["verifier", "accuracy", "FN", "FP", "FP adv", "pairs/s", "p99 ms", "max ms"]
+    rows = [
+        [
+            name,
+            s.accuracy,
+            s.false_negatives,
+            s.false_positives,
+            f"{s.adversarial_false_positives}/{s.adversarial_cases}",
+            round(s.pairs_per_second, 1),
+            round(s.p99_ms, 1),
+            round(s.max_ms, 1),
+        ]
+        for name, s in summaries.items()
+    ]
+    return format_table(headers, rows)
+
+
+def format_categories(cases: Sequence[Case], results: dict[str, list[Outcome]]) -> str:
+    categories = sorted({c.category for c in cases})
+    headers = ["category", "n", *(f"{name} wrong" for name in results)]
+    rows: list[list[str | int | float]] = []
+    for category in categories:
+        picked = [i for i, c in enumerate(cases) if c.category == category]
+        row: list[str | int | float] = [category, len(picked)]
+        for outcomes in results.values():
+            row.append(sum(cases[i].label != outcomes[i].predicted for i in picked))
+        rows.append(row)
+    return format_table(headers, rows)
+
+
+def list_errors(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": c.id,
+            "kind": "FP" if o.predicted else "FN",
+            "gold": c.gold,
+            "response": c.response,
+            "detail": o.detail,
+        }
+        for c, o in zip(cases, outcomes, strict=True)
+        if c.label != o.predicted
+    ]
+
+
+def format_errors(name: str, errors: Sequence[dict[str, object]], width: int = 110) -> str:
+    lines = [f"{name}: {len(errors)} wrong"]
+    for error in errors:
+        response = repr(error["response"])
+        if len(response) > width:
+            response = response[: width - 3] + "..."
+        lines.append(f"  {error['kind']} {error['id']}  gold={error['gold']!r}")
+        lines.append(f"      response={response}")
+        lines.append(f"      saw: {str(error['detail'])[:width]}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- main
+
+
+def run_suite(name: str, cases: Sequence[Case], args: argparse.Namespace) -> dict[str, object]:
+    results: dict[str, list[Outcome]] = {}
+    if "reasonloop" in args.verifiers:
+        results["reasonloop"] = grade_with_reasonloop(cases, args.timeout, args.mode)
+    if "math-verify" in args.verifiers:
+        results["math-verify"] = grade_with_math_verify(cases, args.timeout)
+    summaries = {verifier: summarize(cases, o) for verifier, o in results.items()}
+    adversarial = sum(c.adversarial for c in cases)
+    print(
+        f"\n== suite {name}: {len(cases)} cases, {sum(c.label for c in cases)} labelled correct, "
+        f"{adversarial} adversarial =="
+    )
+    print(format_summaries(summaries))
+    ratio = None
+    if len(summaries) == 2:
+        ratio = summaries["reasonloop"].pairs_per_second / summaries["math-verify"].pairs_per_second
+        print(f"throughput ratio reasonloop / math-verify: {ratio:.2f}x")
+    if args.by_category:
+        print(f"\nper category ({name}):")
+        print(format_categories(cases, results))
+    errors = {verifier: list_errors(cases, o) for verifier, o in results.items()}
+    if args.show_errors:
+        for verifier, wrong in errors.items():
+            print()
+            print(format_errors(f"{verifier} on {name}", wrong))
+    return {
+        "cases": len(cases),
+        "summaries": {verifier: asdict(s) for verifier, s in summaries.items()},
+        "throughput_ratio": ratio,
+        "errors": errors,
+    }
+
+
+def build_arg_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", choices=["corpus", "gsm8k", "all"], default="all")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        help=f"at most N cases per suite (default: corpus all, gsm8k {DEFAULT_LIMITS['gsm8k']})",
+    )
+    parser.add_argument("--corpus", type=Path, default=CORPUS_PATH, help="labelled corpus JSONL")
+    parser.add_argument("--gsm8k", type=Path, default=GSM8K_PATH, help="GSM8K train.jsonl")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds per pair, both sides")
+    parser.add_argument("--mode", default="default", help="reasonloop verify mode")
+    parser.add_argument("--verifiers", nargs="+", choices=VERIFIERS, default=list(VERIFIERS))
+    parser.add_argument("--by-category", action="store_true", help="wrong grades per category")
+    parser.add_argument("--show-errors", action="store_true", help="list every wrong grade")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write all results as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_arg_parser().parse_args(argv)
+    suites = ["corpus", "gsm8k"] if args.suite == "all" else [args.suite]
+    report: dict[str, object] = {"timeout": args.timeout, "mode": args.mode, "suites": {}}
+    for suite in suites:
+        limit = DEFAULT_LIMITS[suite] if args.limit is None else args.limit
+        if suite == "corpus":
+            cases = load_corpus(args.corpus)
+            cases = cases[:limit] if limit else cases
+        elif not args.gsm8k.exists():
+            print(f"\n== suite gsm8k skipped: {args.gsm8k} not found (pass --gsm8k PATH) ==")
+            continue
+        else:
+            cases = build_gsm8k_cases(args.gsm8k, limit)
+        report["suites"][suite] = run_suite(suite, cases, args)  # type: ignore[index]
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
