@@ -378,3 +378,8 @@ def test_task_spec_rejects_file_options(kwargs: dict[str, Any], message: str) ->
 def test_bad_task_spec_knob_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="valid knobs: digits, ops"):
         load_problems("arithmetic:width=3")
+
+
+def test_path_objects_are_accepted(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "d.jsonl", [{"question": "q", "answer": "1"}])
+    assert load_problems(path) == load_problems(str(path))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reasonloop.errors import ConfigError
 from reasonloop.tasks import Problem, generate_task, split_problems
@@ -75,3 +77,18 @@ def test_bad_test_size(test_size: int | float, message: str) -> None:
     problems = generate_task("arithmetic", 10)
     with pytest.raises(ConfigError, match=message):
         split_problems(problems, test_size, seed=0)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=40),
+    st.floats(0.0, 1.0),
+    st.integers(0, 5),
+)
+def test_split_invariants(pairs: list[tuple[int, int]], fraction: float, seed: int) -> None:
+    # small id and question alphabets force many shared ids and questions
+    problems = [Problem(f"id{i}", f"question {q}", "1") for i, q in pairs]
+    train, test = split_problems(problems, fraction, seed=seed)
+    assert sorted(map(id, train + test)) == sorted(map(id, problems))
+    assert len(test) <= round(len(problems) * fraction)
+    assert not {p.id for p in train} & {p.id for p in test}
+    assert not {p.question for p in train} & {p.question for p in test}

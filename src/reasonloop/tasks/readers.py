@@ -60,7 +60,10 @@ def read_parquet_rows(path: Path) -> Iterator[RawRow]:
 
 
 def read_hf_rows(name_or_dir: str, split: str | None) -> Iterator[RawRow]:
-    """Rows of a Hugging Face dataset split, by hub name (from the local cache) or local dir."""
+    """Rows of a Hugging Face dataset split, by hub name or local dir.
+
+    A hub name may carry a config after a colon: `openai/gsm8k:main`.
+    """
     dataset = _load_hf_split(name_or_dir, split)
     for number, data in enumerate(dataset, start=1):
         yield RawRow(number, data)
@@ -78,8 +81,11 @@ def _load_hf_split(name_or_dir: str, split: str | None) -> Any:
     try:
         if saved:
             loaded = datasets.load_from_disk(str(path))
-        else:
+        elif path.exists():
             loaded = datasets.load_dataset(name_or_dir, split=split)
+        else:
+            name, _, config = name_or_dir.partition(":")
+            loaded = datasets.load_dataset(name, config or None, split=split)
     except (FileNotFoundError, ConnectionError, datasets.exceptions.DatasetNotFoundError) as error:
         raise DataError(
             f"dataset {name_or_dir!r} could not be found locally or in the offline cache "

@@ -7,10 +7,16 @@ names the file, the 1-based line (JSONL) or row (Parquet, datasets), and the fie
 Problem ids come from an `id`/`problem_id`/`idx` field, else `<label>-<row index>` where the
 label is the file stem (`gsm8k-test` for `gsm8k/test.jsonl`: a bare split name gets its folder
 prepended) and the index counts rows from 0.
+
+Sources, in the order they are tried: an existing file (by suffix: .jsonl/.json/.ndjson,
+.parquet/.pq), an existing directory (a `save_to_disk` dataset or a folder of data files), a
+task spec (`arithmetic:digits=3`), then a Hugging Face hub name, optionally with a config
+(`openai/gsm8k:main`).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +53,7 @@ class LoadResult:
 
 
 def load_problems(
-    source: str,
+    source: str | os.PathLike[str],
     *,
     format: str = "auto",
     question_field: str | None = None,
@@ -70,7 +76,7 @@ def load_problems(
 
 
 def load_problems_report(
-    source: str,
+    source: str | os.PathLike[str],
     *,
     format: str = "auto",
     question_field: str | None = None,
@@ -85,6 +91,7 @@ def load_problems_report(
     `split` picks a Hugging Face dataset split; `limit` keeps the first N problems (for a task
     spec it is the number generated, default 1000).
     """
+    source = os.fspath(source)
     if format not in FORMATS:
         raise ConfigError(f"unknown problem format {format!r}; valid formats: {', '.join(FORMATS)}")
     if limit is not None and limit < 0:
@@ -154,7 +161,8 @@ def _read_rows(source: str, kind: str, split: str | None) -> Iterator[RawRow]:
 def _label(source: str, kind: str, split: str | None) -> str:
     path = Path(source.rstrip("/"))
     if kind == "hf":
-        return f"{path.name}-{split}" if split else path.name
+        name = path.name.partition(":")[0]  # drop a config: "openai/gsm8k:main" -> "gsm8k"
+        return f"{name}-{split}" if split else name
     stem = path.stem
     if stem.lower() in _SPLIT_NAMES and path.parent.name:
         return f"{path.parent.name}-{stem}"
