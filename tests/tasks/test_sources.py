@@ -375,9 +375,16 @@ def test_task_spec_rejects_file_options(kwargs: dict[str, Any], message: str) ->
         load_problems("arithmetic", **kwargs)
 
 
-def test_bad_task_spec_knob_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="valid knobs: digits, ops"):
-        load_problems("arithmetic:width=3")
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("arithmetic:width=3", "valid knobs: digits, ops"),
+        ("algebra:digits=3", "unknown task 'algebra'; valid tasks: arithmetic, fractions, linear"),
+    ],
+)
+def test_bad_task_spec_is_a_config_error(spec: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_problems(spec)
 
 
 def test_path_objects_are_accepted(tmp_path: Path) -> None:

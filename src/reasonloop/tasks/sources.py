@@ -128,7 +128,8 @@ def _classify_source(source: str) -> str:
         )
     if path.is_dir():
         return "hf"
-    if is_task_spec(source):
+    if is_task_spec(source) or "=" in source.partition(":")[2]:
+        # "algebra:digits=3" is a mistyped task spec, not a hub dataset with a config
         return "task"
     if path.suffix.lower() in _JSONL_SUFFIXES | _PARQUET_SUFFIXES or source.startswith((".", "/")):
         raise DataError(f"problem file not found: {source}")
