@@ -171,7 +171,10 @@ def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcom
 
 
 def _short(parsed: object, width: int = 80) -> str:
-    text = repr(parsed)
+    return _clip(repr(parsed), width)
+
+
+def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -244,11 +247,9 @@ def list_errors(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> list[dict
 def format_errors(name: str, errors: Sequence[dict[str, object]], width: int = 110) -> str:
     lines = [f"{name}: {len(errors)} wrong"]
     for error in errors:
-        response = repr(error["response"])
-        if len(response) > width:
-            response = response[: width - 3] + "..."
-        lines.append(f"  {error['kind']} {error['id']}  gold={error['gold']!r}")
-        lines.append(f"      response={response}")
+        gold = _clip(repr(error["gold"]), width - 30)
+        lines.append(f"  {error['kind']} {error['id']}  gold={gold}")
+        lines.append(f"      response={_clip(repr(error['response']), width)}")
         lines.append(f"      saw: {str(error['detail'])[:width]}")
     return "\n".join(lines)
 

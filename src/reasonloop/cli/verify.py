@@ -1,0 +1,180 @@
+"""`reasonloop verify`: grade one response, or every row of a JSONL file.
+
+    reasonloop verify --gold 18 --response 'so she earns \\boxed{18} dollars'
+    reasonloop verify samples.jsonl -o graded.jsonl --workers 2
+
+One pair prints its verdict as JSON. A file is read and checked in full before grading starts
+(a bad line is reported with its file, line number and field), then graded in chunks through
+`verify_batch` with a progress bar; each input row is written to OUT with the verdict fields
+(correct, status, answer, reason) added, and a table of statuses is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reasonloop.cli._table import format_table
+from reasonloop.errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    from reasonloop.verify.verdict import Verdict
+
+MODES = ("strict", "default", "permissive")
+CHUNK_SIZE = 64
+STDIN = "-"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE.jsonl", help="rows to grade ('-' reads standard input)"
+    )
+    parser.add_argument("--gold", help="the gold answer of a single pair")
+    parser.add_argument("--response", help="the response of a single pair")
+    parser.add_argument("--mode", choices=MODES, default="default", help="how lenient to be")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds per pair")
+    parser.add_argument("--gold-field", default="gold", help="field holding the gold answer")
+    parser.add_argument("--response-field", default="response", help="field holding the response")
+    parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write graded rows here")
+    parser.add_argument("--workers", type=int, help="worker processes (default: the CPU count)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    single = args.gold is not None or args.response is not None
+    if single and args.file is not None:
+        raise ConfigError("give either FILE.jsonl or --gold/--response, not both")
+    if single:
+        return _verify_pair(args)
+    if args.file is None:
+        raise ConfigError("nothing to grade: give FILE.jsonl, or --gold G --response R")
+    return _verify_file(args)
+
+
+def _verify_pair(args: argparse.Namespace) -> int:
+    if args.gold is None or args.response is None:
+        raise ConfigError("--gold and --response go together; give both")
+    from reasonloop.verify import verify
+
+    verdict = verify(args.response, args.gold, mode=args.mode, timeout=args.timeout)
+    print(json.dumps(verdict.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def _verify_file(args: argparse.Namespace) -> int:
+    rows = read_rows(args.file, args.gold_field, args.response_field)
+    output = Path(args.output) if args.output else None
+    if output is not None and output.parent and not output.parent.is_dir():
+        raise ConfigError(f"{output}: the folder {output.parent} does not exist")
+    statuses = _grade_rows(rows, args, output)
+    print(format_status_table(statuses, len(rows)))
+    if output is not None:
+        print(f"wrote {len(rows)} graded rows to {output}")
+    return 0
+
+
+def _grade_rows(
+    rows: list[dict[str, Any]], args: argparse.Namespace, output: Path | None
+) -> Counter[str]:
+    from tqdm import tqdm
+
+    from reasonloop.verify import verify_batch
+
+    statuses: Counter[str] = Counter()
+    pairs = [(str(row[args.response_field]), str(row[args.gold_field])) for row in rows]
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(output.open("w", encoding="utf-8")) if output else None
+        bar = stack.enter_context(
+            tqdm(total=len(rows), unit="pair", desc="verify", disable=args.no_progress)
+        )
+        for start, chunk in _chunks(pairs, CHUNK_SIZE):
+            verdicts = verify_batch(
+                chunk, workers=args.workers, timeout=args.timeout, mode=args.mode
+            )
+            for row, verdict in zip(rows[start : start + len(chunk)], verdicts, strict=True):
+                statuses[verdict.status.value] += 1
+                if out is not None:
+                    out.write(json.dumps(graded_row(row, verdict), ensure_ascii=False) + "\n")
+            if out is not None:
+                out.flush()
+            bar.update(len(chunk))
+    return statuses
+
+
+def _chunks(
+    pairs: Sequence[tuple[str, str]], size: int
+) -> Iterator[tuple[int, list[tuple[str, str]]]]:
+    for start in range(0, len(pairs), size):
+        yield start, list(pairs[start : start + size])
+
+
+def graded_row(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
+    """The input row with the verdict's fields added (they replace same-named input fields)."""
+    return {**row, **verdict.to_dict()}
+
+
+def read_rows(path: str, gold_field: str, response_field: str) -> list[dict[str, Any]]:
+    """Every row of a JSONL file, checked for the two fields; errors name file, line and field."""
+    if path == STDIN:
+        rows = list(_check_rows(sys.stdin, "<stdin>", gold_field, response_field))
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise DataError(
+                f"{path}: no such file; give a JSONL file with one JSON object per line"
+            )
+        with file.open(encoding="utf-8") as lines:
+            rows = list(_check_rows(lines, path, gold_field, response_field))
+    if not rows:
+        raise DataError(f"{path}: no rows to grade (the file is empty)")
+    return rows
+
+
+def _check_rows(
+    lines: Iterable[str], name: str, gold_field: str, response_field: str
+) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(
+                f"{name}:{number}: not valid JSON ({error.msg}); each line must be one JSON object"
+            ) from None
+        if not isinstance(row, dict):
+            raise DataError(f"{name}:{number}: a JSON {type(row).__name__}, expected an object")
+        for field, option in ((gold_field, "--gold-field"), (response_field, "--response-field")):
+            _check_field(row, field, option, f"{name}:{number}")
+        yield row
+
+
+def _check_field(row: dict[str, Any], field: str, option: str, where: str) -> None:
+    if field not in row:
+        found = ", ".join(sorted(row)) or "none"
+        raise DataError(
+            f"{where}: missing field '{field}' (fields found: {found}); pick another with {option}"
+        )
+    value = row[field]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise DataError(
+            f"{where}: field '{field}' is a {type(value).__name__}, expected a string or number"
+        )
+
+
+def format_status_table(statuses: Counter[str], total: int) -> str:
+    """Count and share of each verdict status, every status listed."""
+    from reasonloop.verify.verdict import Status
+
+    rows: list[list[str | int | float]] = [
+        [status.value, statuses[status.value], 100 * statuses[status.value] / max(total, 1)]
+        for status in Status
+    ]
+    rows.append(["total", total, 100.0 if total else 0.0])
+    return format_table(["status", "count", "%"], rows, digits=1)
