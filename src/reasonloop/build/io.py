@@ -7,7 +7,7 @@ TRL and verl read; nothing is flattened to JSON text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from reasonloop.errors import ConfigError, DataError
 SUFFIXES = (".jsonl", ".parquet")
 
 
-def write_dataset(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
+def write_dataset(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     """Write rows to `path` (.jsonl or .parquet) through a temporary file; returns the path."""
     path = Path(path)
     suffix = _suffix(path)
@@ -30,7 +30,7 @@ def write_dataset(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
         pa, pq = _pyarrow()
-        pq.write_table(pa.Table.from_pylist(list(rows)), temporary)
+        pq.write_table(pa.Table.from_pylist([dict(row) for row in rows]), temporary)
     temporary.replace(path)
     return path
 
@@ -48,13 +48,13 @@ def read_dataset(path: str | Path) -> list[dict[str, Any]]:
     return _read_jsonl(path)
 
 
-def to_hf_dataset(rows: Sequence[dict[str, Any]]) -> Any:
+def to_hf_dataset(rows: Sequence[Mapping[str, Any]]) -> Any:
     """Rows as a `datasets.Dataset` (imported only here)."""
     try:
         from datasets import Dataset
     except ImportError as error:
         raise ConfigError("Hugging Face datasets need: pip install 'reasonloop[hf]'") from error
-    return Dataset.from_list(list(rows))
+    return Dataset.from_list([dict(row) for row in rows])
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -1,0 +1,74 @@
+"""Direct preference optimisation on prompt / chosen / rejected rows through TRL's `DPOTrainer`."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reasonloop.train.common import (
+    DPOTrainConfig,
+    TrainResult,
+    check_rows,
+    config_summary,
+    load_model,
+    load_tokenizer,
+    lora_config,
+    quiet_trainer,
+    resolve_model,
+    run_and_save,
+    trainer_arguments,
+)
+
+COLUMNS = ("prompt", "chosen", "rejected")
+
+
+def train_dpo(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: DPOTrainConfig | None = None,
+) -> TrainResult:
+    """Train `model` to prefer chosen over rejected responses and save it to `output_dir`."""
+    config = config or DPOTrainConfig()
+    trainer = make_dpo_trainer(model, dataset_rows, output_dir, config)
+    summary = config_summary("dpo", model, config, len(dataset_rows))
+    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
+
+
+def make_dpo_trainer(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: DPOTrainConfig,
+) -> Any:
+    """A ready `trl.DPOTrainer`; the reference model is the starting model.
+
+    With full fine-tuning the reference is a frozen copy made here (TRL would reload it from
+    the model's path, which fails for GGUF files); with LoRA it is the base model with the
+    adapters switched off, so no copy is held.
+    """
+    from trl import DPOConfig, DPOTrainer  # type: ignore[attr-defined]
+
+    from reasonloop.build.io import to_hf_dataset
+
+    check_rows(dataset_rows, COLUMNS, "dpo")
+    source = resolve_model(model)
+    tokenizer = load_tokenizer(source)
+    policy = load_model(source)
+    peft_config = lora_config(config)
+    args = DPOConfig(
+        **trainer_arguments(config, output_dir, DPOConfig),
+        max_length=config.max_length,
+        beta=config.beta,
+    )
+    trainer = DPOTrainer(
+        model=policy,
+        ref_model=None if peft_config is not None else copy.deepcopy(policy),
+        args=args,
+        train_dataset=to_hf_dataset(dataset_rows),
+        processing_class=tokenizer,
+        peft_config=peft_config,
+    )
+    return quiet_trainer(trainer, config)

@@ -1,0 +1,77 @@
+"""GRPO on prompt-only rows through TRL's `GRPOTrainer`, rewarded by the math verifier."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reasonloop.train.common import (
+    GRPOTrainConfig,
+    TrainResult,
+    check_rows,
+    config_summary,
+    load_model,
+    load_tokenizer,
+    lora_config,
+    quiet_trainer,
+    resolve_model,
+    run_and_save,
+    trainer_arguments,
+)
+
+COLUMNS = ("prompt", "solution")
+
+
+def train_grpo(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: GRPOTrainConfig | None = None,
+) -> TrainResult:
+    """Train `model` by sampling groups of responses and rewarding verified answers."""
+    config = config or GRPOTrainConfig()
+    trainer = make_grpo_trainer(model, dataset_rows, output_dir, config)
+    summary = config_summary("grpo", model, config, len(dataset_rows))
+    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
+
+
+def make_grpo_trainer(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: GRPOTrainConfig,
+) -> Any:
+    """A ready `trl.GRPOTrainer` with `reasonloop.rewards.math_reward` as the reward.
+
+    The rows' `solution` column reaches the reward as its `solution` argument (TRL passes
+    every extra column through). With `beta > 0` and no LoRA, TRL loads a reference model
+    from the model's path; `model_init_kwargs` carries the GGUF file name for that load.
+    """
+    from trl import GRPOConfig, GRPOTrainer  # type: ignore[attr-defined]
+
+    from reasonloop.build.io import to_hf_dataset
+    from reasonloop.rewards import math_reward
+
+    check_rows(dataset_rows, COLUMNS, "grpo")
+    source = resolve_model(model)
+    tokenizer = load_tokenizer(source)
+    needs_reference = config.beta > 0 and not config.lora
+    init_kwargs = {"gguf_file": source.gguf_file} if needs_reference and source.gguf_file else None
+    args = GRPOConfig(
+        **trainer_arguments(config, output_dir, GRPOConfig),
+        num_generations=config.num_generations,
+        max_completion_length=config.max_completion_length,
+        temperature=config.temperature,
+        beta=config.beta,
+        model_init_kwargs=init_kwargs,
+    )
+    trainer = GRPOTrainer(
+        model=load_model(source),
+        reward_funcs=[math_reward],
+        args=args,
+        train_dataset=to_hf_dataset(dataset_rows),
+        processing_class=tokenizer,
+        peft_config=lora_config(config),
+    )
+    return quiet_trainer(trainer, config)

@@ -1,0 +1,69 @@
+"""Supervised fine-tuning on prompt-completion rows through TRL's `SFTTrainer`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reasonloop.train.common import (
+    SFTTrainConfig,
+    TrainResult,
+    check_rows,
+    config_summary,
+    load_model,
+    load_tokenizer,
+    lora_config,
+    quiet_trainer,
+    resolve_model,
+    run_and_save,
+    trainer_arguments,
+)
+
+COLUMNS = ("prompt", "completion")
+
+
+def train_sft(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: SFTTrainConfig | None = None,
+) -> TrainResult:
+    """Fine-tune `model` on prompt-completion rows and save it to `output_dir`."""
+    config = config or SFTTrainConfig()
+    trainer = make_sft_trainer(model, dataset_rows, output_dir, config)
+    summary = config_summary("sft", model, config, len(dataset_rows))
+    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
+
+
+def make_sft_trainer(
+    model: str,
+    dataset_rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: SFTTrainConfig,
+) -> Any:
+    """A ready `trl.SFTTrainer`.
+
+    Rows are conversational prompt-completion pairs; TRL computes the loss on the completion
+    tokens only (`completion_only_loss=True`), so the model is not trained to write prompts.
+    """
+    from trl import SFTConfig, SFTTrainer  # type: ignore[attr-defined]
+
+    from reasonloop.build.io import to_hf_dataset
+
+    check_rows(dataset_rows, COLUMNS, "sft")
+    source = resolve_model(model)
+    tokenizer = load_tokenizer(source)
+    args = SFTConfig(
+        **trainer_arguments(config, output_dir, SFTConfig),
+        max_length=config.max_length,
+        completion_only_loss=True,
+    )
+    trainer = SFTTrainer(
+        model=load_model(source),
+        args=args,
+        train_dataset=to_hf_dataset(dataset_rows),
+        processing_class=tokenizer,
+        peft_config=lora_config(config),
+    )
+    return quiet_trainer(trainer, config)
