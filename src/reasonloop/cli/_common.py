@@ -79,7 +79,7 @@ def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tu
     """(backend, model name for that backend) from what the user typed.
 
     >>> resolve_backend("default", None, None)
-    ('default', 'default')
+    ('default', '')
     >>> resolve_backend("fake:arithmetic", None, None)
     ('fake', 'arithmetic')
     >>> resolve_backend("HuggingFaceTB/SmolLM2-135M-Instruct", None, None)
@@ -96,6 +96,8 @@ def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tu
             backend = "transformers"
     if backend == "fake" and model.startswith("fake:"):
         model = model.removeprefix("fake:")
+    if backend == "default" and model == "default":
+        model = ""  # the default backend has one model; it takes no name
     if base_url is not None and backend != "openai":
         raise ConfigError(f"--base-url only applies to --backend openai, not {backend!r}")
     return backend, model
