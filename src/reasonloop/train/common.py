@@ -186,11 +186,26 @@ def load_model(source: ModelSource) -> Any:
 
     kwargs: dict[str, Any] = {"dtype": torch.float32}
     if source.gguf_file:
-        kwargs["gguf_file"] = source.gguf_file  # de-quantized to fp32 on load
+        kwargs.update(gguf_file=source.gguf_file, **_dequantized_gguf())
     try:
-        return AutoModelForCausalLM.from_pretrained(source.path, **kwargs)
+        model = AutoModelForCausalLM.from_pretrained(source.path, **kwargs)
     except (OSError, ValueError) as error:
         raise ConfigError(f"cannot load model {source.describe()}: {error}") from error
+    quantizer: Any = getattr(model, "hf_quantizer", None)
+    if quantizer is not None and source.gguf_file:
+        # The weights are plain fp32 tensors by now; the GGUF quantizer left behind would make
+        # Trainer refuse the model as "purely quantized" and save_pretrained refuse to save it.
+        quantizer.remove_quantization_config(model)
+    return model
+
+
+def _dequantized_gguf() -> dict[str, Any]:
+    """transformers >= 5.x can keep GGUF weights packed (not trainable); ask for dense ones."""
+    try:
+        from transformers.utils.quantization_config import GgufConfig
+    except ImportError:  # older transformers always de-quantize GGUF files
+        return {}
+    return {"quantization_config": GgufConfig(dequantize=True)}
 
 
 def load_tokenizer(source: ModelSource) -> Any:

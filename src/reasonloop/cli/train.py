@@ -1,0 +1,108 @@
+"""`reasonloop train`: fine-tune a model through TRL on a dataset made by `reasonloop build`.
+
+Options come from the trainer's config dataclass; `--config FILE.yaml` sets any of them, and
+the flags given on the command line override the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from reasonloop.errors import ConfigError
+
+KINDS = ("sft", "dpo", "grpo")
+
+# flag dest -> config field, for the flags that override the config file.
+OVERRIDES = {
+    "epochs": "epochs",
+    "lr": "learning_rate",
+    "batch_size": "batch_size",
+    "grad_accum": "gradient_accumulation_steps",
+    "max_steps": "max_steps",
+    "max_length": "max_length",
+    "seed": "seed",
+    "lora": "lora",
+    "lora_rank": "lora_rank",
+    "beta": "beta",
+    "num_generations": "num_generations",
+    "max_completion_length": "max_completion_length",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="which trainer")
+    parser.add_argument(
+        "--model",
+        required=True,
+        help="'default' (embedded SmolLM2-135M GGUF), a model directory, a .gguf file or hub id",
+    )
+    parser.add_argument("--data", required=True, metavar="FILE", help="dataset .jsonl/.parquet")
+    parser.add_argument("--out", required=True, metavar="DIR", help="where to save the model")
+    parser.add_argument("--config", metavar="YAML", help="training options file")
+    group = parser.add_argument_group("training (override --config)")
+    group.add_argument("--epochs", type=float, help="passes over the data (default 1)")
+    group.add_argument("--lr", type=float, help="learning rate")
+    group.add_argument("--batch-size", type=int, help="rows per step (grpo: completions)")
+    group.add_argument("--grad-accum", type=int, help="gradient accumulation steps")
+    group.add_argument("--max-steps", type=int, help="stop after N optimizer steps")
+    group.add_argument("--max-length", type=int, help="token limit per row (sft, dpo)")
+    group.add_argument("--seed", type=int, help="training seed")
+    group.add_argument("--lora", action="store_true", default=None, help="train LoRA adapters")
+    group.add_argument("--lora-rank", type=int, help="LoRA rank")
+    group.add_argument("--beta", type=float, help="dpo/grpo: KL strength")
+    group.add_argument("--num-generations", type=int, help="grpo: responses per prompt")
+    group.add_argument("--max-completion-length", type=int, help="grpo: tokens per response")
+    group.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from reasonloop.build import read_dataset
+    from reasonloop.train import resolve_model, train_dpo, train_grpo, train_sft
+
+    config = config_from_args(args)
+    resolve_model(args.model)  # a missing model is reported before the dataset is read
+    rows = read_dataset(args.data)
+    train = {"sft": train_sft, "dpo": train_dpo, "grpo": train_grpo}[args.kind]
+    result = train(args.model, rows, args.out, config)  # type: ignore[operator]
+    first, last = (result.losses[0][1], result.losses[-1][1]) if result.losses else (None, None)
+    print(
+        f"trained {args.kind} on {len(rows)} rows: {result.steps} steps in "
+        f"{result.seconds:.1f}s, loss {_format(first)} -> {_format(last)}; "
+        f"saved to {result.output_dir}"
+    )
+    return 0
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    """The trainer's config: the --config file's options, then the flags given."""
+    from reasonloop.train import CONFIGS, train_config_from_dict
+
+    values: dict[str, Any] = _read_config_file(args.config) if args.config else {}
+    known = {name for name in CONFIGS[args.kind].__dataclass_fields__}
+    for flag, name in OVERRIDES.items():
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        if name not in known:
+            raise ConfigError(f"--{flag.replace('_', '-')} does not apply to {args.kind} training")
+        values[name] = value
+    values.setdefault("show_progress", not args.no_progress)
+    return train_config_from_dict(args.kind, values)
+
+
+def _read_config_file(path: str) -> dict[str, Any]:
+    import yaml
+
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(f"--config {path} does not exist")
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"--config {path} must hold a mapping of training options")
+    return data
+
+
+def _format(loss: float | None) -> str:
+    return "n/a" if loss is None else f"{loss:.4f}"
