@@ -1,14 +1,16 @@
 """Find the final answer in a model response.
 
 Order of trust: the last `\\boxed{}`/`\\fbox{}`, then GSM8K `####`, "final answer is",
-"the answer is", "Answer:", a closing bold `**...**`, and (permissive mode only) the last
-number. Strict mode reads boxes only. Work is linear in the response length.
+"the answer is", "Answer:", a closing bold `**...**`, a last line that is only a number, and
+(permissive mode only) the last number anywhere. Strict mode reads boxes only. Work is linear in the response length.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from reasonloop.verify.units import UNITS
 
 MODES = ("strict", "default", "permissive")
 MAX_BOXES = 16  # only the last few boxes matter; bounds the work on pathological input
@@ -27,6 +29,9 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
         ),
     ),
     ("Answer:", re.compile(r"(?i)\banswer\**\s*[:\uff1a]\**")),
+)
+_BARE_NUMBER_LINE = re.compile(
+    r"\$?\s*(\\?\$?\s*-?\d[\d,]*(?:\.\d+)?)\s*\$?(?:\s+(?P<unit>[a-zA-Z]+))?\.?"
 )
 _BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
@@ -74,6 +79,9 @@ def extract(response: str, mode: str = "default") -> Extraction:
     bold = _closing_bold(text)
     if bold is not None:
         return Extraction(bold, (), "bold")
+    last_line = _bare_last_line(text)
+    if last_line is not None:
+        return Extraction(last_line, (), "last line")
     if mode == "permissive":
         number = _last_capture(_LAST_NUMBER, text, group=0)
         if number is not None:
@@ -180,6 +188,16 @@ def _last_capture(pattern: re.Pattern[str], text: str, group: int = 1) -> str | 
     for match in pattern.finditer(text):
         last = match
     return None if last is None else last.group(group)
+
+
+def _bare_last_line(text: str) -> str | None:
+    """A last line that is nothing but a number (`$72`, `10`): an answer on its own line."""
+    tail = text[-200:].rstrip()
+    line = tail[tail.rfind("\n") + 1 :].strip()
+    match = _BARE_NUMBER_LINE.fullmatch(line)
+    if match is None or (match["unit"] and match["unit"].lower() not in UNITS):
+        return None
+    return match.group(1)
 
 
 def _closing_bold(text: str) -> str | None:
