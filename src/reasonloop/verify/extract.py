@@ -2,7 +2,8 @@
 
 Order of trust: the last `\\boxed{}`/`\\fbox{}`, then GSM8K `####`, "final answer is",
 "the answer is", "Answer:", a closing bold `**...**`, a last line that is only a number, and
-(permissive mode only) the last number anywhere. Strict mode reads boxes only. Work is linear in the response length.
+(permissive mode only) the last number anywhere. Strict mode reads boxes only. Work is linear
+in the response length.
 """
 
 from __future__ import annotations
