@@ -250,3 +250,11 @@ def test_grade_batches_keeps_each_verdict_with_its_sample() -> None:
         (4, 1, 64),
     ]
     assert graded[1].answer == "5" and graded[1].reason
+
+
+def test_progress_bar_shows_rate_tokens_and_accuracy(
+    store: RunStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(store, RecordingSampler(accuracy=1.0), progress=True)
+    err = capsys.readouterr().err
+    assert "18/18" in err and "sample/s" in err and "tok/s" in err and "acc 1.00" in err

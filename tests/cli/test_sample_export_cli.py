@@ -164,3 +164,11 @@ def test_parse_backend_options(items: list[str], expected: dict[str, object]) ->
 def test_bad_backend_option(item: str) -> None:
     with pytest.raises(ConfigError, match="KEY=VALUE"):
         parse_backend_options([item])
+
+
+@pytest.mark.parametrize(("round_", "expected"), [("0", 10), ("1", 0)])
+def test_export_one_round(tmp_path: Path, round_: str, expected: int) -> None:
+    assert sample(tmp_path / "run") == 0
+    out = tmp_path / "round.jsonl"
+    assert main(["export", str(tmp_path / "run"), "--to", str(out), "--round", round_]) == 0
+    assert len(out.read_text().splitlines()) == expected
