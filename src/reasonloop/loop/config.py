@@ -1,0 +1,235 @@
+"""The loop's configuration: frozen dataclasses loaded from YAML, with CLI overrides.
+
+YAML holds data only. Unknown keys are an error that names the key and the known ones, so a
+typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reasonloop.errors import ConfigError
+from reasonloop.train.common import train_config_from_dict
+
+
+@dataclass(frozen=True)
+class SamplingConfig:
+    """How each iteration samples the training problems (k responses each)."""
+
+    k: int = 8
+    temperature: float = 0.8
+    top_p: float = 1.0
+    max_new_tokens: int = 64
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    """Which backend samples. `model: null` means the loop's current model (the base model,
+    then each iteration's fine-tuned directory); naming a model samples from that one
+    instead, e.g. a teacher behind a server, or the shipped `fake` backend in tests."""
+
+    name: str = "transformers"
+    model: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResampleConfig:
+    """Difficulty-aware resampling: `budget` extra samples, mostly for hard/unsolved problems,
+    with `long_factor` times the token budget. `budget = 0` turns it off."""
+
+    budget: int = 0
+    long_factor: float = 2.0
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Which dataset each iteration builds from its samples (it must match `train.method`)."""
+
+    max_per_problem: int = 4
+    balance: str = "difficulty"
+    max_pairs_per_problem: int = 4
+
+
+@dataclass(frozen=True)
+class TrainStageConfig:
+    """`method` picks the TRL trainer; `options` are that trainer's config fields."""
+
+    method: str = "sft"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """Held-out evaluation: greedy accuracy, plus `k` sampled answers for pass@k (k=0: none)."""
+
+    max_new_tokens: int = 64
+    k: int = 0
+    temperature: float = 0.8
+    batch_size: int = 32
+    examples: int = 30
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    """One self-improvement run. `task` is a built-in task spec; `data` a problem file or
+    dataset name (it wins over `task`). `test_data`, when set, is the held-out split;
+    otherwise `n_test` problems are split off disjointly from the same source."""
+
+    model: str = "default"
+    task: str = "arithmetic:digits=2"
+    data: str | None = None
+    format: str = "auto"
+    question_field: str | None = None
+    answer_field: str | None = None
+    test_data: str | None = None
+    n_train: int = 200
+    n_test: int = 100
+    seed: int = 0
+    iterations: int = 2
+    template: str = "default"
+    hard_cut: float = 1 / 3
+    medium_cut: float = 2 / 3
+    backend: BackendConfig = field(default_factory=BackendConfig)
+    sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    resample: ResampleConfig = field(default_factory=ResampleConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+    train: TrainStageConfig = field(default_factory=TrainStageConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)
+
+    def __post_init__(self) -> None:
+        check_config(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check_config(config: LoopConfig) -> None:
+    """Raise ConfigError for values no run could use."""
+    positive = {
+        "iterations": config.iterations,
+        "n_test": config.n_test,
+        "sampling.k": config.sampling.k,
+        "sampling.max_new_tokens": config.sampling.max_new_tokens,
+        "sampling.batch_size": config.sampling.batch_size,
+        "eval.max_new_tokens": config.eval.max_new_tokens,
+    }
+    for name, value in positive.items():
+        if value < 1:
+            raise ConfigError(f"{name} must be at least 1, got {value}")
+    if config.data is None and config.n_train < 1:
+        raise ConfigError(f"n_train must be at least 1, got {config.n_train}")
+    if config.eval.k < 0 or config.resample.budget < 0:
+        raise ConfigError("eval.k and resample.budget must not be negative")
+    # Validates the trainer name and its option names now, not after an hour of sampling.
+    train_config_from_dict(config.train.method, config.train.options)
+
+
+def load_config(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> LoopConfig:
+    """The config in `path` (YAML) with dotted `overrides` applied; None means all defaults.
+
+    >>> load_config(None, {"sampling.k": 4}).sampling.k
+    4
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        data = read_yaml(Path(path))
+    for dotted, value in (overrides or {}).items():
+        set_dotted(data, dotted, value)
+    config: LoopConfig = config_from_dict(LoopConfig, data, where="config")
+    return config
+
+
+def apply_overrides(config: LoopConfig, overrides: Mapping[str, Any]) -> LoopConfig:
+    """A copy of `config` with dotted `overrides` applied and checked like a YAML file."""
+    data = config.to_dict()
+    for dotted, value in overrides.items():
+        set_dotted(data, dotted, value)
+    result: LoopConfig = config_from_dict(LoopConfig, data, where="config")
+    return result
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {path} is not valid YAML: {error}") from error
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {path} must hold a mapping of keys, not {type(loaded)}")
+    return loaded
+
+
+def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set `data["a"]["b"] = value` for `dotted = "a.b"`."""
+    *parents, last = dotted.split(".")
+    node = data
+    for key in parents:
+        child = node.setdefault(key, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"cannot set {dotted}: {key} is not a section")
+        node = child
+    node[last] = value
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """`"sampling.k=4"` -> `("sampling.k", 4)`; the value is read as YAML (data only)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"an override must look like key=value (e.g. sampling.k=4), got {text!r}")
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"override {text!r}: the value is not valid YAML: {error}") from error
+    return key.strip(), value
+
+
+def config_from_dict(cls: type[Any], data: Mapping[str, Any], *, where: str) -> Any:
+    """Build dataclass `cls` from `data`, recursing into nested config sections."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where} must be a mapping, got {data!r}")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in {where}: {', '.join(unknown)}; known keys: {', '.join(known)}"
+        )
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        kind = hints[name]
+        if isinstance(kind, type) and is_dataclass(kind):
+            values[name] = config_from_dict(kind, value, where=f"{where}.{name}")
+        else:
+            values[name] = coerce(value, kind, f"{where}.{name}")
+    try:
+        return cls(**values)
+    except TypeError as error:
+        raise ConfigError(f"{where}: {error}") from error
+
+
+def coerce(value: Any, kind: Any, where: str) -> Any:
+    """Check a YAML scalar against the field's type (ints are accepted where floats are)."""
+    allowed = typing.get_args(kind) if isinstance(kind, types.UnionType) else (kind,)
+    for option in allowed:
+        if option is type(None) and value is None:
+            return None
+        if option is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        origin = typing.get_origin(option) or option
+        if option is not type(None) and isinstance(value, origin):
+            if origin is int and isinstance(value, bool):
+                continue
+            return value
+    raise ConfigError(f"{where} must be of type {kind}, got {value!r}")

@@ -1,0 +1,63 @@
+"""Models as the loop passes them between stages: plain HF directories on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reasonloop.loop.config import BackendConfig
+from reasonloop.sampling.base import Sampler
+from reasonloop.sampling.registry import load_sampler
+from reasonloop.train.common import load_model, load_tokenizer, resolve_model
+
+
+def materialize_model(model: str, out_dir: Path) -> str:
+    """A directory the sampler and the trainers load fast: `model` itself, unless it is a GGUF
+    file (or "default", the embedded GGUF), which is de-quantized once and saved to `out_dir`.
+
+    transformers marks GGUF-loaded weights as quantized and refuses to save them, so the
+    tensors are copied into a fresh model built from the same config.
+    """
+    source = resolve_model(model)
+    if source.gguf_file is None:
+        return source.path
+    if (out_dir / "config.json").is_file():
+        return str(out_dir)
+    from transformers import AutoModelForCausalLM
+
+    loaded = load_model(source)
+    tokenizer = load_tokenizer(source)
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    plain: Any = AutoModelForCausalLM.from_config(config, dtype=loaded.dtype)  # type: ignore[no-untyped-call]
+    plain.load_state_dict(loaded.state_dict(), strict=True)
+    plain.generation_config = loaded.generation_config
+    tmp = out_dir.with_name(out_dir.name + ".partial")
+    plain.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    tmp.rename(out_dir)
+    return str(out_dir)
+
+
+class SamplerCache:
+    """Keeps the one sampler in use, so evaluating a model and then sampling from it for the
+    next iteration loads it once (state: the loaded model)."""
+
+    def __init__(self, backend: BackendConfig, batch_size: int) -> None:
+        self._backend = backend
+        self._batch_size = batch_size
+        self._model: str | None = None
+        self._sampler: Sampler | None = None
+
+    def get(self, model_dir: str) -> Sampler:
+        """The sampler for the loop's current model `model_dir` (or the configured model)."""
+        model = self._backend.model or model_dir
+        if self._sampler is None or self._model != model:
+            self._sampler = None  # free the previous model first
+            options = dict(self._backend.options)
+            if self._backend.name in ("transformers", "default"):
+                options.setdefault("batch_size", self._batch_size)
+            self._sampler = load_sampler(self._backend.name, model, **options)
+            self._model = model
+        return self._sampler

@@ -1,0 +1,124 @@
+"""What a finished loop run leaves for people: summary.json, report_data.json, report.html.
+
+Everything is read back from the run directory's artifacts (eval.json, profile.json, the
+trainer's record), so a resumed run reports the same as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.ledger import Ledger, read_json, write_json_atomic
+from reasonloop.report import (
+    REPORT_DATA_FILE,
+    ExampleRow,
+    IterationResult,
+    ReportData,
+    render_report,
+    write_report_data,
+)
+from reasonloop.store import RunStore
+from reasonloop.tasks import Problem
+from reasonloop.train.common import SUMMARY_FILE
+
+SUMMARY = "summary.json"
+REPORT = "report.html"
+
+
+def write_outputs(
+    config: LoopConfig, run_dir: Path, ledger: Ledger, test: list[Problem], *, final_model: str
+) -> dict[str, Any]:
+    iterations = [read_iteration(run_dir, i, ledger) for i in range(config.iterations + 1)]
+    baseline, final = iterations[0], iterations[-1]
+    summary: dict[str, Any] = {
+        "baseline_accuracy": baseline.accuracy,
+        "final_accuracy": final.accuracy,
+        "delta_points": round(100 * (final.accuracy - baseline.accuracy), 2),
+        "baseline_ci": [baseline.ci_low, baseline.ci_high],
+        "final_ci": [final.ci_low, final.ci_high],
+        "accuracy_per_iteration": [it.accuracy for it in iterations],
+        "n_test": baseline.n_test,
+        "n_train": ledger.stages["problems"]["n_train"],
+        "iterations": config.iterations,
+        "wall_seconds": round(ledger.seconds(), 1),
+        "model": config.model,
+        "task": config.data or config.task,
+        "final_model": final_model,
+        "report": str(run_dir / REPORT),
+    }
+    data = ReportData(
+        title=f"reasonloop: {config.model} on {config.data or config.task}",
+        model=config.model,
+        task=config.data or config.task,
+        iterations=iterations,
+        examples=read_examples(run_dir, config, {p.id: p for p in test}),
+        summary=summary,
+        config=config.to_dict(),
+    )
+    write_report_data(data, run_dir / REPORT_DATA_FILE)
+    render_report(data, run_dir / REPORT)
+    write_json_atomic(run_dir / SUMMARY, summary)
+    return summary
+
+
+def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationResult:
+    it_dir = run_dir / f"iter-{iteration}"
+    evaluation = read_json(it_dir / "eval" / "eval.json")
+    greedy = evaluation["greedy"]
+    accuracy = greedy["accuracy"]
+    pass_at_k = (evaluation["sampled"] or greedy)["pass_at_k"]
+    difficulty: dict[str, int] = {}
+    losses: list[tuple[int, float]] = []
+    rows = 0
+    if iteration > 0:
+        profile = read_json(it_dir / "profile.json")
+        difficulty = {level["level"]: level["problems"] for level in profile["levels"]}
+        record = read_json(it_dir / "model" / SUMMARY_FILE)
+        losses = [(int(step), float(loss)) for step, loss in record["losses"]]
+        rows = int(record["rows"])
+    return IterationResult(
+        iteration=iteration,
+        accuracy=accuracy["value"],
+        ci_low=accuracy["low"],
+        ci_high=accuracy["high"],
+        n_test=accuracy["n"],
+        pass_at_k={int(k): v for k, v in pass_at_k.items()},
+        difficulty_counts=difficulty,
+        status_counts=dict(greedy["status_counts"]),
+        train_losses=losses,
+        n_train_rows=rows,
+        seconds=ledger.seconds(f"iter-{iteration}/"),
+    )
+
+
+def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -> list[ExampleRow]:
+    """The greedy held-out answers of the first `eval.examples` test problems, per iteration."""
+    chosen = sorted(test)[: config.eval.examples]
+    examples: list[ExampleRow] = []
+    for iteration in range(config.iterations + 1):
+        with RunStore.open_existing(run_dir / f"iter-{iteration}" / "eval" / "greedy") as store:
+            by_problem = store.samples_by_problem()
+        for pid in chosen:
+            for sample in by_problem.get(pid, [])[:1]:
+                problem = test[pid]
+                examples.append(
+                    ExampleRow(
+                        iteration,
+                        pid,
+                        problem.question,
+                        problem.gold,
+                        sample.response,
+                        sample.answer,
+                        sample.status,
+                        sample.correct,
+                    )
+                )
+    return examples
+
+
+def read_summary(run_dir: Path) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
+    return result

@@ -1,0 +1,172 @@
+"""The self-improvement loop: evaluate the base model, then per iteration sample -> profile ->
+build -> train -> evaluate, each stage resumable from the run directory.
+
+Layout of a run directory:
+
+    config.yaml  stages.json  train.jsonl  test.jsonl  models/base/
+    iter-0/eval/                      baseline evaluation on the held-out problems
+    iter-N/samples/  profile.json  train_rows.jsonl  model/  eval/
+    report_data.json  report.html  summary.json
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.ledger import Ledger, claim_run_dir
+from reasonloop.loop.models import SamplerCache, materialize_model
+from reasonloop.loop.reporting import write_outputs
+from reasonloop.loop.stages import (
+    build_stage,
+    eval_stage,
+    prepare_problems,
+    profile_stage,
+    read_problems,
+    sample_stage,
+    train_stage,
+    write_problems,
+)
+from reasonloop.prompts import PromptTemplate, load_template
+from reasonloop.tasks import Problem
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every stage of one run shares."""
+
+    config: LoopConfig
+    run_dir: Path
+    ledger: Ledger
+    samplers: SamplerCache
+    template: PromptTemplate
+    say: Notify
+    progress: bool
+
+    def timed(self, stage: str, work: Callable[[], dict[str, Any]]) -> None:
+        """Run `work` unless the ledger says `stage` is done; then record it."""
+        if self.ledger.done(stage):
+            self.say(f"[{stage}] done already, skipped")
+            return
+        self.say(f"[{stage}] ...")
+        start = time.perf_counter()
+        facts = work()
+        seconds = time.perf_counter() - start
+        self.ledger.record(stage, seconds, **facts)
+        self.say(f"[{stage}] finished in {seconds:.1f} s")
+
+
+def run_loop(
+    config: LoopConfig,
+    run_dir: str | Path,
+    *,
+    force: bool = False,
+    progress: bool = True,
+    notify: Notify | None = None,
+) -> dict[str, Any]:
+    """Run (or resume) the loop in `run_dir` and return its summary (also in summary.json)."""
+    run_dir = Path(run_dir)
+    say = notify or (lambda message: None)
+    claim_run_dir(run_dir, config.to_dict(), force=force)
+    ledger = Ledger.open(run_dir)
+    run = _Run(
+        config=config,
+        run_dir=run_dir,
+        ledger=ledger,
+        samplers=SamplerCache(
+            config.backend, max(config.sampling.batch_size, config.eval.batch_size)
+        ),
+        template=load_template(config.template),
+        say=say,
+        progress=progress,
+    )
+    train, test = _problems_stage(run)
+    model = _base_model_stage(run)
+    _eval_iteration(run, 0, model, test)
+    for iteration in range(1, config.iterations + 1):
+        model = _train_iteration(run, iteration, model, train)
+        _eval_iteration(run, iteration, model, test)
+    return write_outputs(config, run_dir, ledger, test, final_model=model)
+
+
+def _problems_stage(run: _Run) -> tuple[list[Problem], list[Problem]]:
+    def work() -> dict[str, Any]:
+        train, test = prepare_problems(run.config)
+        write_problems(train, run.run_dir / "train.jsonl")
+        write_problems(test, run.run_dir / "test.jsonl")
+        run.say(f"[problems] {len(train)} train, {len(test)} held-out test problems")
+        return {"n_train": len(train), "n_test": len(test)}
+
+    run.timed("problems", work)
+    return read_problems(run.run_dir / "train.jsonl"), read_problems(run.run_dir / "test.jsonl")
+
+
+def _base_model_stage(run: _Run) -> str:
+    def work() -> dict[str, Any]:
+        return {"model_dir": materialize_model(run.config.model, run.run_dir / "models" / "base")}
+
+    run.timed("base-model", work)
+    return str(run.ledger.stages["base-model"]["model_dir"])
+
+
+def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) -> None:
+    eval_dir = run.run_dir / f"iter-{iteration}" / "eval"
+
+    def work() -> dict[str, Any]:
+        eval_dir.mkdir(parents=True, exist_ok=True)
+        sampler = run.samplers.get(model)
+        result = eval_stage(
+            test, sampler, run.template, run.config, eval_dir, progress=run.progress
+        )
+        accuracy = result.greedy.accuracy
+        run.say(
+            f"[iter-{iteration}/eval] held-out accuracy {accuracy.value:.1%} "
+            f"(95% CI {accuracy.low:.1%}-{accuracy.high:.1%}, n={accuracy.n})"
+        )
+        return {"accuracy": accuracy.value}
+
+    run.timed(f"iter-{iteration}/eval", work)
+
+
+def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]) -> str:
+    """Sample with `model`, build a dataset, train; returns the new model's directory."""
+    it_dir = run.run_dir / f"iter-{iteration}"
+    stage = f"iter-{iteration}"
+    config, say = run.config, run.say
+
+    def sample() -> dict[str, Any]:
+        sampler = run.samplers.get(model)
+        samples = sample_stage(
+            train, sampler, run.template, config, it_dir / "samples", progress=run.progress
+        )
+        profile = profile_stage(samples, config, it_dir / "profile.json")
+        n = sum(len(s) for s in samples.values())
+        correct = sum(x.correct for s in samples.values() for x in s)
+        say(f"[{stage}/sample] {n} samples, {correct} correct; levels {profile.counts}")
+        return {"samples": n, "correct": correct}
+
+    def build() -> dict[str, Any]:
+        from reasonloop.store import RunStore
+
+        with RunStore.open_existing(it_dir / "samples") as store:
+            samples = store.samples_by_problem()
+        rows = build_stage(train, samples, config, run.template, it_dir / "train_rows.jsonl")
+        say(f"[{stage}/build] {len(rows)} {config.train.method} rows")
+        return {"rows": len(rows)}
+
+    def fit() -> dict[str, Any]:
+        result = train_stage(model, it_dir / "train_rows.jsonl", config, it_dir / "model")
+        last = result.losses[-1][1] if result.losses else float("nan")
+        say(f"[{stage}/train] {result.steps} steps, last loss {last:.3f}")
+        return {"steps": result.steps, "model_dir": result.output_dir}
+
+    run.timed(f"{stage}/sample", sample)
+    run.timed(f"{stage}/build", build)
+    run.timed(f"{stage}/train", fit)
+    return str(run.ledger.stages[f"{stage}/train"]["model_dir"])
