@@ -77,19 +77,25 @@ def build_tiny_tokenizer(vocab_size: int = 400) -> object:
     return tokenizer
 
 
-def build_tiny_model(directory: str | Path, *, seed: int = 0) -> str:
-    """Write a tiny Llama chat model (weights, tokenizer, generation config) to `directory`."""
+def build_tiny_model(
+    directory: str | Path, *, seed: int = 0, hidden_size: int = 32, num_attention_heads: int = 4
+) -> str:
+    """Write a tiny Llama chat model (weights, tokenizer, generation config) to `directory`.
+
+    GPU engines want common head sizes: vLLM tests use hidden_size=256, num_attention_heads=4
+    (head size 64).
+    """
     import torch
     from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM
 
     tokenizer = build_tiny_tokenizer()
     config = LlamaConfig(
         vocab_size=len(tokenizer),  # type: ignore[arg-type]
-        hidden_size=32,
-        intermediate_size=64,
+        hidden_size=hidden_size,
+        intermediate_size=2 * hidden_size,
         num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
+        num_attention_heads=num_attention_heads,
+        num_key_value_heads=max(1, num_attention_heads // 2),
         max_position_embeddings=1024,
         # Larger than the usual 0.02 so greedy replies depend on the prompt (and some end on
         # EOS early) instead of every prompt getting the same reply.
