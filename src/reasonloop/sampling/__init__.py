@@ -12,6 +12,7 @@ from reasonloop.sampling.base import (
     SamplerError,
     SamplingParams,
 )
+from reasonloop.sampling.default import default_model_path
 from reasonloop.sampling.fake import FakeSampler
 from reasonloop.sampling.registry import BACKENDS, load_sampler
 
@@ -24,5 +25,6 @@ __all__ = [
     "Sampler",
     "SamplerError",
     "SamplingParams",
+    "default_model_path",
     "load_sampler",
 ]

