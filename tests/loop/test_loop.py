@@ -1,0 +1,145 @@
+"""The loop end to end on a tiny local model: the fake backend samples (so some answers are
+right), TRL really trains the tiny model, every stage's artifacts land, and re-running resumes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reasonloop.errors import ConfigError, DataError, RunDirError
+from reasonloop.loop import load_config, run_loop
+
+pytest.importorskip("trl")
+
+
+def tiny_config(model: str, **overrides: Any) -> Any:
+    base: dict[str, Any] = {
+        "model": model,
+        "n_train": 10,
+        "n_test": 6,
+        "iterations": 2,
+        "backend.name": "fake",
+        "backend.model": "arithmetic",
+        "sampling.k": 4,
+        "sampling.max_new_tokens": 32,
+        "train.options": {"max_steps": 2, "batch_size": 4},
+        "eval.k": 2,
+        "eval.max_new_tokens": 32,
+        "resample.budget": 6,
+    }
+    return load_config(None, {**base, **overrides})
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    from tiny_model import build_tiny_model
+
+    root = tmp_path_factory.mktemp("loop")
+    model = build_tiny_model(root / "tiny")
+    run_dir = root / "run"
+    summary = run_loop(tiny_config(model), run_dir, progress=False)
+    return run_dir, summary
+
+
+def test_summary_has_the_promised_fields(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    run_dir, summary = finished_run
+    on_disk = json.loads((run_dir / "summary.json").read_text())
+    assert on_disk == summary
+    for key in ("baseline_accuracy", "final_accuracy", "n_test", "iterations", "wall_seconds"):
+        assert key in summary
+    assert summary["n_test"] == 6 and summary["iterations"] == 2
+    assert 0.0 <= summary["final_accuracy"] <= 1.0
+
+
+def test_every_stage_leaves_its_artifacts(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    run_dir, _ = finished_run
+    for name in ("config.yaml", "stages.json", "train.jsonl", "test.jsonl", "report.html"):
+        assert (run_dir / name).is_file(), name
+    for iteration in (1, 2):
+        it_dir = run_dir / f"iter-{iteration}"
+        assert (it_dir / "samples" / "samples.sqlite").is_file()
+        assert (it_dir / "profile.json").is_file()
+        rows = (it_dir / "train_rows.jsonl").read_text().splitlines()
+        assert rows and "completion" in json.loads(rows[0])
+        assert (it_dir / "model" / "config.json").is_file()
+        assert json.loads((it_dir / "eval" / "eval.json").read_text())["sampled"]["k"] == 2
+    stages = json.loads((run_dir / "stages.json").read_text())
+    assert list(stages) == [
+        "problems", "base-model", "iter-0/eval",
+        "iter-1/sample", "iter-1/build", "iter-1/train", "iter-1/eval",
+        "iter-2/sample", "iter-2/build", "iter-2/train", "iter-2/eval",
+    ]  # fmt: skip
+
+
+def test_training_logged_a_loss_and_changed_the_weights(
+    finished_run: tuple[Path, dict[str, Any]],
+) -> None:
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    run_dir, summary = finished_run
+    record = json.loads((run_dir / "iter-1" / "model" / "reasonloop_train.json").read_text())
+    assert record["losses"] and all(loss > 0 for _, loss in record["losses"])
+    base = AutoModelForCausalLM.from_pretrained(summary["model"])
+    tuned = AutoModelForCausalLM.from_pretrained(run_dir / "iter-1" / "model")
+    changed = [
+        name
+        for (name, a), (_, b) in zip(base.named_parameters(), tuned.named_parameters(), strict=True)
+        if not torch.equal(a, b)
+    ]
+    assert changed
+
+
+def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    from reasonloop.store import RunStore
+
+    run_dir, _ = finished_run
+    with RunStore.open_existing(run_dir / "iter-1" / "samples") as store:
+        extra = store.samples(round=1)
+    assert 0 < len(extra) <= 6
+    assert all(s.max_new_tokens == 64 for s in extra)
+
+
+def test_report_data_matches_the_summary(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    from reasonloop.report import read_report_data
+
+    run_dir, summary = finished_run
+    data = read_report_data(run_dir / "report_data.json")
+    assert [it.iteration for it in data.iterations] == [0, 1, 2]
+    assert data.iterations[-1].accuracy == summary["final_accuracy"]
+    assert data.iterations[1].train_losses and data.iterations[1].n_train_rows > 0
+    assert data.examples
+
+
+def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    run_dir, summary = finished_run
+    before = json.loads((run_dir / "stages.json").read_text())
+    messages: list[str] = []
+    again = run_loop(tiny_config(summary["model"]), run_dir, progress=False, notify=messages.append)
+    assert json.loads((run_dir / "stages.json").read_text()) == before
+    assert all("skipped" in m for m in messages)
+    assert again["final_accuracy"] == summary["final_accuracy"]
+
+
+def test_a_different_config_is_refused(finished_run: tuple[Path, dict[str, Any]]) -> None:
+    run_dir, summary = finished_run
+    changed = tiny_config(summary["model"], **{"sampling.k": 3})
+    with pytest.raises(RunDirError, match="sampling.k"):
+        run_loop(changed, run_dir, progress=False)
+    assert (run_dir / "iter-2" / "model" / "config.json").is_file()  # nothing lost
+
+
+def test_a_missing_model_path_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        run_loop(tiny_config(str(tmp_path / "no-such-model")), tmp_path / "run", progress=False)
+
+
+def test_a_dataset_without_answers_names_the_field(tmp_path: Path, tiny_model_dir: str) -> None:
+    data = tmp_path / "problems.jsonl"
+    data.write_text("".join(json.dumps({"question": f"q{i}"}) + "\n" for i in range(20)))
+    config = tiny_config(tiny_model_dir, data=str(data), format="plain")
+    with pytest.raises(DataError, match="answer"):
+        run_loop(config, tmp_path / "run", progress=False)
