@@ -7,12 +7,14 @@
 Suites: `corpus` is benchmarks/corpus/verifier_cases.jsonl (hand-labelled mixed LaTeX, with
 adversarial and pathological responses); `gsm8k` rewrites GSM8K train solutions so the final
 answer appears in the forms models use (`$18`, `1,234`, "The answer is 18.", `\\boxed{18}`,
-`#### 18`, "18 dollars"), once with the gold and once with gold + 1, so false positives count too.
+`#### 18`, "18 dollars", `**18**`, `$\\boxed{\\$1{,}234}$`, "Answer: 18.00"), once with the gold
+and once with gold + 1, so false positives count too.
 
 Both verifiers run in this process, one pair at a time, each with its own timeout handling:
-reasonloop's killable worker, Math-Verify's `signal.alarm` (which is why this runs in the main
-thread). Throughput is pairs per second of that single process; the ratio is reasonloop over
-Math-Verify measured in the same run.
+reasonloop's `verify` bounds its work up front and checks a cooperative deadline (its killable
+workers belong to `verify_batch`); Math-Verify uses `signal.alarm`, in whole seconds, which is
+why everything here runs in the main thread. Throughput is pairs per second of that single
+process; the ratio is reasonloop over Math-Verify measured in the same run.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PATH = REPO_ROOT / "benchmarks" / "corpus" / "verifier_cases.jsonl"
 GSM8K_PATH = REPO_ROOT.parent / "shared" / "data" / "gsm8k" / "train.jsonl"
 VERIFIERS = ("reasonloop", "math-verify")
-DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 1000}  # 0: every case
+DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 6000}  # 0: every case
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Summary:
     adversarial_cases: int
     adversarial_false_positives: int
     pairs_per_second: float
+    p50_ms: float
     p99_ms: float
     max_ms: float
 
@@ -92,11 +95,18 @@ GSM8K_VARIANTS: dict[str, Callable[[str], str]] = {
     "boxed": lambda v: f"\\boxed{{{v}}}",
     "hash": lambda v: f"#### {v}",
     "dollars_word": lambda v: f"{v} dollars",
+    "bold": lambda v: f"**{v}**",
+    "boxed_latex_dollar": lambda v: f"$\\boxed{{\\${_format_thousands(v).replace(',', '{,}')}}}$",
+    "answer_colon_zeros": lambda v: f"Answer: {v}.00" if "." not in v else f"Answer: {v}0",
 }
 
 
 def build_gsm8k_cases(path: Path, limit: int) -> list[Case]:
-    """Two cases per record: the worked solution ending in the gold, then in gold + 1."""
+    """Two cases per record: the worked solution ending in the gold, then in gold + 1.
+
+    Records whose solution already says "the answer is" are skipped: with a different final
+    line appended they would state two answers.
+    """
     cases: list[Case] = []
     names = list(GSM8K_VARIANTS)
     with path.open(encoding="utf-8") as lines:
@@ -111,6 +121,8 @@ def build_gsm8k_cases(path: Path, limit: int) -> list[Case]:
             except InvalidOperation:
                 continue
             reasoning = re.sub(r"<<[^>]*>>", "", reasoning).strip()
+            if "answer is" in reasoning.lower():
+                continue  # it states an answer itself, so an appended wrong one is a hedge
             name = names[index % len(names)]
             write = GSM8K_VARIANTS[name]
             for label, value in ((True, gold), (False, wrong)):
@@ -156,7 +168,7 @@ def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcom
             gold = parse(f"\\boxed{{{case.gold}}}", parsing_timeout=seconds_limit)
         answer = parse(case.response, parsing_timeout=seconds_limit)
         correct = verify(gold, answer, timeout_seconds=seconds_limit)
-        return bool(correct), f"gold={_short(gold)} answer={_short(answer)}"
+        return bool(correct), f"gold={_extracted(gold)} answer={_extracted(answer)}"
 
     grade(Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True))
     outcomes = []
@@ -170,8 +182,11 @@ def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcom
     return outcomes
 
 
-def _short(parsed: object, width: int = 80) -> str:
-    return _clip(repr(parsed), width)
+def _extracted(parsed: list[object], width: int = 80) -> str:
+    # parse() returns [sympy object, extracted string]. Only the string is shown: printing the
+    # sympy object sorts its terms, which can evaluate 10^(10^10) with no timeout around it.
+    strings = [item for item in parsed if isinstance(item, str)]
+    return _clip(repr(strings[-1]) if strings else "nothing", width)
 
 
 def _clip(text: str, width: int) -> str:
@@ -194,13 +209,24 @@ def summarize(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Summary:
         adversarial_cases=sum(c.adversarial for c in cases),
         adversarial_false_positives=sum(c.adversarial for c in false_pos),
         pairs_per_second=len(cases) / sum(latencies),
+        p50_ms=1000 * latencies[len(latencies) // 2],
         p99_ms=1000 * latencies[p99_index],
         max_ms=1000 * latencies[-1],
     )
 
 
 def format_summaries(summaries: dict[str, Summary]) -> str:
-    headers = ["verifier", "accuracy", "FN", "FP", "FP adv", "pairs/s", "p99 ms", "max ms"]
+    headers = [
+        "verifier",
+        "accuracy",
+        "FN",
+        "FP",
+        "FP adv",
+        "pairs/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+    ]
     rows = [
         [
             name,
@@ -209,6 +235,7 @@ def format_summaries(summaries: dict[str, Summary]) -> str:
             s.false_positives,
             f"{s.adversarial_false_positives}/{s.adversarial_cases}",
             round(s.pairs_per_second, 1),
+            round(s.p50_ms, 2),
             round(s.p99_ms, 1),
             round(s.max_ms, 1),
         ]

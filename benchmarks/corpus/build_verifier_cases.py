@@ -4,8 +4,10 @@
 
 Each line: {"id", "category", "response", "gold", "label", "adversarial"}. `label` is True when
 the response's final answer equals the gold. The answer/gold tables live in cases_values.py
-(wrapped here in the answer formats models use), whole responses in cases_responses.py, and
-adversarial and pathological responses in cases_adversarial.py. Output is deterministic.
+(wrapped here in the answer formats models use), whole responses in cases_responses.py,
+adversarial and pathological responses in cases_adversarial.py, and a later batch written after
+the verifier was tuned on the rest in cases_holdout.py (`holdout_*` categories). Output is
+deterministic.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 
 from cases_adversarial import ADVERSARIAL_TABLES, build_pathological
+from cases_holdout import build_holdout
 from cases_responses import RESPONSE_TABLES
 from cases_values import VALUE_TABLES
 
@@ -53,6 +56,7 @@ NUMBER_TEMPLATES = LATEX_TEMPLATES + ["{lead}\n#### {x}", "{lead} The answer is 
 
 TEMPLATES = {"latex": LATEX_TEMPLATES, "text": TEXT_TEMPLATES, "number": NUMBER_TEMPLATES}
 NUMBER_CATEGORIES = {"integer", "decimal"}
+HOLDOUT_ADVERSARIAL = {"holdout_adversarial", "holdout_pathological"}
 
 
 def wrap_answer(answer: str, mode: str, index: int) -> str:
@@ -76,6 +80,9 @@ def build_cases() -> list[dict[str, object]]:
         rows.append((f"response_{category}", response, gold, label, False))
     for response, gold, label, category in ADVERSARIAL_TABLES + build_pathological():
         rows.append((category, response, gold, label, not label))
+    for response, gold, label, category in build_holdout():
+        adversarial = category in HOLDOUT_ADVERSARIAL and not label
+        rows.append((category, response, gold, label, adversarial))
     return number_cases(rows)
 
 
