@@ -27,6 +27,7 @@ class TransformersSampler:
     `model` and `tokenizer` are public so a training step can reuse the loaded weights.
     Hub ids are read from the local cache only unless `local_files_only=False`
     (without network, a download attempt spends about a minute on retries before failing).
+    `num_threads` sets torch's CPU thread count for the whole process.
     """
 
     def __init__(
@@ -39,9 +40,13 @@ class TransformersSampler:
         gguf_file: str | None = None,
         trust_remote_code: bool = False,
         local_files_only: bool = True,
+        num_threads: int | None = None,
     ) -> None:
         if batch_size < 1:
             raise SamplerError(f"batch_size must be at least 1, got {batch_size}")
+        if num_threads is not None:
+            # Process-wide. On a busy CPU, fewer threads than cores can be several times faster.
+            torch.set_num_threads(num_threads)
         source, gguf_file = resolve_model_source(model, gguf_file)
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.batch_size = batch_size
@@ -66,6 +71,7 @@ class TransformersSampler:
         # error, if any, shows up in the first batch.
         order = sorted(range(len(prompts)), key=lambda index: -len(prompts[index]))
         completions: dict[int, Completion] = {}
+        self.model.eval()  # a training step may have shared the model and left it in train mode
         with torch.random.fork_rng(devices=self._rng_devices()):
             # Successive calls with the same seed must not repeat the same samples.
             torch.manual_seed(params.seed * 1_000_003 + self._calls)
@@ -154,9 +160,23 @@ def load_tokenizer(model: str, source: str, options: dict[str, Any]) -> Any:
 
 def load_model(model: str, source: str, options: dict[str, Any], dtype: Any) -> Any:
     try:
-        return AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **options)
+        loaded = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **options)
     except (OSError, ValueError) as error:
         raise cannot_load(model, error) from error
+    if options.get("gguf_file"):
+        forget_gguf_origin(loaded)
+    return loaded
+
+
+def forget_gguf_origin(model: Any) -> None:
+    """Let a model loaded from a GGUF be saved (and fine-tuned, then saved) like any other.
+
+    transformers keeps a GGUF "quantizer" on the model that refuses `save_pretrained`, though
+    the weights are already dequantized to plain float tensors.
+    """
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
 
 
 def cannot_load(model: str, error: Exception) -> SamplerError:
