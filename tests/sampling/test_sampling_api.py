@@ -24,6 +24,7 @@ def test_public_api_is_pinned() -> None:
         "SamplingParams",
         "default_model_path",
         "load_sampler",
+        "prepare_default_model",
     }
     assert all(hasattr(sampling, name) for name in sampling.__all__)
 

@@ -12,7 +12,7 @@ from reasonloop.sampling.base import (
     SamplerError,
     SamplingParams,
 )
-from reasonloop.sampling.default import default_model_path
+from reasonloop.sampling.default import default_model_path, prepare_default_model
 from reasonloop.sampling.fake import FakeSampler
 from reasonloop.sampling.registry import BACKENDS, load_sampler
 
@@ -27,4 +27,5 @@ __all__ = [
     "SamplingParams",
     "default_model_path",
     "load_sampler",
+    "prepare_default_model",
 ]
