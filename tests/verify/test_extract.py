@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reasonloop.verify import extract_answer
+from reasonloop.verify import extract_answer, verify
 from reasonloop.verify.extract import extract
 
 DEFAULT_CASES = [
@@ -39,6 +39,46 @@ DEFAULT_CASES = [
 @pytest.mark.parametrize(("response", "expected"), DEFAULT_CASES)
 def test_extract_default(response: str, expected: str) -> None:
     assert extract_answer(response) == expected
+
+
+LABEL_MARKUP_CASES = [
+    # markup wrapped around the "Answer:" label must not leak into the answer
+    ("First we find $a = 3$.\nThen $a + 5 = 8$.\n\n\\textbf{Answer:} $8$", "8"),
+    ("\\textbf{Answer}: 8", "8"),
+    ("\\textit{Final Answer:} $\\frac{1}{2}$", "\\frac{1}{2}"),
+    ("\\textbf{Final answer}: 12 apples.", "12 apples"),
+    ("**Answer:** 8", "8"),
+    ("**Answer**: 8", "8"),
+    ("*Answer*: 8", "8"),
+    ("*Answer:* 8", "8"),
+    ("__Answer__: 8", "8"),
+    ("_Answer:_ 8", "8"),
+    ("**Final Answer:** $\\frac{3}{4}$", "\\frac{3}{4}"),
+    ("**Final Answer**\n18", "18"),
+    ("**Final Answer**\n\n$18$", "18"),
+    ("**Answer:**\n\n**18**", "18"),
+    ("answers: 5", None),  # a plural is not the label
+]
+
+
+@pytest.mark.parametrize(("response", "expected"), LABEL_MARKUP_CASES)
+def test_markup_around_the_answer_label(response: str, expected: str | None) -> None:
+    assert extract_answer(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "correct"),
+    [
+        ("First we find $a = 3$.\n\n\\textbf{Answer:} $8$", "8", True),
+        ("First we find $a = 3$.\n\n\\textbf{Answer:} $8$", "3", False),
+        ("**Answer:** 8", "8", True),
+        ("*Answer*: 8", "9", False),
+        ("__Answer__: 6 or 7", "6", False),  # hedging stays hedging behind markup
+        ("\\textbf{Answer:} 6 or 7", "7", False),
+    ],
+)
+def test_markup_around_the_label_grades(response: str, gold: str, correct: bool) -> None:
+    assert verify(response, gold).correct is correct
 
 
 @pytest.mark.parametrize(

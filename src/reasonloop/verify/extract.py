@@ -21,7 +21,7 @@ MAX_SCAN_CHARS = 400_000  # answers live at the end; very long responses are rea
 _BOX_COMMANDS = ("\\boxed", "\\fbox")
 _MARKERS = (  # (source, where the answer starts); the answer runs to the end of that line
     ("####", re.compile(r"####")),
-    ("final answer", re.compile(r"(?i)final\s+answer\s*(?:is|:|=)?\s*:?")),
+    ("final answer", re.compile(r"(?i)final\s+answer[*_}]*\s*(?:is|:|=)?\s*:?[*_}]*")),
     (
         "the answer is",
         re.compile(
@@ -29,8 +29,11 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
             r"\s+(?:is|would\s+be|will\s+be|=)\s*:?"
         ),
     ),
-    ("Answer:", re.compile(r"(?i)\banswer\**\s*[:\uff1a]\**")),
+    ("Answer:", re.compile(r"(?i)(?<![a-z0-9])answer[*_}]*\s*[:\uff1a][*_}]*")),
 )
+# Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
+_LABEL_MARKUP = re.compile(r"[ \t*_}]*(?::[ \t*_}]*)?")
+MAX_BLANK_LINES = 2  # "**Final Answer**", blank lines, then the answer
 _BARE_NUMBER_LINE = re.compile(
     r"\$?\s*(\\?\$?\s*-?\d[\d,]*(?:\.\d+)?)\s*\$?(?:\s+(?P<unit>[a-zA-Z]+))?\.?"
 )
@@ -176,11 +179,16 @@ def _after_last(pattern: re.Pattern[str], text: str) -> str | None:
         last = match
     if last is None:
         return None
-    line_end = text.find("\n", last.end())
-    rest = text[last.end() : line_end if line_end >= 0 else len(text)]
-    if not rest.strip() and line_end >= 0:  # "The answer is:\n18"
+    markup = _LABEL_MARKUP.match(text, last.end())  # "\textbf{Answer:} $8$" -> "$8$"
+    start = last.end() if markup is None else markup.end()
+    line_end = text.find("\n", start)
+    rest = text[start : line_end if line_end >= 0 else len(text)]
+    for _ in range(MAX_BLANK_LINES + 1):  # "The answer is:\n18", "**Final Answer**\n\n18"
+        if rest.strip(" \t*_") or line_end < 0:
+            break
         next_end = text.find("\n", line_end + 1)
         rest = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
+        line_end = next_end
     return rest
 
 
