@@ -64,7 +64,7 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
 
 
 def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | None:
-    """Several boxes with different values is hedging (repeating the same box is fine)."""
+    """Several boxes (or answer tags) with different values is hedging; repeats are fine."""
     boxes = extraction.boxes
     if len(set(boxes)) < 2:
         return None
@@ -73,7 +73,8 @@ def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | 
         if box == boxes[-1]:
             continue
         if not compare_answers(read_answer(box), last, deadline).equal:
-            return "several different boxed answers"
+            kind = "boxed" if extraction.source == "boxed" else "boxed or tagged"
+            return f"several different {kind} answers"
     return None
 
 

@@ -1,9 +1,10 @@
 """Find the final answer in a model response.
 
-Order of trust: the last `\\boxed{}`/`\\fbox{}`, then GSM8K `####`, "final answer is",
-"the answer is", "Answer:", a closing bold `**...**`, a last line that is only a number, and
-(permissive mode only) the last number anywhere. Strict mode reads boxes only. Work is linear
-in the response length.
+Order of trust: the last `<answer>...</answer>` tag (boxes outside tags still count, so
+different tagged and boxed answers are hedging), the last `\\boxed{}`/`\\fbox{}`, then GSM8K
+`####`, "final answer is", "the answer is", "Answer:", a closing bold `**...**`, a last line
+that is only a number, and (permissive mode only) the last number anywhere. Strict mode reads
+tags and boxes only. Work is linear in the response length.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ MAX_BOX_CHARS = 8192  # a box longer than this is not an answer
 MAX_SCAN_CHARS = 400_000  # answers live at the end; very long responses are read from the tail
 
 _BOX_COMMANDS = ("\\boxed", "\\fbox")
+_TAG_OPEN, _TAG_CLOSE = "<answer>", "</answer>"  # RL-style answer tags, matched ignoring case
 _MARKERS = (  # (source, where the answer starts); the answer runs to the end of that line
     ("####", re.compile(r"####")),
     ("final answer", re.compile(r"(?i)final\s+answer[*_}]*\s*(?:is|:|=)?\s*:?[*_}]*")),
@@ -48,7 +50,7 @@ _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 @dataclass(frozen=True)
 class Extraction:
-    """The answer a response commits to, every boxed answer it gave, and where it was found."""
+    """The answer a response commits to, every boxed or tagged answer, and where it was found."""
 
     answer: str | None
     boxes: tuple[str, ...]
@@ -71,6 +73,9 @@ def extract(response: str, mode: str = "default") -> Extraction:
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
     text = response[-MAX_SCAN_CHARS:]
+    tagged = _tagged_answers(text)
+    if tagged is not None:
+        return tagged
     boxes = find_boxes(text)
     if boxes:
         return Extraction(boxes[-1], tuple(boxes), "boxed")
@@ -98,6 +103,11 @@ def find_boxes(text: str) -> list[str]:
 
     A box nested inside another counts once, as the outer box.
     """
+    return [content for _, _, content in find_box_spans(text)]
+
+
+def find_box_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of the last boxes, in order (see `find_boxes`)."""
     found: list[tuple[int, int, str]] = []
     end = len(text)
     for _ in range(2 * MAX_BOXES):  # bounded attempts: unclosed boxes must not cost n^2
@@ -114,7 +124,58 @@ def find_boxes(text: str) -> list[str]:
         while found and found[-1][0] < stop:  # an inner box of this one
             found.pop()
         found.append((start, stop, content))
-    return [content for _, _, content in reversed(found)]
+    return found[::-1]
+
+
+def find_answer_tags(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of the last `<answer>...</answer>` tags, in order.
+
+    Searched from the end with `rfind`, so unclosed or repeated tags cost linear time.
+    """
+    lower = text.lower()
+    found: list[tuple[int, int, str]] = []
+    end = len(text)
+    while len(found) < MAX_BOXES:
+        close = lower.rfind(_TAG_CLOSE, 0, end)
+        start = lower.rfind(_TAG_OPEN, 0, close) if close >= 0 else -1
+        if start < 0:
+            break
+        found.append((start, close + len(_TAG_CLOSE), text[start + len(_TAG_OPEN) : close]))
+        end = start
+    return found[::-1]
+
+
+def _tagged_answers(text: str) -> Extraction | None:
+    """Answer tags win; boxes outside them still count as answers (hedging across both).
+
+    An empty tag (`use <answer></answer> tags`, said while thinking) is no answer.
+    """
+    tags = [tag for tag in find_answer_tags(text) if tag[2].strip()]
+    if not tags:
+        return None
+    items = [(start, _read_tag(content), "answer tag") for start, _, content in tags]
+    for start, _, content in find_box_spans(text):
+        if not any(tag_start <= start < tag_end for tag_start, tag_end, _ in tags):
+            items.append((start, content, "boxed"))
+    items.sort()
+    answers = tuple(answer for _, answer, _ in items)
+    return Extraction(answers[-1], answers, items[-1][2])
+
+
+def _read_tag(content: str) -> str:
+    """The answer inside one tag: its last box, else the whole content without `$...$`.
+
+    The content is never cut at a clause: `<answer>5. Or 6</answer>` must stay a hedge.
+    """
+    boxes = find_boxes(content)
+    if boxes:
+        return boxes[-1]
+    text = content.strip()
+    for left, right in _DELIMITERS:
+        if text.startswith(left) and len(text) >= len(left) + len(right):
+            if _find_unescaped(text, right, len(left)) == len(text) - len(right):
+                return text[len(left) : len(text) - len(right)].strip()
+    return text
 
 
 def read_box(text: str, start: int) -> tuple[int, str] | None:
