@@ -123,6 +123,31 @@ def test_answer_tag_search_is_linear() -> None:
     assert time.monotonic() - start < 1.0
 
 
+# GSM8K train #356 with "66 dollars" as its last line: "points/answer = 48" is a rate, not
+# an answer marker, so the final line wins. Real markers still outrank a final line.
+PRECEDENCE_CASES = [
+    (
+        "Before the bonus, James earned 24 correct answers * 2 points/answer = 48 points.\n"
+        "Including his bonus, James scored a total of 48 + 16 = 64 points.\n66 dollars",
+        "66",
+    ),
+    ("Each correct answer is worth 2 points, so 5 * 2 = 10.\n10", "10"),
+    ("Each answer is worth 3 points.\n12", "12"),
+    ("One point per answer = 4 points.\n$9", "9"),
+    ("The answer is 7.\n8", "7"),  # an explicit marker beats a final bare line
+    ("The correct answer is 7.\n8", "7"),
+    ("Answer = 7\n8", "7"),
+    ("#### 7\n8", "7"),
+    ("\\boxed{7}\n8", "7"),
+    ("<answer>7</answer>\n8", "7"),
+]
+
+
+@pytest.mark.parametrize(("response", "expected"), PRECEDENCE_CASES)
+def test_marker_precedence_over_the_final_line(response: str, expected: str) -> None:
+    assert extract_answer(response) == expected
+
+
 @pytest.mark.parametrize(
     ("response", "mode", "expected"),
     [

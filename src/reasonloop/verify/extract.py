@@ -26,8 +26,9 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
     ("final answer", re.compile(r"(?i)final\s+answer[*_}]*\s*(?:is|:|=)?\s*:?[*_}]*")),
     (
         "the answer is",
-        re.compile(
-            r"(?i)\b(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|option|choice)"
+        re.compile(  # not a rate or a count: "2 points/answer = 48", "each answer is worth"
+            r"(?i)(?<![/\w])(?<!per\s)(?<!each\s)(?<!every\s)(?<!correct\s)(?<!right\s)"
+            r"(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|option|choice)"
             r"\s+(?:is|would\s+be|will\s+be|=)\s*:?"
         ),
     ),
