@@ -59,6 +59,30 @@ def test_huge_values_are_never_approximated(answer: str, gold: str, expected: bo
     assert verify(f"\\boxed{{{answer}}}", gold).correct is expected
 
 
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("\\boxed{2^{10^{9}}}", "4^{5 \\cdot 10^{8}}"),  # equal, but cannot be built
+        ("\\boxed{3^{3^{3^{3}}}}", "3^{3^{27}}"),  # equal, but cannot be built
+        ("\\boxed{10^{10^{10^{10}}} - 10^{10^{10^{10}}}}", "0"),
+        ("\\boxed{2^{2^{100}}+1}", "2^{2^{100}}"),  # different, but not provably here
+        ("\\boxed{5}", "2^{10^{9}}"),
+    ],
+)
+def test_values_too_large_are_not_correct_and_not_claimed_different(
+    response: str, gold: str
+) -> None:
+    verdict = verify(response, gold)
+    assert verdict.status is Status.INCORRECT
+    assert "too large to compare exactly" in verdict.reason
+    assert "different" not in verdict.reason.replace("not proven different", "")
+
+
+def test_hedging_between_huge_boxes_does_not_claim_they_differ() -> None:
+    verdict = verify("\\boxed{2^{10^{9}}} or \\boxed{4^{5 \\cdot 10^{8}}}", "2^{10^{9}}")
+    assert not verdict.correct and "too large to compare exactly" in verdict.reason
+
+
 def test_long_response_is_fine_and_long_answer_is_rejected() -> None:
     response = "We reason step by step. " * 4000 + "\\boxed{42}"  # ~100 KB
     start = time.monotonic()

@@ -9,6 +9,7 @@ from reasonloop.verify.extract import Extraction, extract
 from reasonloop.verify.guard import MAX_GOLD_CHARS, find_hack
 from reasonloop.verify.numbers import matches_stated_precision, parse_plain_number
 from reasonloop.verify.read import Reading, read_answer, read_gold
+from reasonloop.verify.scalars import TOO_LARGE
 from reasonloop.verify.verdict import Status, Verdict
 
 DEFAULT_TIMEOUT = 1.0
@@ -72,8 +73,11 @@ def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | 
     for box in set(boxes[:-1]):
         if box == boxes[-1]:
             continue
-        if not compare_answers(read_answer(box), last, deadline).equal:
+        outcome = compare_answers(read_answer(box), last, deadline)
+        if not outcome.equal:
             kind = "boxed" if extraction.source == "boxed" else "boxed or tagged"
+            if outcome.reason == TOO_LARGE:  # not proven different, but not one answer either
+                return f"several {kind} answers too large to compare exactly"
             return f"several different {kind} answers"
     return None
 

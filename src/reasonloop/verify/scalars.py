@@ -30,6 +30,7 @@ SAMPLE_POINTS = tuple(
                  (31, 12), (11, 19), (-2, 7), (41, 10), (5, 23), (-37, 15), (43, 8), (9, 29))
 )  # fmt: skip
 POINTS_NEEDED = 4
+TOO_LARGE = "values too large to compare exactly (not proven different)"
 
 
 def free_symbols(node: Node) -> frozenset[str]:
@@ -52,7 +53,12 @@ def free_symbols(node: Node) -> frozenset[str]:
 
 
 def scalars_equal(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
-    """(equal, reason) for two single values, with percent and degree readings of either."""
+    """(equal, reason) for two single values, with percent and degree readings of either.
+
+    Values too large to build exactly are not equal, but the reason says so instead of
+    claiming they differ: `2^{10^{9}}` and `4^{5 \\cdot 10^{8}}` are never decided.
+    """
+    undecided = False
     for answer_form in _readings(answer):
         for gold_form in _readings(gold):
             if answer_form == gold_form:
@@ -60,7 +66,8 @@ def scalars_equal(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
             equal, reason = _values_equal(answer_form, gold_form, deadline)
             if equal:
                 return True, reason
-    return False, _why_different(answer, gold)
+            undecided = undecided or reason == TOO_LARGE
+    return False, TOO_LARGE if undecided else _why_different(answer, gold)
 
 
 def _readings(node: Node) -> Iterator[Node]:
@@ -92,8 +99,10 @@ def _values_equal(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
     try:
         gold_value = evaluate(gold, {}, deadline)
         answer_value = evaluate(answer, {}, deadline)
-    except (NotNumeric, Undefined, TooLarge):
+    except (NotNumeric, Undefined):
         return False, ""
+    except TooLarge:
+        return False, TOO_LARGE
     if values_match(answer_value, gold_value):
         return True, "equal value"
     digits = stated_digits(answer)
