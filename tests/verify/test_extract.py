@@ -153,7 +153,8 @@ def test_marker_precedence_over_the_final_line(response: str, expected: str) -> 
     [
         ("The answer is 18.", "strict", None),
         ("so \\boxed{18}", "strict", "18"),
-        ("She has 12 apples left.", "default", None),
+        ("She has 12 apples left.", "default", "12"),
+        ("She has 12 apples left.", "strict", None),
         ("Natalia sold 48+24 = 72 clips.\n$72", "default", "72"),
         ("so 28 + 7 = 35 plants.\n35 dollars", "default", "35"),
         ("so 28 + 7 = 35 plants.\n35 is my guess", "default", None),

@@ -3,8 +3,9 @@
 Order of trust: the last `<answer>...</answer>` tag (boxes outside tags still count, so
 different tagged and boxed answers are hedging), the last `\\boxed{}`/`\\fbox{}`, then GSM8K
 `####`, "final answer is", "the answer is", "Answer:", a closing bold `**...**`, a last line
-that is only a number, and (permissive mode only) the last number anywhere. Strict mode reads
-tags and boxes only. Work is linear in the response length.
+that is only a number, a plain final sentence with exactly one number (see `prose`), and
+(permissive mode only) the last number anywhere. Strict mode reads tags and boxes only. Work
+is linear in the response length.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reasonloop.verify.prose import find_prose_answer
 from reasonloop.verify.units import UNITS
 
 MODES = ("strict", "default", "permissive")
@@ -92,6 +94,9 @@ def extract(response: str, mode: str = "default") -> Extraction:
     last_line = _bare_last_line(text)
     if last_line is not None:
         return Extraction(last_line, (), "last line")
+    prose = find_prose_answer(text)
+    if prose is not None:
+        return Extraction(prose, (), "prose")
     if mode == "permissive":
         number = _last_capture(_LAST_NUMBER, text, group=0)
         if number is not None:
