@@ -35,8 +35,9 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
         ("3", "The answer is 3 or 4.", "default", "incorrect"),
         ("5", "Let me think step by step.", "default", "no_answer"),
         ("", "\\boxed{5}", "default", "unparseable_gold"),
-        ("12", "So she has 12 apples left.", "default", "no_answer"),
-        ("12", "So she has 12 apples left.", "permissive", "correct"),
+        ("12", "So she has 12 apples left.", "default", "correct"),
+        ("12", "So she has about 12 apples left.", "default", "no_answer"),
+        ("12", "So she has about 12 apples left.", "permissive", "correct"),
         ("\\frac12", "The answer is 0.5", "strict", "no_answer"),
     ],
 )
