@@ -55,10 +55,11 @@ def test_plain_numbers_never_start_workers(monkeypatch: pytest.MonkeyPatch) -> N
 def test_case_past_its_bound_is_killed_and_the_worker_replaced(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A negative grace makes the parent kill the worker ~50 ms into a case that needs ~100 ms,
-    # exercising the real kill-and-replace path with real processes.
+    # A negative grace makes the parent kill the worker ~50 ms into a case that needs several
+    # times that (12 exact big-integer logarithms, ~0.2-0.3 s), exercising the real
+    # kill-and-replace path with real processes.
     monkeypatch.setattr(batch_module, "KILL_GRACE_S", -0.95)
-    slow = ("\\boxed{\\log_2(2^{100000}) + \\log_3(3^{60000})}", "160000")
+    slow = ("\\boxed{" + "+".join(["\\log_2(2^{100000})"] * 12) + "}", "1200000")
     verdicts = verify_batch([slow, ("\\boxed{\\sqrt{4}}", "2"), slow], workers=1, timeout=1.0)
     assert verdicts[0].status is Status.TIMEOUT and "killed" in verdicts[0].reason
     assert verdicts[1].correct  # graded by the replacement worker
