@@ -69,7 +69,8 @@ class TrainStageConfig:
 
 @dataclass(frozen=True)
 class EvalConfig:
-    """Held-out evaluation: greedy accuracy, plus `k` sampled answers for pass@k (k=0: none)."""
+    """Held-out evaluation: greedy accuracy every iteration, plus `k` sampled answers per
+    problem for the pass@k curves of the base and the final model (k=0: none)."""
 
     max_new_tokens: int = 64
     k: int = 0

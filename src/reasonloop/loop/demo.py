@@ -21,15 +21,15 @@ def demo_config() -> LoopConfig:
     return LoopConfig(
         model="default",
         task="arithmetic:digits=2",
-        n_train=160,
+        n_train=120,
         n_test=100,
         seed=0,
         iterations=2,
         template="default",
-        sampling=SamplingConfig(k=8, temperature=0.8, max_new_tokens=48, batch_size=32),
+        sampling=SamplingConfig(k=8, temperature=0.8, max_new_tokens=32, batch_size=32),
         train=TrainStageConfig(
             method="sft",
-            options={"epochs": 2.0, "learning_rate": 5e-5, "batch_size": 8},
+            options={"epochs": 3.0, "learning_rate": 5e-5, "batch_size": 8},
         ),
-        eval=EvalConfig(max_new_tokens=48, k=4, temperature=0.8, batch_size=32),
+        eval=EvalConfig(max_new_tokens=32, k=4, temperature=0.8, batch_size=32),
     )

@@ -3,40 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from reasonloop.loop.config import BackendConfig
 from reasonloop.sampling.base import Sampler
 from reasonloop.sampling.registry import load_sampler
-from reasonloop.train.common import load_model, load_tokenizer, resolve_model
+from reasonloop.train.common import DEFAULT_MODEL, load_model, load_tokenizer, resolve_model
 
 
 def materialize_model(model: str, out_dir: Path) -> str:
-    """A directory the sampler and the trainers load fast: `model` itself, unless it is a GGUF
-    file (or "default", the embedded GGUF), which is de-quantized once and saved to `out_dir`.
+    """A directory the sampler and the trainers load fast: `model` itself, unless it is a GGUF.
 
-    transformers marks GGUF-loaded weights as quantized and refuses to save them, so the
-    tensors are copied into a fresh model built from the same config.
+    The embedded default is converted once into the user's cache (`prepare_default_model`);
+    any other GGUF file is de-quantized once into `out_dir`.
     """
     source = resolve_model(model)
     if source.gguf_file is None:
         return source.path
+    from reasonloop.sampling.default import prepare_default_model
+    from reasonloop.sampling.transformers import forget_gguf_origin  # imports torch
+
+    if model == DEFAULT_MODEL:
+        return prepare_default_model()
     if (out_dir / "config.json").is_file():
         return str(out_dir)
-    from transformers import AutoModelForCausalLM
-
     loaded = load_model(source)
-    tokenizer = load_tokenizer(source)
-    config = loaded.config
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    plain: Any = AutoModelForCausalLM.from_config(config, dtype=loaded.dtype)  # type: ignore[no-untyped-call]
-    plain.load_state_dict(loaded.state_dict(), strict=True)
-    plain.generation_config = loaded.generation_config
+    forget_gguf_origin(loaded)
     tmp = out_dir.with_name(out_dir.name + ".partial")
-    plain.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
-    tmp.rename(out_dir)
+    loaded.save_pretrained(tmp)
+    load_tokenizer(source).save_pretrained(tmp)
+    tmp.rename(out_dir)  # atomic: a killed conversion never leaves a half-written model
     return str(out_dir)
 
 

@@ -121,8 +121,11 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
     def work() -> dict[str, Any]:
         eval_dir.mkdir(parents=True, exist_ok=True)
         sampler = run.samplers.get(model)
+        # pass@k curves are drawn for the base and the final model: sampling every
+        # iteration's model k times would cost more than the training.
+        ends = iteration in (0, run.config.iterations)
         result = eval_stage(
-            test, sampler, run.template, run.config, eval_dir, progress=run.progress
+            test, sampler, run.template, run.config, eval_dir, progress=run.progress, sampled=ends
         )
         accuracy = result.greedy.accuracy
         run.say(

@@ -204,7 +204,9 @@ def eval_stage(
     eval_dir: Path,
     *,
     progress: bool,
+    sampled: bool,
 ) -> EvalResult:
+    """Greedy accuracy; with `sampled`, also `eval.k` samples per problem for pass@k."""
     e = config.eval
     common: dict[str, Any] = {
         "template": template,
@@ -219,12 +221,12 @@ def eval_stage(
         params=SamplingParams(e.max_new_tokens, 0.0, seed=config.seed),
         **common,
     )
-    sampled = None
-    if e.k > 1:
+    sampled_report = None
+    if sampled and e.k > 1:
         params = SamplingParams(e.max_new_tokens, e.temperature, seed=config.seed)
-        sampled = evaluate(
+        sampled_report = evaluate(
             problems, sampler, k=e.k, params=params, store_dir=eval_dir / "sampled", **common
         )
-    result = EvalResult(greedy, sampled)
+    result = EvalResult(greedy, sampled_report)
     (eval_dir / "eval.json").write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
     return result
