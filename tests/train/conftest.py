@@ -15,10 +15,10 @@ if str(TESTS) not in sys.path:
 from tiny_model import build_tiny_model  # noqa: E402
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True, scope="module")
 def _one_torch_thread() -> Iterator[None]:
     # A 44k-parameter model gains nothing from intra-op threads, and on a shared 2-core
-    # machine the spinning threads make each step ~8x slower.
+    # machine the spinning threads make each step ~8x slower. Restored after each module.
     import torch
 
     threads = torch.get_num_threads()
