@@ -23,7 +23,8 @@ def tiny_config(model: str, **overrides: Any) -> Any:
         "iterations": 2,
         "backend.name": "fake",
         "backend.model": "arithmetic",
-        "sampling.k": 4,
+        "sampling.k": 2,
+        "sampling.rationalize": 2,
         "sampling.max_new_tokens": 32,
         "train.options": {"max_steps": 2, "batch_size": 4},
         "eval.k": 2,
@@ -101,7 +102,31 @@ def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any
     with RunStore.open_existing(run_dir / "iter-1" / "samples") as store:
         extra = store.samples(round=1)
     assert 0 < len(extra) <= 6
-    assert all(s.max_new_tokens == 64 for s in extra)
+    # hard and unsolved problems get twice the token budget; medium ones the base budget
+    assert {s.max_new_tokens for s in extra} <= {32, 64}
+    assert any(s.max_new_tokens == 64 for s in extra)
+
+
+def test_rationales_train_under_the_hint_free_prompt(
+    finished_run: tuple[Path, dict[str, Any]],
+) -> None:
+    from reasonloop.store import RunStore
+
+    run_dir, _ = finished_run
+    it_dir = run_dir / "iter-1"
+    with RunStore.open_existing(it_dir / "rationales") as store:
+        hinted = store.samples()
+    assert hinted and all("Hint: the correct answer is" in s.prompt[-1]["content"] for s in hinted)
+    with RunStore.open_existing(it_dir / "samples") as store:
+        solved = {
+            pid
+            for pid, group in store.samples_by_problem().items()
+            if any(s.correct for s in group)
+        }
+    assert not solved & {s.problem_id for s in hinted}  # only unsolved problems get hints
+    rows = [json.loads(line) for line in (it_dir / "train_rows.jsonl").read_text().splitlines()]
+    assert {row["problem_id"] for row in rows} - solved  # some rows come from rationales
+    assert not any("Hint" in row["prompt"][-1]["content"] for row in rows)
 
 
 def test_report_data_matches_the_summary(finished_run: tuple[Path, dict[str, Any]]) -> None:

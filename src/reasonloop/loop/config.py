@@ -21,9 +21,14 @@ from reasonloop.train.common import train_config_from_dict
 
 @dataclass(frozen=True)
 class SamplingConfig:
-    """How each iteration samples the training problems (k responses each)."""
+    """How each iteration samples the training problems (k responses each).
+
+    `rationalize > 0` turns on STaR rationalization for SFT: problems no sample solved get
+    that many more samples with the gold answer as a hint, and the verified ones become
+    training rows under the hint-free prompt."""
 
     k: int = 8
+    rationalize: int = 0
     temperature: float = 0.8
     top_p: float = 1.0
     max_new_tokens: int = 64

@@ -26,7 +26,9 @@ def demo_config() -> LoopConfig:
         seed=0,
         iterations=2,
         template="default",
-        sampling=SamplingConfig(k=8, temperature=0.8, max_new_tokens=32, batch_size=32),
+        sampling=SamplingConfig(
+            k=8, rationalize=4, temperature=0.8, max_new_tokens=32, batch_size=32
+        ),
         train=TrainStageConfig(
             method="sft",
             options={"epochs": 3.0, "learning_rate": 5e-5, "batch_size": 8},

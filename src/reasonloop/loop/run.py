@@ -20,6 +20,7 @@ from typing import Any
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache, materialize_model
+from reasonloop.loop.rationalize import rationalize, read_rationales, unsolved_problems
 from reasonloop.loop.reporting import write_outputs
 from reasonloop.loop.stages import (
     build_stage,
@@ -152,13 +153,32 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         n = sum(len(s) for s in samples.values())
         correct = sum(x.correct for s in samples.values() for x in s)
         say(f"[{stage}/sample] {n} samples, {correct} correct; levels {profile.counts}")
-        return {"samples": n, "correct": correct}
+        facts: dict[str, Any] = {"samples": n, "correct": correct}
+        if config.sampling.rationalize > 0 and config.train.method == "sft":
+            unsolved = unsolved_problems(train, samples)
+            found = rationalize(
+                unsolved,
+                sampler,
+                run.template,
+                config,
+                it_dir / "rationales",
+                progress=run.progress,
+            )
+            facts["rationales"] = sum(len(group) for group in found.values())
+            say(
+                f"[{stage}/sample] rationalized {len(found)} of {len(unsolved)} unsolved "
+                f"problems ({facts['rationales']} verified hinted solutions)"
+            )
+        return facts
 
     def build() -> dict[str, Any]:
         from reasonloop.store import RunStore
 
         with RunStore.open_existing(it_dir / "samples") as store:
             samples = store.samples_by_problem()
+        if config.train.method == "sft":
+            rationales = read_rationales(train, run.template, it_dir / "rationales")
+            samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
         rows = build_stage(train, samples, config, run.template, it_dir / "train_rows.jsonl")
         say(f"[{stage}/build] {len(rows)} {config.train.method} rows")
         return {"rows": len(rows)}
