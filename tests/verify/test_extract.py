@@ -188,3 +188,34 @@ def test_extraction_is_linear_on_long_responses() -> None:
     start = time.monotonic()
     extract_answer(response)
     assert time.monotonic() - start < 1.0
+
+
+RESTATEMENT_CASES = [
+    # (response, gold, extracted answer, correct): a clause after the answer restates its value
+    ("The answer is 42 + 27, which is 79.", "69", "79", False),  # real SmolLM2 output
+    ("The answer is 29. The answer is 29 + 58 which equals 146.", "87", "146", False),  # real
+    ("The answer is 42 + 27, which is 69.", "69", "69", True),
+    ("The answer is 42 + 27 = 69.", "69", "42 + 27 = 69", True),
+    ("The answer is 42 + 27 = 79.", "69", "42 + 27 = 79", False),
+    ("The answer is $42 + 27$, which is $79$.", "69", "79", False),
+    ("Final answer: 42 + 27 which gives 69", "69", "69", True),
+    ("**42 + 27, which is 79**", "69", "79", False),
+    ("The answer is 6 * 7 that is 42.", "42", "42", True),
+    ("The answer is 3 + 4, which is equal to 8.", "7", "8", False),
+    ("The answer is 0.5, that is 1/2.", "1/2", "1/2", True),
+    ("The answer is 18 dollars, which is $18.", "18", "$18", True),
+    # what follows is not a value: the answer stays
+    ("The answer is 69, which is 42 + 27.", "69", "69", True),
+    ("The answer is 5, which is the number of apples.", "5", "5", True),
+    ("The answer is 12 which is 3 times 4.", "12", "12", True),
+    ("The answer is 7, which is 2 more than 5.", "7", "7", True),
+    ("The answer is 7. That is 3 more than last week.", "7", "7", True),
+]
+
+
+@pytest.mark.parametrize(("response", "gold", "answer", "correct"), RESTATEMENT_CASES)
+def test_restated_value_after_the_answer(
+    response: str, gold: str, answer: str, correct: bool
+) -> None:
+    verdict = verify(response, gold)
+    assert (verdict.answer, verdict.correct) == (answer, correct)

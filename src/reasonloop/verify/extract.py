@@ -47,6 +47,16 @@ _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 _CLAUSE_END = re.compile(
     r"\.(?=\s|$)|\s(?:because|since|which|so|as|where|when|if|but|and\s+so)\b|[;!?]|\s{2,}"
 )
+# "42 + 27, which is 79": a clause after the answer that states the final value again
+_RESTATEMENT = re.compile(
+    r"(?i)(?:,\s*|\s+)(?:which|that)\s+(?:is\s+equal\s+to|equals?|is|gives(?:\s+us)?|makes"
+    r"|comes\s+to|results\s+in)\s+(?=[-+$\\(\d.])"
+)
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|[;!?\n]")
+_UNEVALUATED = re.compile(  # arithmetic still to do; a fraction `1/3` is a value
+    r"\d\s*(?:[-+*×·÷]|\\(?:times|cdot|div)(?![A-Za-z])|\s(?:times|x)\s)\s*-?\d"
+)
+_VALUE_WORD = re.compile(r"(?<!\\)\b[A-Za-z]{2,}")
 _BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
@@ -220,6 +230,9 @@ def match_brace(text: str, open_index: int) -> int | None:
 def cut_answer(capture: str) -> str:
     """Trim what follows an answer marker down to the answer itself."""
     text = capture.strip().strip("*").strip()
+    restated = _restated_value(text)
+    if restated is not None:
+        return restated
     for left, right in _DELIMITERS:
         if text.startswith(left):
             close = _find_unescaped(text, right, len(left))
@@ -229,6 +242,26 @@ def cut_answer(capture: str) -> str:
     if match is not None:
         text = text[: match.start()]
     return text.strip().strip("*").rstrip(".,:").strip()
+
+
+def _restated_value(text: str) -> str | None:
+    """X of a first sentence `42 + 27, which is X`: the value the answer is last stated as.
+
+    X must look like a value (a number, `$...$`, LaTeX), not words (`which is the total`) or
+    more arithmetic (`69, which is 42 + 27` keeps 69).
+    """
+    end = _SENTENCE_END.search(text)
+    sentence = text if end is None else text[: end.start()]
+    last = None
+    for match in _RESTATEMENT.finditer(sentence):
+        last = match
+    if last is None:
+        return None
+    value = cut_answer(text[last.end() :])
+    words = _VALUE_WORD.findall(value)
+    if not value or _UNEVALUATED.search(value) or not all(w.lower() in UNITS for w in words):
+        return None
+    return value
 
 
 def _find_unescaped(text: str, target: str, start: int) -> int:
