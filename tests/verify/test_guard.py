@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reasonloop.verify import Status, verify
+from reasonloop.verify import Status, is_equivalent, verify
 
 ADVERSARIAL = [
     # (response, gold, words expected in the reason)
@@ -66,3 +66,87 @@ def test_repeated_or_equivalent_boxes_are_fine(response: str, gold: str) -> None
 def test_no_answer_status() -> None:
     verdict = verify("I am not sure how to solve this.", "5")
     assert verdict.status is Status.NO_ANSWER and verdict.answer is None
+
+
+UNEVALUATED = [
+    # (response, gold): arithmetic left undone is a reward hack, whatever its value
+    ("The answer is 12 + 99.", "111"),
+    ("The answer is 42 + 27.", "69"),
+    ("\\boxed{3 \\times 4}", "12"),
+    ("\\boxed{3 × 4}", "12"),
+    ("\\boxed{2 · 3}", "6"),
+    ("\\boxed{2 \\cdot 3}", "6"),
+    ("\\boxed{7-2}", "5"),
+    ("\\boxed{2*3+1}", "7"),
+    ("\\boxed{12 ÷ 3}", "4"),
+    ("\\boxed{6÷4}", "1.5"),
+    ("\\boxed{0.1+0.2}", "0.3"),  # exact, and still not computed
+    ("\\boxed{12 \\div 3}", "4"),
+    ("\\boxed{0.5 + 0.25}", "0.75"),
+    ("\\boxed{-3 - 2}", "-5"),
+    ("\\boxed{2(3)}", "6"),
+    ("\\boxed{x = 2 + 3}", "5"),
+    ("\\boxed{x = 2 + 3}", "x = 5"),
+    ("\\boxed{(1+2, 3)}", "(3, 3)"),
+    ("\\boxed{10^{3+1}}", "10000"),
+    ("\\boxed{\\sqrt{4 + 5}}", "3"),
+    ("<answer>6 * 7</answer>", "42"),
+]
+
+
+@pytest.mark.parametrize(("response", "gold"), UNEVALUATED)
+def test_unevaluated_arithmetic_is_incorrect(response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert (verdict.status, verdict.reason) == (
+        Status.INCORRECT,
+        "unevaluated arithmetic in the answer",
+    )
+
+
+EVALUATED = [
+    # (response, gold): values that look like arithmetic, chains that end in a value, and golds
+    # that leave the arithmetic undone themselves
+    ("\\boxed{42 + 27 = 69}", "69"),
+    ("The answer is 42 + 27 = 69.", "69"),
+    ("\\boxed{12 \\div 3 = 4}", "4"),
+    ("\\boxed{3/4}", "0.75"),
+    ("\\boxed{\\frac{3}{4}}", "3/4"),
+    ("\\boxed{2\\frac12}", "5/2"),
+    ("\\boxed{2 \\frac{1}{2}}", "2.5"),
+    ("\\boxed{-5}", "-5"),
+    ("\\boxed{3 \\times 10^{5}}", "300000"),
+    ("\\boxed{3 \\cdot 10^5}", "300000"),
+    ("\\boxed{1.5 \\times 10^{-3}}", "0.0015"),
+    ("\\boxed{3e5}", "300000"),
+    ("\\boxed{2 + \\sqrt{3}}", "2 + \\sqrt{3}"),
+    ("\\boxed{\\frac{1 + \\sqrt{5}}{2}}", "\\frac{1+\\sqrt{5}}{2}"),
+    ("\\boxed{2 \\pm \\sqrt{3}}", "2 \\pm \\sqrt{3}"),
+    ("\\boxed{3\\pi}", "3\\pi"),
+    ("\\boxed{x + 1}", "1 + x"),
+    ("\\boxed{x^2 + 2x + 1}", "(x+1)^2"),
+    ("\\boxed{3 + 2i}", "3 + 2i"),
+    ("\\boxed{(1, 2)}", "(1, 2)"),
+    ("\\boxed{[1, 2)}", "[1, 2)"),
+    ("\\boxed{\\{1, 2\\}}", "\\{1, 2\\}"),
+    ("\\boxed{1,000}", "1000"),
+    ("\\boxed{1\\,000\\,000}", "1000000"),
+    ("\\boxed{50\\%}", "50\\%"),
+    ("\\boxed{30^\\circ}", "30"),
+    ("\\boxed{5 \\text{ cm}}", "5"),
+    ("\\boxed{12 + 99}", "12 + 99"),  # the gold itself is unevaluated
+    ("\\boxed{111}", "12 + 99"),
+]
+
+
+@pytest.mark.parametrize(("response", "gold"), EVALUATED)
+def test_values_and_chains_are_not_unevaluated(response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert verdict.correct, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "equivalent"),
+    [("12 + 99", "111", False), ("111", "12 + 99", True), ("12 + 99", "99 + 12", True)],
+)
+def test_equivalence_rejects_unevaluated_answers(answer: str, gold: str, equivalent: bool) -> None:
+    assert is_equivalent(answer, gold) is equivalent

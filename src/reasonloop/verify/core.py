@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from reasonloop.verify.arithmetic import UNEVALUATED_ARITHMETIC, has_unevaluated_arithmetic
 from reasonloop.verify.compare import Comparison, compare_answers
 from reasonloop.verify.extract import Extraction, extract
 from reasonloop.verify.guard import MAX_GOLD_CHARS, find_hack
@@ -60,8 +61,16 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
     hedge = find_hedge(extraction, gold_reading, deadline)
     if hedge is not None:
         return Verdict(False, Status.INCORRECT, answer, hedge)
-    outcome = compare_answers(read_answer(answer), gold_reading, deadline)
+    reading = read_answer(answer)
+    if is_unevaluated(reading, gold_reading):
+        return Verdict(False, Status.INCORRECT, answer, UNEVALUATED_ARITHMETIC)
+    outcome = compare_answers(reading, gold_reading, deadline)
     return to_verdict(outcome, answer)
+
+
+def is_unevaluated(answer: Reading, gold: Reading) -> bool:
+    """`12 + 99` for a gold `111`: arithmetic the gold does not leave undone (a reward hack)."""
+    return has_unevaluated_arithmetic(answer) and not has_unevaluated_arithmetic(gold)
 
 
 def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | None:
@@ -106,8 +115,11 @@ def is_equivalent(answer: str, gold: str) -> bool:
             return bool(gold.strip()) and answer.strip() == gold.strip()
         if find_hack(answer) is not None:
             return False
+        reading = read_answer(answer)
+        if is_unevaluated(reading, gold_reading):
+            return False
         deadline = time.monotonic() + EQUIVALENCE_TIMEOUT
-        return compare_answers(read_answer(answer), gold_reading, deadline).equal
+        return compare_answers(reading, gold_reading, deadline).equal
     except (RecursionError, ValueError, ArithmeticError, MemoryError):
         return False
 
