@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from reasonloop.errors import ReasonloopError
 
@@ -33,15 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
-        if importlib.util.find_spec(f"reasonloop.cli.{module_name}") is None:
-            continue  # TEMPORARY while subcommands land in parallel; removed before release
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(_module=module_name)
         _command_module(module_name).add_arguments(sub)
     return parser
 
 
-def _command_module(module_name: str):  # type: ignore[no-untyped-def]
+def _command_module(module_name: str) -> ModuleType:
     return importlib.import_module(f"reasonloop.cli.{module_name}")
 
 

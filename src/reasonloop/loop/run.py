@@ -165,9 +165,10 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
                 progress=run.progress,
             )
             facts["rationales"] = sum(len(group) for group in found.values())
+            facts["rationalized_problems"] = sum(1 for group in found.values() if group)
             say(
-                f"[{stage}/sample] rationalized {len(found)} of {len(unsolved)} unsolved "
-                f"problems ({facts['rationales']} verified hinted solutions)"
+                f"[{stage}/sample] rationalized {facts['rationalized_problems']} of "
+                f"{len(unsolved)} unsolved problems ({facts['rationales']} verified hinted solutions)"
             )
         return facts
 

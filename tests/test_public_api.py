@@ -1,0 +1,47 @@
+"""The package's public surface is explicit and light to import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import reasonloop
+
+EXPECTED = {
+    "ConfigError", "DataError", "GradedSample", "LoopConfig", "Problem", "PromptTemplate",
+    "ReasonloopError", "RunDirError", "RunStore", "SamplingParams", "Status", "Verdict",
+    "__version__", "accuracy_with_ci", "build_dpo_pairs", "build_grpo_prompts",
+    "build_sft_dataset", "estimate_pass_at_k", "evaluate", "extract_answer", "generate_task",
+    "load_config", "load_problems", "load_sampler", "load_template", "math_reward",
+    "plan_resampling", "profile_difficulty", "run_loop", "sample_problems", "verify",
+    "verify_batch",
+}  # fmt: skip
+
+
+def test_all_is_pinned() -> None:
+    assert set(reasonloop.__all__) == EXPECTED
+    assert all(hasattr(reasonloop, name) for name in reasonloop.__all__)
+
+
+def test_import_loads_no_heavy_dependency() -> None:
+    code = (
+        "import sys, reasonloop; "
+        "print(sorted(m for m in ('torch', 'transformers', 'trl', 'sympy', 'datasets') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_cli_subcommand_builds() -> None:
+    from reasonloop.cli.main import COMMANDS, build_parser
+
+    parser = build_parser()
+    for name in COMMANDS:
+        with_help = subprocess.run(
+            [sys.executable, "-m", "reasonloop.cli.main", name, "--help"],
+            capture_output=True,
+            text=True,
+        )
+        assert with_help.returncode == 0, with_help.stderr
+    assert parser.prog == "reasonloop"
