@@ -168,7 +168,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
             facts["rationalized_problems"] = sum(1 for group in found.values() if group)
             say(
                 f"[{stage}/sample] rationalized {facts['rationalized_problems']} of "
-                f"{len(unsolved)} unsolved problems ({facts['rationales']} verified hinted solutions)"
+                f"{len(unsolved)} unsolved problems ({facts['rationales']} verified solutions)"
             )
         return facts
 
