@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOSTILE_RESPONSE, make_report_data
 
+from conftest import HOSTILE_RESPONSE, make_report_data
 from reasonloop.report import ReportData, render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_RESPONSE, make_iteration
 
+from conftest import HOSTILE_RESPONSE, make_iteration
 from reasonloop.cli import report as report_cli
 from reasonloop.errors import ReasonloopError
 from reasonloop.report import REPORT_DATA_FILE, ReportData, render_html, write_report_data
