@@ -11,16 +11,23 @@ EXPECTED = {
     "ConfigError", "DataError", "GradedSample", "LoopConfig", "Problem", "PromptTemplate",
     "ReasonloopError", "RunDirError", "RunStore", "SamplingParams", "Status", "Verdict",
     "__version__", "accuracy_with_ci", "build_dpo_pairs", "build_grpo_prompts",
-    "build_sft_dataset", "estimate_pass_at_k", "evaluate", "extract_answer", "generate_task",
+    "build_sft_dataset", "estimate_pass_at_k", "extract_answer", "generate_task",
     "load_config", "load_problems", "load_sampler", "load_template", "math_reward",
-    "plan_resampling", "profile_difficulty", "run_loop", "sample_problems", "verify",
-    "verify_batch",
+    "plan_resampling", "profile_difficulty", "run_loop", "sample_problems", "verify_batch",
 }  # fmt: skip
 
 
 def test_all_is_pinned() -> None:
     assert set(reasonloop.__all__) == EXPECTED
     assert all(hasattr(reasonloop, name) for name in reasonloop.__all__)
+
+
+def test_subpackages_are_not_shadowed_by_functions() -> None:
+    import reasonloop.evaluate
+    import reasonloop.verify
+
+    assert hasattr(reasonloop.verify, "__all__") and callable(reasonloop.verify.verify)
+    assert callable(reasonloop.evaluate.evaluate)
 
 
 def test_import_loads_no_heavy_dependency() -> None:

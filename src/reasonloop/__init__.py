@@ -2,9 +2,8 @@
 evaluate. Importing the package loads no torch, transformers or TRL; backends and trainers are
 imported when used.
 
->>> from reasonloop import verify
->>> verify("so the answer is $\\\\boxed{\\\\frac{1}{2}}$", "0.5").correct
-True
+The subpackages `reasonloop.verify` and `reasonloop.evaluate` keep their names: import their
+functions from them (`from reasonloop.verify import verify`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.sft import build_sft_dataset
 from reasonloop.difficulty import plan_resampling, profile_difficulty
 from reasonloop.errors import ConfigError, DataError, ReasonloopError, RunDirError
-from reasonloop.evaluate import evaluate
 from reasonloop.loop import LoopConfig, load_config, run_loop
 from reasonloop.metrics import accuracy_with_ci, estimate_pass_at_k
 from reasonloop.prompts import PromptTemplate, load_template
@@ -24,7 +22,7 @@ from reasonloop.samples import GradedSample
 from reasonloop.sampling import SamplingParams, load_sampler
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem, generate_task, load_problems
-from reasonloop.verify import Status, Verdict, extract_answer, verify, verify_batch
+from reasonloop.verify import Status, Verdict, extract_answer, verify_batch
 
 __version__ = "0.1.0"
 
@@ -47,7 +45,6 @@ __all__ = [
     "build_grpo_prompts",
     "build_sft_dataset",
     "estimate_pass_at_k",
-    "evaluate",
     "extract_answer",
     "generate_task",
     "load_config",
@@ -59,6 +56,5 @@ __all__ = [
     "profile_difficulty",
     "run_loop",
     "sample_problems",
-    "verify",
     "verify_batch",
 ]
