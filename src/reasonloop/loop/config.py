@@ -118,6 +118,18 @@ class LoopConfig:
         return asdict(self)
 
 
+def sample_fingerprint(
+    config: LoopConfig, model_id: str, template_fingerprint: str
+) -> dict[str, Any]:
+    """What makes one iteration's training samples interchangeable (for `RunStore.open`)."""
+    s = config.sampling
+    return {
+        "model": model_id,
+        "template": template_fingerprint,
+        "sampling": {"temperature": s.temperature, "top_p": s.top_p, "seed": config.seed},
+    }
+
+
 def check_config(config: LoopConfig) -> None:
     """Raise ConfigError for values no run could use."""
     positive = {

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
@@ -53,11 +53,9 @@ def rationalize(
     s = config.sampling
     params = SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
     fingerprint = {
+        **sample_fingerprint(config, sampler.model_id, template.fingerprint()),
         "kind": "rationale",
-        "model": sampler.model_id,
-        "template": template.fingerprint(),
         "hint": HINT,
-        "sampling": {"temperature": s.temperature, "top_p": s.top_p, "seed": config.seed},
     }
     options: dict[str, Any] = {"template": template, "batch_size": s.batch_size}
     with RunStore.open(run_dir, fingerprint) as store:

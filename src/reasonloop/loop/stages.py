@@ -20,7 +20,7 @@ from reasonloop.difficulty import DifficultyCuts, DifficultyProfile, plan_resamp
 from reasonloop.difficulty import profile_difficulty as profile_samples
 from reasonloop.errors import DataError
 from reasonloop.evaluate import EvalReport, evaluate
-from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
@@ -91,11 +91,7 @@ def sample_stage(
     """k samples per training problem, then (if budgeted) extra samples for hard problems."""
     s = config.sampling
     params = SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
-    fingerprint = {
-        "model": sampler.model_id,
-        "template": template.fingerprint(),
-        "sampling": {"temperature": s.temperature, "top_p": s.top_p, "seed": config.seed},
-    }
+    fingerprint = sample_fingerprint(config, sampler.model_id, template.fingerprint())
     with RunStore.open(run_dir, fingerprint) as store:
         common: dict[str, Any] = {
             "template": template,
