@@ -17,11 +17,11 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reasonloop.backends.base import Sampler, SamplingParams
+from reasonloop.backends.registry import load_sampler
 from reasonloop.cli._common import parse_backend_options, resolve_backend
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.runner import batch_work, plan_work, sample_problems, seed_batch
-from reasonloop.sampling.base import Sampler, SamplingParams
-from reasonloop.sampling.registry import load_sampler
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 

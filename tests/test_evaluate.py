@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reasonloop.backends.base import SamplingParams
+from reasonloop.backends.fake import FakeSampler
 from reasonloop.difficulty import profile_difficulty
 from reasonloop.errors import ConfigError
 from reasonloop.evaluate import (
@@ -16,8 +18,6 @@ from reasonloop.evaluate import (
     resolve_eval_params,
 )
 from reasonloop.prompts import DEFAULT_TEMPLATE
-from reasonloop.sampling.base import SamplingParams
-from reasonloop.sampling.fake import FakeSampler
 from reasonloop.store import RunStore
 from reasonloop.tasks.procedural import generate_task
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.fake import FakeSampler
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.runner import SampleSummary, batch_work, plan_work, sample_problems, seed_batch
 from reasonloop.runner_grading import PendingBatch, WorkItem, grade_batches
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
-from reasonloop.sampling.fake import FakeSampler
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 

@@ -8,6 +8,7 @@ functions from them (`from reasonloop.verify import verify`).
 
 from __future__ import annotations
 
+from reasonloop.backends import SamplingParams, load_sampler
 from reasonloop.build.dpo import build_dpo_pairs
 from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.sft import build_sft_dataset
@@ -19,7 +20,6 @@ from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.rewards import math_reward
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
-from reasonloop.sampling import SamplingParams, load_sampler
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem, generate_task, load_problems
 from reasonloop.verify import Status, Verdict, extract_answer, verify_batch

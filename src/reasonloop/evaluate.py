@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.difficulty import LEVELS, DifficultyProfile
 from reasonloop.errors import ConfigError
 from reasonloop.metrics import (
@@ -26,7 +27,6 @@ from reasonloop.metrics import (
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Sampler, SamplingParams
 from reasonloop.store import RunStore
 from reasonloop.tasks.problem import Problem
 

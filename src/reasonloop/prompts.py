@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
+from reasonloop.backends.base import Conversation
 from reasonloop.errors import ConfigError
-from reasonloop.sampling.base import Conversation
 from reasonloop.tasks.problem import Problem
 
 PLACEHOLDER = "{question}"

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from tqdm import tqdm
 
+from reasonloop.backends.base import Sampler, SamplerError, SamplingParams
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner_grading import GradingThread, PendingBatch, WorkItem
-from reasonloop.sampling.base import Sampler, SamplerError, SamplingParams
 from reasonloop.store import RunStore
 from reasonloop.tasks.problem import Problem
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from reasonloop.backends.base import Completion, Conversation
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Completion, Conversation
 from reasonloop.store import RunStore
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify import verify_batch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reasonloop.sampling.base import Conversation
+from reasonloop.backends.base import Conversation
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from reasonloop.backends.base import Conversation
 from reasonloop.build.pool import copy_prompt, pool_responses
 from reasonloop.difficulty import pass_rates
 from reasonloop.errors import ConfigError
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Conversation
 from reasonloop.tasks.problem import Problem
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reasonloop.backends.base import Conversation
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Conversation
 
 WRONG_STATUSES = ("incorrect", "no_answer")
 

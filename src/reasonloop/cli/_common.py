@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.base import Sampler, SamplingParams
+from reasonloop.backends.registry import BACKENDS, load_sampler
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
-from reasonloop.sampling.base import Sampler, SamplingParams
-from reasonloop.sampling.registry import BACKENDS, load_sampler
 from reasonloop.tasks.problem import Problem
 from reasonloop.tasks.sources import load_problems
 

@@ -18,10 +18,10 @@ from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError, RunDirError
 
 if TYPE_CHECKING:
+    from reasonloop.backends.base import Sampler
     from reasonloop.difficulty import DifficultyCuts, ResamplePlan
     from reasonloop.prompts import PromptTemplate
     from reasonloop.samples import GradedSample
-    from reasonloop.sampling.base import Sampler
     from reasonloop.store import RunStore
 
 PROFILE_JSON = "profile.json"
@@ -117,9 +117,9 @@ def print_summary(summary: Mapping[str, Any], run_dir: str) -> None:
 
 def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) -> ResamplePlan:
     """Plan extra samples from the rounds before `args.round` and draw them into `store`."""
+    from reasonloop.backends.base import SamplingParams
     from reasonloop.difficulty import plan_resampling, profile_difficulty
     from reasonloop.runner import sample_problems
-    from reasonloop.sampling.base import SamplingParams
 
     if args.round < 1:
         raise ConfigError(f"--round must be >= 1 (round 0 is the first pass), got {args.round}")
@@ -181,7 +181,7 @@ def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) ->
 
 def rebuild_sampler(fingerprint: Mapping[str, Any], model: str | None, run_dir: Path) -> Sampler:
     """The sampler that made the run, checked against the model id the run recorded."""
-    from reasonloop.sampling.registry import load_sampler
+    from reasonloop.backends.registry import load_sampler
 
     backend = str(_fingerprint_part(fingerprint, "backend", run_dir))
     recorded = str(_fingerprint_part(fingerprint, "model", run_dir))

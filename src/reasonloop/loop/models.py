@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reasonloop.backends.base import Sampler
+from reasonloop.backends.registry import load_sampler
 from reasonloop.loop.config import BackendConfig
-from reasonloop.sampling.base import Sampler
-from reasonloop.sampling.registry import load_sampler
 from reasonloop.train.common import DEFAULT_MODEL, load_model, load_tokenizer, resolve_model
 
 
@@ -19,8 +19,8 @@ def materialize_model(model: str, out_dir: Path) -> str:
     source = resolve_model(model)
     if source.gguf_file is None:
         return source.path
-    from reasonloop.sampling.default import prepare_default_model
-    from reasonloop.sampling.transformers import forget_gguf_origin  # imports torch
+    from reasonloop.backends.default import prepare_default_model
+    from reasonloop.backends.transformers import forget_gguf_origin  # imports torch
 
     if model == DEFAULT_MODEL:
         return prepare_default_model()

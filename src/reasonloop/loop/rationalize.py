@@ -14,11 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Sampler, SamplingParams
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.build.dpo import build_dpo_pairs
 from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.io import read_dataset, write_dataset
@@ -24,7 +25,6 @@ from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
 from reasonloop.runner import sample_problems
 from reasonloop.samples import GradedSample
-from reasonloop.sampling.base import Sampler, SamplingParams
 from reasonloop.store import RunStore
 from reasonloop.tasks import Problem, load_problems, split_problems
 from reasonloop.train.common import TrainResult, train_config_from_dict

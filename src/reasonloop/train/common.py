@@ -151,7 +151,7 @@ def train_config_from_dict(kind: str, data: Mapping[str, Any]) -> TrainConfig:
 def resolve_model(model: str) -> ModelSource:
     """Where to load `model` from: "default", a `.gguf` file, a directory, or a hub id."""
     if model == DEFAULT_MODEL:
-        from reasonloop.sampling.default import default_model_path
+        from reasonloop.backends.default import default_model_path
 
         return ModelSource(*default_model_path())
     path = Path(model).expanduser()

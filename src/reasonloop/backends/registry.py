@@ -5,15 +5,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from reasonloop.sampling.base import Sampler, SamplerError
+from reasonloop.backends.base import Sampler, SamplerError
 
 # name -> "module:Class"; each class takes `model: str` plus backend keyword options.
 BACKENDS: dict[str, str] = {
-    "fake": "reasonloop.sampling.fake:FakeSampler",
-    "transformers": "reasonloop.sampling.transformers:TransformersSampler",
-    "default": "reasonloop.sampling.default:DefaultSampler",
-    "openai": "reasonloop.sampling.openai:OpenAISampler",
-    "vllm": "reasonloop.sampling.vllm:VLLMSampler",
+    "fake": "reasonloop.backends.fake:FakeSampler",
+    "transformers": "reasonloop.backends.transformers:TransformersSampler",
+    "default": "reasonloop.backends.default:DefaultSampler",
+    "openai": "reasonloop.backends.openai:OpenAISampler",
+    "vllm": "reasonloop.backends.vllm:VLLMSampler",
 }
 
 # What to install when a backend's import fails.

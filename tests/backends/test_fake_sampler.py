@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from reasonloop.sampling import FakeSampler, Sampler, SamplerError, SamplingParams, load_sampler
-from reasonloop.sampling.fake import perturb_answer, solve_arithmetic
+from reasonloop.backends import FakeSampler, Sampler, SamplerError, SamplingParams, load_sampler
+from reasonloop.backends.fake import perturb_answer, solve_arithmetic
 
 
 def ask(question: str) -> list[dict[str, str]]:

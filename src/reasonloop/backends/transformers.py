@@ -16,7 +16,7 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 

@@ -11,8 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
-from reasonloop.sampling.seeds import derive_request_seeds
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.seeds import derive_request_seeds
 
 INSTALL_HINT = "pip install 'reasonloop[vllm]'"
 

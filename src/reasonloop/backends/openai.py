@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
-from reasonloop.sampling.seeds import derive_request_seeds
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.seeds import derive_request_seeds
 
 
 class RetryableError(Exception):

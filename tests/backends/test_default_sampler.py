@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.sampling import SamplerError, SamplingParams, default_model_path, load_sampler
-from reasonloop.sampling.default import CONVERTED_DIR_NAME, default_cache_dir
+from reasonloop.backends import SamplerError, SamplingParams, default_model_path, load_sampler
+from reasonloop.backends.default import CONVERTED_DIR_NAME, default_cache_dir
 
 
 def skip_without_default_model() -> None:

@@ -12,8 +12,8 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from reasonloop.sampling import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
-from reasonloop.sampling.transformers import (  # noqa: E402
+from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
+from reasonloop.backends.transformers import (  # noqa: E402
     TransformersSampler,
     encode_prompt,
     resolve_model_source,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.sampling import SamplerError, SamplingParams, load_sampler
-from reasonloop.sampling.vllm import build_sampling_options
+from reasonloop.backends import SamplerError, SamplingParams, load_sampler
+from reasonloop.backends.vllm import build_sampling_options
 from tiny_model import build_tiny_model
 
 VLLM_INSTALLED = importlib.util.find_spec("vllm") is not None

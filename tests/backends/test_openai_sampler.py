@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from reasonloop.sampling import Sampler, SamplerError, SamplingParams, load_sampler
-from reasonloop.sampling.fake import solve_arithmetic
-from reasonloop.sampling.openai import OpenAISampler, parse_completion
+from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler
+from reasonloop.backends.fake import solve_arithmetic
+from reasonloop.backends.openai import OpenAISampler, parse_completion
 
 
 @dataclass
