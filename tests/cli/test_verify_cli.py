@@ -14,7 +14,7 @@ from reasonloop.verify.verdict import Status
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "examples" / "verify_example.jsonl"
-VERDICT_KEYS = {"correct", "status", "answer", "reason"}
+VERDICT_KEYS = {"correct", "status", "answer", "reason", "decided_by"}
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 
 class Status(str, Enum):
@@ -22,12 +23,14 @@ class Verdict:
 
     `answer` is the final answer extracted from the response (None when none was found);
     `reason` is a short human-readable explanation. `bool(verdict)` is `verdict.correct`.
+    `decided_by` is "rule" unless a model judge (`reasonloop.verify.judge`) made the call.
     """
 
     correct: bool
     status: Status
     answer: str | None
     reason: str
+    decided_by: Literal["rule", "judge"] = "rule"
 
     def __bool__(self) -> bool:
         return self.correct
@@ -38,4 +41,5 @@ class Verdict:
             "status": self.status.value,
             "answer": self.answer,
             "reason": self.reason,
+            "decided_by": self.decided_by,
         }
