@@ -24,7 +24,7 @@ from typing import Any
 from reasonloop.difficulty import profile_difficulty
 from reasonloop.loop import apply_overrides, demo_config, run_loop
 from reasonloop.metrics import accuracy_with_ci
-from reasonloop.store import RunStore
+from reasonloop.sample.store import RunStore
 
 
 def variant_overrides(args: argparse.Namespace, aware: bool) -> dict[str, Any]:

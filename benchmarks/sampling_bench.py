@@ -21,8 +21,8 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.backends.registry import load_sampler
 from reasonloop.cli._common import parse_backend_options, resolve_backend
 from reasonloop.prompts import DEFAULT_TEMPLATE
-from reasonloop.runner import batch_work, plan_work, sample_problems, seed_batch
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import batch_work, plan_work, sample_problems, seed_batch
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 
 

@@ -18,7 +18,7 @@ from reasonloop.difficulty import (
     profile_difficulty,
 )
 from reasonloop.errors import ConfigError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 
 
 def make_samples(problem_id: str, verdicts: str) -> list[GradedSample]:

@@ -18,7 +18,7 @@ from reasonloop.evaluate import (
     resolve_eval_params,
 )
 from reasonloop.prompts import DEFAULT_TEMPLATE
-from reasonloop.store import RunStore
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.procedural import generate_task
 
 PROBLEMS = generate_task("arithmetic", 12, digits=2)
@@ -113,7 +113,7 @@ def test_store_dir_with_another_configuration_is_refused(tmp_path: Path) -> None
 def test_metrics_split_by_difficulty_level(tmp_path: Path) -> None:
     sampler = FakeSampler("arithmetic", accuracy=0.5)
     with RunStore.open(tmp_path / "run", {"purpose": "profile"}) as store:
-        from reasonloop.runner import sample_problems
+        from reasonloop.sample.draw import sample_problems
 
         sample_problems(
             PROBLEMS,

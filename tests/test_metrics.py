@@ -18,7 +18,7 @@ from reasonloop.metrics import (
     vote_majority,
     wilson_interval,
 )
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 
 
 def closed_form_pass_at_k(n: int, c: int, k: int) -> float:

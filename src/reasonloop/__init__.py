@@ -18,9 +18,9 @@ from reasonloop.loop import LoopConfig, load_config, run_loop
 from reasonloop.metrics import accuracy_with_ci, estimate_pass_at_k
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.rewards import math_reward
-from reasonloop.runner import sample_problems
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, generate_task, load_problems
 from reasonloop.verify import Status, Verdict, extract_answer, verify_batch
 

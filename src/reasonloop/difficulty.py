@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from reasonloop.errors import ConfigError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 
 LEVELS: tuple[str, ...] = ("unsolved", "hard", "medium", "easy")
 

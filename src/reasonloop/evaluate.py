@@ -1,7 +1,7 @@
 """Evaluate a model on problems: accuracy with a confidence interval, pass@k and maj@k.
 
-Sampling goes through the runner into a run store, so an evaluation is resumable (a killed
-one picks up where it stopped) and inspectable (`reasonloop export` reads its samples).
+Sampling goes through `sample_problems` into a run store, so an evaluation is resumable (a
+killed one picks up where it stopped) and inspectable (`reasonloop export` reads its samples).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from reasonloop.metrics import (
     pass_at_k,
 )
 from reasonloop.prompts import PromptTemplate
-from reasonloop.runner import sample_problems
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 DEFAULT_KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)

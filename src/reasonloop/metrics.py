@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 
 # (answer, other) -> same value? The verifier's `is_equivalent` by default.
 Equivalence = Callable[[str, str], bool]

@@ -15,7 +15,7 @@ from reasonloop.build import (
     to_verl_rows,
 )
 from reasonloop.errors import ConfigError, DataError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 PROMPT = [{"role": "user", "content": "What is 2 + 2?"}]

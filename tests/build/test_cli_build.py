@@ -10,8 +10,8 @@ import pytest
 from reasonloop.build import read_dataset
 from reasonloop.cli.main import main
 from reasonloop.prompts import load_template
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 TEMPLATE = load_template("default")

@@ -9,7 +9,7 @@ import pytest
 
 from reasonloop.cli.main import main
 from reasonloop.difficulty import profile_difficulty
-from reasonloop.store import RunStore
+from reasonloop.sample.store import RunStore
 
 FAKE = ["--model", "fake:arithmetic", "--task", "arithmetic:digits=2", "--limit", "12"]
 

@@ -97,7 +97,7 @@ def test_training_logged_a_loss_and_changed_the_weights(
 
 
 def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any]]) -> None:
-    from reasonloop.store import RunStore
+    from reasonloop.sample.store import RunStore
 
     run_dir, _ = finished_run
     with RunStore.open_existing(run_dir / "iter-1" / "samples") as store:
@@ -111,7 +111,7 @@ def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any
 def test_rationales_train_under_the_hint_free_prompt(
     finished_run: tuple[Path, dict[str, Any]],
 ) -> None:
-    from reasonloop.store import RunStore
+    from reasonloop.sample.store import RunStore
 
     run_dir, _ = finished_run
     it_dir = run_dir / "iter-1"

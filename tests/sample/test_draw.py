@@ -1,4 +1,4 @@
-"""The sampling runner: k per problem, resume, rounds, budgets, interrupts - on the fake backend."""
+"""sample_problems: k per problem, resume, rounds, budgets, interrupts - on the fake backend."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from reasonloop.backends.base import Completion, Conversation, SamplerError, Sam
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import DEFAULT_TEMPLATE
-from reasonloop.runner import SampleSummary, batch_work, plan_work, sample_problems, seed_batch
-from reasonloop.runner_grading import PendingBatch, WorkItem, grade_batches
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import SampleSummary, batch_work, plan_work, sample_problems, seed_batch
+from reasonloop.sample.grading import PendingBatch, WorkItem, grade_batches
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 
 PARAMS = SamplingParams(max_new_tokens=64, temperature=0.8, seed=0)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reasonloop.errors import RunDirError
-from reasonloop.samples import GradedSample
-from reasonloop.store import (
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import (
     DB_NAME,
     RUN_JSON,
     RunStore,

@@ -25,7 +25,7 @@ from typing import Any
 
 from reasonloop.build.pool import ResponsePool, assistant_turn, copy_prompt, pool_responses
 from reasonloop.errors import ConfigError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 PAIRINGS = ("random", "shortest", "all")

@@ -15,7 +15,7 @@ from reasonloop.backends.base import Conversation
 from reasonloop.build.pool import copy_prompt, pool_responses
 from reasonloop.difficulty import pass_rates
 from reasonloop.errors import ConfigError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 

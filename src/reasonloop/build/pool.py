@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reasonloop.backends.base import Conversation
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 
 WRONG_STATUSES = ("incorrect", "no_answer")
 

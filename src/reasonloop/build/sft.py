@@ -18,7 +18,7 @@ from typing import Any
 from reasonloop.build.pool import assistant_turn, copy_prompt, pool_responses
 from reasonloop.difficulty import pass_rates
 from reasonloop.errors import ConfigError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 BALANCES = ("difficulty", "none")

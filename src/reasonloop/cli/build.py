@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from reasonloop.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
-    from reasonloop.samples import GradedSample
-    from reasonloop.store import RunStore
+    from reasonloop.sample.record import GradedSample
+    from reasonloop.sample.store import RunStore
     from reasonloop.tasks.problem import Problem
 
 KINDS = ("sft", "dpo", "grpo", "verl")
@@ -66,7 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.build import write_dataset
-    from reasonloop.store import RunStore
+    from reasonloop.sample.store import RunStore
 
     _check_options(args)
     with RunStore.open_existing(args.run_dir) as store:

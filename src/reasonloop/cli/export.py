@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.store import RunStore
+    from reasonloop.sample.store import RunStore
 
     out = Path(args.to)
     if out.suffix.lower() not in SUFFIXES:

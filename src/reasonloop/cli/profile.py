@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
     from reasonloop.difficulty import DifficultyCuts, ResamplePlan
     from reasonloop.prompts import PromptTemplate
-    from reasonloop.samples import GradedSample
-    from reasonloop.store import RunStore
+    from reasonloop.sample.record import GradedSample
+    from reasonloop.sample.store import RunStore
 
 PROFILE_JSON = "profile.json"
 KS = (1, 2, 4, 8, 16, 32, 64, 128)
@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.difficulty import DifficultyCuts
-    from reasonloop.store import RunStore
+    from reasonloop.sample.store import RunStore
 
     cuts = DifficultyCuts(hard=args.hard, medium=args.medium)
     with RunStore.open_existing(args.run_dir) as store:
@@ -119,7 +119,7 @@ def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) ->
     """Plan extra samples from the rounds before `args.round` and draw them into `store`."""
     from reasonloop.backends.base import SamplingParams
     from reasonloop.difficulty import plan_resampling, profile_difficulty
-    from reasonloop.runner import sample_problems
+    from reasonloop.sample.draw import sample_problems
 
     if args.round < 1:
         raise ConfigError(f"--round must be >= 1 (round 0 is the first pass), got {args.round}")

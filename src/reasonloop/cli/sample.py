@@ -35,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so `reasonloop --help` stays fast.
-    from reasonloop.runner import sample_problems
-    from reasonloop.store import RunStore
+    from reasonloop.sample.draw import sample_problems
+    from reasonloop.sample.store import RunStore
 
     if args.k < 1:
         raise ConfigError(f"-k must be >= 1, got {args.k}")

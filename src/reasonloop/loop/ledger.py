@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import RunDirError
-from reasonloop.store import diff_fingerprints
+from reasonloop.sample.store import diff_fingerprints
 
 CONFIG_FILE = "config.yaml"
 LEDGER_FILE = "stages.json"

@@ -17,9 +17,9 @@ from typing import Any
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
-from reasonloop.runner import sample_problems
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
 
 HINT = "\n(Hint: the correct answer is {gold}.)"

@@ -20,7 +20,7 @@ from reasonloop.report import (
     render_report,
     write_report_data,
 )
-from reasonloop.store import RunStore
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
 from reasonloop.train.common import SUMMARY_FILE
 

@@ -173,7 +173,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         return facts
 
     def build() -> dict[str, Any]:
-        from reasonloop.store import RunStore
+        from reasonloop.sample.store import RunStore
 
         with RunStore.open_existing(it_dir / "samples") as store:
             samples = store.samples_by_problem()

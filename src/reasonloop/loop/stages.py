@@ -23,9 +23,9 @@ from reasonloop.errors import DataError
 from reasonloop.evaluate import EvalReport, evaluate
 from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
-from reasonloop.runner import sample_problems
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, load_problems, split_problems
 from reasonloop.train.common import TrainResult, train_config_from_dict
 

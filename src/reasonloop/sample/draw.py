@@ -19,8 +19,8 @@ from tqdm import tqdm
 from reasonloop.backends.base import Sampler, SamplerError, SamplingParams
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
-from reasonloop.runner_grading import GradingThread, PendingBatch, WorkItem
-from reasonloop.store import RunStore
+from reasonloop.sample.grading import GradingThread, PendingBatch, WorkItem
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 

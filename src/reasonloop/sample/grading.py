@@ -1,4 +1,4 @@
-"""The runner's grading thread: verify finished batches and write them while the model generates."""
+"""The grading thread of `sample_problems`: verify and write batches while the model generates."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 from tqdm import tqdm
 
 from reasonloop.backends.base import Completion, Conversation
-from reasonloop.samples import GradedSample
-from reasonloop.store import RunStore
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify import verify_batch
 from reasonloop.verify.verdict import Verdict

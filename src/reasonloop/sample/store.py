@@ -1,4 +1,4 @@
-"""The run ledger: problems and graded samples in one SQLite file, safe to kill and resume.
+"""The run store: problems and graded samples in one SQLite file, safe to kill and resume.
 
 A run directory holds `run.json` (the fingerprint of what produced the samples: model, backend,
 prompt template, sampling parameters, problem source) and `samples.sqlite`. Every batch of
@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from reasonloop.errors import RunDirError
-from reasonloop.samples import GradedSample
+from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 DB_NAME = "samples.sqlite"

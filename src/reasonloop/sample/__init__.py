@@ -1,0 +1,8 @@
+"""The sample stage: draw k responses per problem from a backend, grade each with the verifier,
+and keep the graded samples in a resumable run store.
+
+- `record`: the graded sample, what the store keeps and the builders read.
+- `store`: the run directory's SQLite store and its fingerprint (run.json).
+- `draw`: `sample_problems`, the batched draw with a grading thread beside it.
+- `grading`: that grading thread.
+"""
