@@ -21,9 +21,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from reasonloop.difficulty import profile_difficulty
 from reasonloop.loop import apply_overrides, demo_config, run_loop
-from reasonloop.metrics import accuracy_with_ci
+from reasonloop.profile.difficulty import profile_difficulty
+from reasonloop.profile.metrics import accuracy_with_ci
 from reasonloop.sample.store import RunStore
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from reasonloop.backends.base import SamplingParams
 from reasonloop.backends.fake import FakeSampler
-from reasonloop.difficulty import profile_difficulty
 from reasonloop.errors import ConfigError
 from reasonloop.evaluate import (
     DEFAULT_TEMPERATURE,
@@ -17,6 +16,7 @@ from reasonloop.evaluate import (
     evaluate,
     resolve_eval_params,
 )
+from reasonloop.profile.difficulty import profile_difficulty
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.procedural import generate_task

@@ -12,10 +12,10 @@ from reasonloop.backends import SamplingParams, load_sampler
 from reasonloop.build.dpo import build_dpo_pairs
 from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.sft import build_sft_dataset
-from reasonloop.difficulty import plan_resampling, profile_difficulty
 from reasonloop.errors import ConfigError, DataError, ReasonloopError, RunDirError
 from reasonloop.loop import LoopConfig, load_config, run_loop
-from reasonloop.metrics import accuracy_with_ci, estimate_pass_at_k
+from reasonloop.profile.difficulty import plan_resampling, profile_difficulty
+from reasonloop.profile.metrics import accuracy_with_ci, estimate_pass_at_k
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.rewards import math_reward
 from reasonloop.sample.draw import sample_problems

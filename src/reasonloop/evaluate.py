@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.difficulty import LEVELS, DifficultyProfile
 from reasonloop.errors import ConfigError
-from reasonloop.metrics import (
+from reasonloop.profile.difficulty import LEVELS, DifficultyProfile
+from reasonloop.profile.metrics import (
     Estimate,
     accuracy_with_ci,
     feasible_ks,

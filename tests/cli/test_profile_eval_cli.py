@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reasonloop.cli.main import main
-from reasonloop.difficulty import profile_difficulty
+from reasonloop.profile.difficulty import profile_difficulty
 from reasonloop.sample.store import RunStore
 
 FAKE = ["--model", "fake:arithmetic", "--task", "arithmetic:digits=2", "--limit", "12"]

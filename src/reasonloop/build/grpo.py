@@ -13,8 +13,8 @@ from typing import Any
 
 from reasonloop.backends.base import Conversation
 from reasonloop.build.pool import copy_prompt, pool_responses
-from reasonloop.difficulty import pass_rates
 from reasonloop.errors import ConfigError
+from reasonloop.profile.difficulty import pass_rates
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 

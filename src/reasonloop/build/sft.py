@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reasonloop.build.pool import assistant_turn, copy_prompt, pool_responses
-from reasonloop.difficulty import pass_rates
 from reasonloop.errors import ConfigError
+from reasonloop.profile.difficulty import pass_rates
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 

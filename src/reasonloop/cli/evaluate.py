@@ -21,8 +21,8 @@ from reasonloop.cli._table import Cell, format_table
 from reasonloop.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reasonloop.difficulty import DifficultyProfile
     from reasonloop.evaluate import EvalReport
+    from reasonloop.profile.difficulty import DifficultyProfile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,7 +95,7 @@ def parse_ks(text: str) -> list[int]:
 
 
 def load_levels(path: str) -> DifficultyProfile:
-    from reasonloop.difficulty import profile_from_dict
+    from reasonloop.profile.difficulty import profile_from_dict
 
     try:
         return profile_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -19,7 +19,7 @@ from reasonloop.errors import ConfigError, RunDirError
 
 if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
-    from reasonloop.difficulty import DifficultyCuts, ResamplePlan
+    from reasonloop.profile.difficulty import DifficultyCuts, ResamplePlan
     from reasonloop.prompts import PromptTemplate
     from reasonloop.sample.record import GradedSample
     from reasonloop.sample.store import RunStore
@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.difficulty import DifficultyCuts
+    from reasonloop.profile.difficulty import DifficultyCuts
     from reasonloop.sample.store import RunStore
 
     cuts = DifficultyCuts(hard=args.hard, medium=args.medium)
@@ -81,8 +81,8 @@ def summarize_run(
     by_problem: Mapping[str, Sequence[GradedSample]], cuts: DifficultyCuts
 ) -> dict[str, Any]:
     """The profile as plain data, with pass@k and maj@k for the ks every problem allows."""
-    from reasonloop.difficulty import profile_difficulty
-    from reasonloop.metrics import feasible_ks, maj_at_k_of_samples, pass_at_k
+    from reasonloop.profile.difficulty import profile_difficulty
+    from reasonloop.profile.metrics import feasible_ks, maj_at_k_of_samples, pass_at_k
 
     profile = profile_difficulty(by_problem, cuts)
     ks = feasible_ks(by_problem, KS)
@@ -118,7 +118,7 @@ def print_summary(summary: Mapping[str, Any], run_dir: str) -> None:
 def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) -> ResamplePlan:
     """Plan extra samples from the rounds before `args.round` and draw them into `store`."""
     from reasonloop.backends.base import SamplingParams
-    from reasonloop.difficulty import plan_resampling, profile_difficulty
+    from reasonloop.profile.difficulty import plan_resampling, profile_difficulty
     from reasonloop.sample.draw import sample_problems
 
     if args.round < 1:

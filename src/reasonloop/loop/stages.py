@@ -17,11 +17,11 @@ from reasonloop.build.dpo import build_dpo_pairs
 from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.io import read_dataset, write_dataset
 from reasonloop.build.sft import build_sft_dataset
-from reasonloop.difficulty import DifficultyCuts, DifficultyProfile, plan_resampling
-from reasonloop.difficulty import profile_difficulty as profile_samples
 from reasonloop.errors import DataError
 from reasonloop.evaluate import EvalReport, evaluate
 from reasonloop.loop.config import LoopConfig, sample_fingerprint
+from reasonloop.profile.difficulty import DifficultyCuts, DifficultyProfile, plan_resampling
+from reasonloop.profile.difficulty import profile_difficulty as profile_samples
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.record import GradedSample

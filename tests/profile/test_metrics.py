@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from reasonloop.metrics import (
+from reasonloop.profile.metrics import (
     Estimate,
     accuracy_with_ci,
     estimate_pass_at_k,

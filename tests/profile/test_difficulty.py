@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reasonloop.difficulty import (
+from reasonloop.errors import ConfigError
+from reasonloop.profile.difficulty import (
     LEVELS,
     DifficultyCuts,
     DifficultyProfile,
@@ -17,7 +18,6 @@ from reasonloop.difficulty import (
     plan_resampling,
     profile_difficulty,
 )
-from reasonloop.errors import ConfigError
 from reasonloop.sample.record import GradedSample
 
 
