@@ -21,7 +21,7 @@ from reasonloop.cli._table import Cell, format_table
 from reasonloop.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reasonloop.evaluate import EvalReport
+    from reasonloop.evaluate.measure import EvalReport
     from reasonloop.profile.difficulty import DifficultyProfile
 
 
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.evaluate import evaluate, resolve_eval_params
+    from reasonloop.evaluate.measure import evaluate, resolve_eval_params
 
     params = resolve_eval_params(args.k, params_from_args(args))
     template = template_from_args(args)

@@ -18,7 +18,7 @@ from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.io import read_dataset, write_dataset
 from reasonloop.build.sft import build_sft_dataset
 from reasonloop.errors import DataError
-from reasonloop.evaluate import EvalReport, evaluate
+from reasonloop.evaluate.measure import EvalReport, evaluate
 from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.profile.difficulty import DifficultyCuts, DifficultyProfile, plan_resampling
 from reasonloop.profile.difficulty import profile_difficulty as profile_samples

@@ -10,7 +10,7 @@ import pytest
 from reasonloop.backends.base import SamplingParams
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.errors import ConfigError
-from reasonloop.evaluate import (
+from reasonloop.evaluate.measure import (
     DEFAULT_TEMPERATURE,
     EvalReport,
     evaluate,
