@@ -1,0 +1,58 @@
+"""How many CPUs this process may really use: its affinity mask, capped by a cgroup CPU quota.
+
+`os.cpu_count()` counts the machine's cores, not the ones a container or `taskset` grants;
+a CPU engine started with more threads than it may run spends its time waiting for them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def available_cpus(cgroup_root: Path = CGROUP_ROOT) -> int:
+    """CPUs in this process's affinity mask, capped by the cgroup quota; at least 1."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        count = os.cpu_count() or 1
+    quota = cgroup_cpu_quota(cgroup_root)
+    if quota is not None:
+        count = min(count, math.ceil(quota))
+    return max(1, count)
+
+
+def cgroup_cpu_quota(cgroup_root: Path = CGROUP_ROOT) -> float | None:
+    """The cgroup's CPU quota in CPUs (e.g. 1.5), or None when there is none.
+
+    cgroup v2 writes "QUOTA PERIOD" (or "max PERIOD") in `cpu.max`; v1 splits them over
+    `cpu.cfs_quota_us` (-1 for none) and `cpu.cfs_period_us`.
+    """
+    v2 = _read(cgroup_root / "cpu.max")
+    if v2 is not None:
+        fields = v2.split()
+        return _quota(fields[0], fields[1]) if len(fields) == 2 else None
+    for v1_dir in ("cpu", "cpu,cpuacct"):
+        quota = _read(cgroup_root / v1_dir / "cpu.cfs_quota_us")
+        period = _read(cgroup_root / v1_dir / "cpu.cfs_period_us")
+        if quota is not None and period is not None:
+            return _quota(quota, period)
+    return None
+
+
+def _quota(quota: str, period: str) -> float | None:
+    try:
+        quota_us, period_us = int(quota), int(period)
+    except ValueError:  # "max": no limit
+        return None
+    return quota_us / period_us if quota_us > 0 and period_us > 0 else None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return None

@@ -1,0 +1,53 @@
+"""CPUs available to the process: affinity mask capped by the cgroup quota (v1 and v2)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reasonloop.backends.cpus import available_cpus, cgroup_cpu_quota
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text + "\n")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, None),
+        ({"cpu.max": "max 100000"}, None),
+        ({"cpu.max": "150000 100000"}, 1.5),
+        ({"cpu.max": "50000 100000"}, 0.5),
+        ({"cpu.max": "garbage"}, None),
+        ({"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, None),
+        ({"cpu/cpu.cfs_quota_us": "200000", "cpu/cpu.cfs_period_us": "100000"}, 2.0),
+        ({"cpu,cpuacct/cpu.cfs_quota_us": "100000", "cpu,cpuacct/cpu.cfs_period_us": "50000"}, 2.0),
+    ],
+)
+def test_cgroup_cpu_quota(tmp_path: Path, files: dict[str, str], expected: float | None) -> None:
+    write_files(tmp_path, files)
+    assert cgroup_cpu_quota(tmp_path) == expected
+
+
+def affinity() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"),
+    [
+        (None, affinity()),  # no quota: the affinity mask
+        ("50000 100000", 1),  # half a CPU still gets one thread
+        ("150000 100000", min(2, affinity())),  # 1.5 CPUs round up, never above the mask
+        ("6400000 100000", affinity()),  # a quota above the mask does not add CPUs
+    ],
+)
+def test_available_cpus(tmp_path: Path, cpu_max: str | None, expected: int) -> None:
+    if cpu_max is not None:
+        write_files(tmp_path, {"cpu.max": cpu_max})
+    assert available_cpus(tmp_path) == expected
