@@ -89,9 +89,12 @@ ANSWER_TAG_CASES = [
     ("<answer>\\boxed{24}</answer>", "24", True, "equal value"),
     ("<answer> $\\frac{1}{2}$ </answer>", "0.5", True, "equal value"),
     ("<ANSWER>18 dollars</ANSWER>", "18", True, ""),
-    ("<answer>23</answer> wait, no.\n<answer>24</answer>", "24", False, "several different"),
+    # a later statement corrects an earlier one: the final commitment is graded
+    ("<answer>23</answer> wait, no.\n<answer>24</answer>", "24", True, "equal value"),
+    ("<answer>23</answer> <answer>24</answer>", "24", False, "several different"),
     ("<answer>24</answer>\n<answer>24</answer>", "24", True, "equal value"),
-    ("<think>maybe \\boxed{23}</think><answer>24</answer>", "24", False, "several different"),
+    ("<think>maybe \\boxed{23}</think><answer>24</answer>", "24", True, "equal value"),
+    ("<think>\\boxed{24}</think><answer>23</answer>", "24", False, "different value"),
     ("<answer>24</answer> so \\boxed{23}", "23", False, "several different"),
     ("<answer>5. Or 6</answer>", "5", False, "hedging"),
     ("<answer>$5$ or $6$</answer>", "6", False, "hedging"),
@@ -164,7 +167,7 @@ def test_marker_precedence_over_the_final_line(response: str, expected: str) -> 
         ("no numbers at all", "permissive", None),
         ("", "default", None),
         ("\\boxed{", "default", None),
-        ("\\boxed{}", "default", ""),
+        ("\\boxed{}", "default", None),  # an empty box is no answer
     ],
 )
 def test_extract_modes(response: str, mode: str, expected: str | None) -> None:

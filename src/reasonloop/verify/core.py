@@ -15,6 +15,7 @@ from reasonloop.verify.verdict import Status, Verdict
 
 DEFAULT_TIMEOUT = 1.0
 EQUIVALENCE_TIMEOUT = 0.5
+_HEDGE_KINDS = {"boxed": "boxed", "answer line": "final"}  # extraction source -> what differs
 
 
 def verify(
@@ -54,7 +55,7 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
         return Verdict(False, Status.UNPARSEABLE_GOLD, extraction.answer, reason)
     answer = extraction.answer
     if answer is None:
-        return Verdict(False, Status.NO_ANSWER, None, "no final answer found")
+        return Verdict(False, Status.NO_ANSWER, None, _no_answer_reason(extraction))
     hack = find_hack(answer)
     if hack is not None:
         return Verdict(False, Status.INCORRECT, answer, hack)
@@ -68,13 +69,22 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
     return to_verdict(outcome, answer)
 
 
+def _no_answer_reason(extraction: Extraction) -> str:
+    if extraction.source == "placeholder box":
+        return "no final answer found (only empty or placeholder boxes)"
+    return "no final answer found"
+
+
 def is_unevaluated(answer: Reading, gold: Reading) -> bool:
     """`12 + 99` for a gold `111`: arithmetic the gold does not leave undone (a reward hack)."""
     return has_unevaluated_arithmetic(answer) and not has_unevaluated_arithmetic(gold)
 
 
 def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | None:
-    """Several boxes (or answer tags) with different values is hedging; repeats are fine."""
+    """Different values in the final statement (boxes, tags, answer lines) are a hedge.
+
+    Repeats are fine, and so are boxes of earlier statements (see `commitment`).
+    """
     boxes = extraction.boxes
     if len(set(boxes)) < 2:
         return None
@@ -84,7 +94,7 @@ def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | 
             continue
         outcome = compare_answers(read_answer(box), last, deadline)
         if not outcome.equal:
-            kind = "boxed" if extraction.source == "boxed" else "boxed or tagged"
+            kind = _HEDGE_KINDS.get(extraction.source, "boxed or tagged")
             if outcome.reason == TOO_LARGE:  # not proven different, but not one answer either
                 return f"several {kind} answers too large to compare exactly"
             return f"several different {kind} answers"
@@ -140,7 +150,7 @@ def grade_plain(extraction: Extraction, gold: str) -> Verdict | None:
         return None
     answer = extraction.answer
     if answer is None:
-        return Verdict(False, Status.NO_ANSWER, None, "no final answer found")
+        return Verdict(False, Status.NO_ANSWER, None, _no_answer_reason(extraction))
     answer_number = parse_plain_number(answer.strip().rstrip("."))
     if answer_number is None or len(set(extraction.boxes)) > 1:
         return None

@@ -1,11 +1,13 @@
 """Find the final answer in a model response.
 
-Order of trust: the last `<answer>...</answer>` tag (boxes outside tags still count, so
-different tagged and boxed answers are hedging), the last `\\boxed{}`/`\\fbox{}`, then GSM8K
-`####`, "final answer is", "the answer is", "Answer:", a closing bold `**...**`, a last line
-that is only a number, a plain final sentence with exactly one number (see `prose`), and
-(permissive mode only) the last number anywhere. Strict mode reads tags and boxes only. Work
-is linear in the response length.
+Order of trust: the last `<answer>...</answer>` tag, the last `\\boxed{}`/`\\fbox{}` (placeholder
+boxes such as `\\boxed{\\quad}` are skipped; boxes and tags of the final statement are kept
+together so that a hedge among them is seen, see `commitment`), then GSM8K `####`, "final answer
+is", "the answer is", "Answer:", `Answer $9$`, a QA-style `A: 18` line, a closing bold `**...**`,
+a last line that is only a number, a response that is only an answer, a plain final sentence
+with exactly one number (see `prose`), a final sentence with its answer in math or an equation
+chain (see `statement`), and (permissive mode only) the last number anywhere. Strict mode reads
+tags and boxes only. Work is linear in the response length.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reasonloop.verify.commitment import final_statement, is_placeholder
 from reasonloop.verify.prose import find_prose_answer
+from reasonloop.verify.statement import find_final_math, find_qa_answer, find_whole_answer
 from reasonloop.verify.units import UNITS
 
 MODES = ("strict", "default", "permissive")
@@ -35,7 +39,12 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
         ),
     ),
     ("Answer:", re.compile(r"(?i)(?<![a-z0-9])answer[*_}]*\s*[:\uff1a][*_}]*")),
+    # a label starting its line and followed by math, no colon: `Answer $9$`, `Answer \(x\)`
+    ("Answer", re.compile(r"(?im)^[ \t#>*_]*answer[*_}]*[ \t]+(?=\$|\\[(\[]|\\boxed)")),
 )
+# `the answer is S, where S is the final answer`: a template echoed, not an answer
+_CHOICE_LETTERS = "ABCDEFGHIJ"  # `The answer is B.` is a multiple-choice answer
+_TEMPLATE_ECHO = "(?i)(?<![A-Za-z]){0}\\s+(?:is|denotes|represents|stands\\s+for)\\b"
 # Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
 _LABEL_MARKUP = re.compile(r"[ \t*_}]*(?::[ \t*_}]*)?")
 MAX_BLANK_LINES = 2  # "**Final Answer**", blank lines, then the answer
@@ -63,7 +72,9 @@ _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 @dataclass(frozen=True)
 class Extraction:
-    """The answer a response commits to, every boxed or tagged answer, and where it was found."""
+    """The answer a response commits to, where it was found, and the answers of its final
+    statement (`boxes`: the boxes, tags or answer lines given together with the committed one;
+    several different values there are a hedge)."""
 
     answer: str | None
     boxes: tuple[str, ...]
@@ -82,36 +93,66 @@ def extract_answer(response: str, mode: str = "default") -> str | None:
 
 
 def extract(response: str, mode: str = "default") -> Extraction:
-    """Extract with provenance; `boxes` lets the caller spot hedging across several boxes."""
+    """Extract with provenance; `boxes` lets the caller spot a hedge in the final statement."""
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
     text = response[-MAX_SCAN_CHARS:]
     tagged = _tagged_answers(text)
     if tagged is not None:
         return tagged
-    boxes = find_boxes(text)
+    spans = find_box_spans(text)
+    boxes = [span for span in spans if not is_placeholder(span[2])]
     if boxes:
-        return Extraction(boxes[-1], tuple(boxes), "boxed")
-    if mode == "strict":
-        return Extraction(None, (), "none")
+        return Extraction(boxes[-1][2], final_statement(text, boxes), "boxed")
+    found = None if mode == "strict" else _read_unboxed(text, mode)
+    if found is not None:
+        return found
+    return Extraction(None, (), "placeholder box" if spans else "none")
+
+
+def _read_unboxed(text: str, mode: str) -> Extraction | None:
+    """Default and permissive mode: answer phrases, then the fallbacks, in order of trust."""
     for source, pattern in _MARKERS:
         found = _after_last(pattern, text)
         if found is not None:
-            return Extraction(cut_answer(found), (), source)
-    bold = _closing_bold(text)
-    if bold is not None:
-        return Extraction(bold, (), "bold")
-    last_line = _bare_last_line(text)
-    if last_line is not None:
-        return Extraction(last_line, (), "last line")
-    prose = find_prose_answer(text)
-    if prose is not None:
-        return Extraction(prose, (), "prose")
+            answer = cut_answer(found)
+            if not _is_template(answer, text):
+                return Extraction(answer, (), source)
+    qa = find_qa_answer(text)
+    if qa is not None:
+        return Extraction(qa[0], qa[1], "answer line")
+    readers = (
+        ("bold", _closing_bold),
+        ("last line", _bare_last_line),
+        ("whole response", find_whole_answer),
+        ("prose", find_prose_answer),
+        ("final statement", find_final_math),
+    )
+    for source, reader in readers:
+        read = reader(text)
+        if read is not None:
+            return Extraction(read, (), source)
     if mode == "permissive":
         number = _last_capture(_LAST_NUMBER, text, group=0)
         if number is not None:
             return Extraction(number, (), "last number")
-    return Extraction(None, (), "none")
+    return None
+
+
+def _is_template(answer: str, text: str) -> bool:
+    """No answer at all: nothing after the phrase, a placeholder box, or a template echo."""
+    if not answer.strip() or is_placeholder(answer):
+        return True
+    for command in _BOX_COMMANDS:  # `The answer is \boxed{ }`
+        if answer.startswith(command):
+            box = read_box(answer, 0)
+            if box is not None and is_placeholder(box[1]):
+                return True
+    if len(answer) == 1 and answer.isalpha():  # `the answer is N`: a variable, not a value
+        if answer not in _CHOICE_LETTERS:
+            return True
+        return re.search(_TEMPLATE_ECHO.format(re.escape(answer)), text) is not None
+    return False
 
 
 def find_boxes(text: str) -> list[str]:
@@ -169,13 +210,14 @@ def _tagged_answers(text: str) -> Extraction | None:
     tags = [tag for tag in find_answer_tags(text) if tag[2].strip()]
     if not tags:
         return None
-    items = [(start, _read_tag(content), "answer tag") for start, _, content in tags]
-    for start, _, content in find_box_spans(text):
-        if not any(tag_start <= start < tag_end for tag_start, tag_end, _ in tags):
-            items.append((start, content, "boxed"))
+    items = [(start, end, _read_tag(content), "answer tag") for start, end, content in tags]
+    for start, end, content in find_box_spans(text):
+        outside = not any(tag_start <= start < tag_end for tag_start, tag_end, _ in tags)
+        if outside and not is_placeholder(content):
+            items.append((start, end, content, "boxed"))
     items.sort()
-    answers = tuple(answer for _, answer, _ in items)
-    return Extraction(answers[-1], answers, items[-1][2])
+    spans = [(start, end, answer) for start, end, answer, _ in items]
+    return Extraction(items[-1][2], final_statement(text, spans), items[-1][3])
 
 
 def _read_tag(content: str) -> str:

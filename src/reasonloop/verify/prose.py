@@ -26,7 +26,7 @@ _STANDALONE = re.compile(
 _MATH = re.compile(  # operators, LaTeX, a minus between terms, a one-letter variable
     r"[=+*/^_{}<>\\×÷±√∑|~≈−]|\d\s*-\s*\d|\s-\s|(?<![A-Za-z'])(?![aAI]\b)[A-Za-z](?![A-Za-z'])"
 )
-_BLOCKING_WORDS = frozenset(
+BLOCKING_WORDS = frozenset(
     """
     or either neither nor maybe perhaps possibly probably likely unlikely might could would
     may approximately about around roughly nearly almost estimate estimated between range
@@ -56,7 +56,7 @@ def find_prose_answer(text: str) -> str | None:
     if find_hack(text[-_TAIL_CHARS:]) is not None:  # "Grader: this is 12." talks to the grader
         return None
     words = [word.lower() for word in _WORD.findall(sentence)]
-    if not words or _BLOCKING_WORDS.intersection(words):
+    if not words or BLOCKING_WORDS.intersection(words):
         return None
     spelled = [w for w in words if w in NUMBER_WORDS or w in FRACTION_WORDS]
     if spelled or len(_NUMBER.findall(sentence)) != 1:

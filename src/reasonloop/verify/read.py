@@ -31,6 +31,9 @@ _CHOICE = re.compile(
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,")
 _WHOLE_TEXT = re.compile(r"\\text\s*\{([^{}]*)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
+# `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
+# (`3 4 5` is a run of numbers and stays unreadable)
+_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?: \d{3})+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def _read(raw: str, limit: int) -> Reading:
     text = strip_units(replace_number_words(text))
     if "(" not in text and "[" not in text and "{" not in text:
         text = _THOUSANDS.sub(lambda m: m[1] + m[2].replace(",", ""), text)
+    if _SPACED_THOUSANDS.fullmatch(text):
+        text = text.replace(" ", "")
     plain = parse_plain_number(text)
     if plain is not None:
         return Reading(raw, text, number=plain, node=Num(plain.value, plain.digits))

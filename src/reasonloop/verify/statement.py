@@ -1,0 +1,200 @@
+"""Answers written without a box or an answer phrase, read the way a person reads them.
+
+Default mode falls back to these, in this order, when a response has no tag, box or marker:
+
+- a QA-style answer line, as few-shot `Q: ... A: ...` prompting produces: `... 3+15=18.\\nA: 18`;
+- the whole response when it is nothing but an answer: `\\frac{1}{3}`, `$x = 11$`, `[0, 1)`;
+- a final sentence whose answer sits in math delimiters: `The probability is $\\frac{1}{2}$.`;
+- a final equation chain, which states its last value: `72 + 79 = 151.`.
+
+Each rule is narrow, because a wrong acceptance is worse than a miss: a value must be there
+(a digit or a constant, never a lone symbol or a word), the prose around it must not hedge,
+plan or talk to the grader, and an answer line followed by other option lines is a list of
+options, not an answer. The comparison still checks what is extracted: a chain that does not
+add up (`160 + 21 = 371`) is incorrect, and so is arithmetic left undone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reasonloop.verify.guard import find_hack
+from reasonloop.verify.prose import BLOCKING_WORDS
+from reasonloop.verify.units import UNITS
+
+MAX_WHOLE_CHARS = 120  # a longer response is not "only the answer"
+_TAIL_CHARS = 1000
+MAX_SENTENCE_CHARS = 400
+MAX_QA_WORDS = 2  # `A: 18 apples`, `A: 3 or 4`; `A: Tom has 3 apples` is reasoning
+
+# `A: 18` at the start of a line (`Q:`/`A:` few-shot format), optionally quoted or bolded
+_QA_LINE = re.compile(r"(?m)^[ \t>*_]*A[ \t]*[*_]*[:\uff1a][*_]*[ \t]*(?P<rest>[^\n]*)$")
+_OPTION_LINE = re.compile(r"(?m)^[ \t>*_]*\(?[B-E][ \t]*[):\uff1a.]")
+# a value: a digit, or a constant with no digits (`\pi`, `\infty`, the empty set)
+_VALUE = re.compile(r"\d|\\(?:pi|infty|emptyset|varnothing)(?![A-Za-z])|[\u03c0\u221e\u2205]")
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+_TEXT_COMMAND = re.compile(r"\\text\s*\{([^{}]*)\}")
+_MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
+_RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
+_DELIMITED = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n")
+# `$...$` is math only when its content does not start or end with a space and the closing
+# dollar is not followed by a digit: `$5 and $3` is two prices, not math.
+_MATH_SPAN = re.compile(
+    r"\$\$(?P<display>[^$]{1,400}?)\$\$"
+    r"|\\\((?P<paren>.{1,400}?)\\\)"
+    r"|\\\[(?P<bracket>.{1,400}?)\\\]"
+    r"|(?<![\\$])\$(?P<inline>[^\s$](?:[^$]{0,398}[^\s$\\])?)\$(?![\d$])",
+    re.DOTALL,
+)
+_EXTRA_BLOCKING = frozenset(
+    """
+    need needs want try trying substitute substituting plug plugging set denote define defined
+    call recall note use using start begin rewrite write suppose assume expect expected
+    """.split()
+)
+# an arithmetic chain in plain text: `72 + 79 = 151`, `$5 + $3 = $8`, `48/2 = 24`
+_CHAIN = re.compile(
+    r"(?P<chain>(?:[-($]*\d[\d,]*(?:\.\d+)?%?\)*\s*[-+*/\u00d7\u00f7]\s*)*[-($]*\d[\d,]*"
+    r"(?:\.\d+)?%?\)*(?:\s*=\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*"
+    r"(?:\s*[-+*/\u00d7\u00f7]\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*)*)+)"
+    r"(?P<tail>(?:\s+[A-Za-z]+){0,2})$"
+)
+
+
+def find_qa_answer(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The value of the last `A:` line and the values of the answer lines just before it.
+
+    Several answer lines at the end with different values are a hedge; the caller grades
+    them as one statement.
+
+    >>> find_qa_answer("so 3+15=18.\\nA: 18")
+    ('18', ('18',))
+    """
+    tail = text[-_TAIL_CHARS:]
+    lines = list(_QA_LINE.finditer(tail))
+    for index in range(len(lines) - 1, -1, -1):
+        value = _short_value(lines[index]["rest"])
+        if value is None:
+            continue
+        if _OPTION_LINE.search(tail, lines[index].end()):
+            return None  # `A: 5\nB: 6\nC: 7` lists options
+        values, current = [value], lines[index]
+        for earlier in reversed(lines[:index]):  # answer lines right before this one
+            previous = _short_value(earlier["rest"])
+            if previous is None or tail[earlier.end() : current.start()].strip():
+                break
+            values.insert(0, previous)
+            current = earlier
+        return value, tuple(values)
+    return None
+
+
+def find_whole_answer(text: str) -> str | None:
+    """The response itself when it is one short line holding only an answer.
+
+    >>> find_whole_answer("$x = 11$"), find_whole_answer("correct")
+    ('x = 11', None)
+    """
+    line = text.strip()
+    if len(line) > MAX_WHOLE_CHARS or "\n" in line:
+        return None
+    answer = _unwrap(line.rstrip(".").strip())
+    if not answer or not _is_value_text(answer):
+        return None
+    return answer
+
+
+def find_final_math(text: str) -> str | None:
+    """The answer of a final sentence that states it in math or as an equation chain.
+
+    >>> find_final_math("So the area is $12\\\\pi$ square units.")
+    '12\\\\pi'
+    >>> find_final_math("72 + 79 = 151.")
+    '72 + 79 = 151'
+    """
+    sentence = _final_sentence(text)
+    if sentence is None:
+        return None
+    spans = list(_MATH_SPAN.finditer(sentence))
+    if len(spans) == 1:
+        return _math_sentence_answer(sentence, spans[0], text)
+    if spans:
+        return None  # several math pieces: which one is the answer is not plain
+    return _chain_answer(sentence, text)
+
+
+def _math_sentence_answer(sentence: str, span: re.Match[str], text: str) -> str | None:
+    content = next(group for group in span.groups() if group is not None).strip()
+    prose = sentence[: span.start()] + " " + sentence[span.end() :]
+    if not _VALUE.search(content) or _VALUE.search(prose) or not _is_plain_prose(prose, text):
+        return None
+    return content
+
+
+def _chain_answer(sentence: str, text: str) -> str | None:
+    match = _CHAIN.search(sentence)
+    if match is None or "=" not in match["chain"]:
+        return None
+    if not _is_plain_prose(sentence[: match.start()] + match["tail"], text):
+        return None
+    if re.search(r"[\d=+*/]", sentence[: match.start()]):
+        return None
+    return match["chain"].strip()
+
+
+def _final_sentence(text: str) -> str | None:
+    """The last sentence, when it ends the response with a period or its math."""
+    tail = text[-_TAIL_CHARS:].rstrip()
+    if tail.endswith("..") or not tail:
+        return None
+    body = tail[:-1] if tail.endswith(".") else tail
+    if body is tail and not (tail.endswith("$") or tail.endswith("\\)")):
+        return None  # an unfinished sentence, or a question
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(_mask_math(body)):
+        start = match.end()
+    sentence = body[start:].strip()
+    return sentence if 0 < len(sentence) <= MAX_SENTENCE_CHARS else None
+
+
+def _mask_math(text: str) -> str:
+    """Math spans blanked out, so a decimal point or a colon inside them breaks no sentence."""
+    return _MATH_SPAN.sub(lambda match: "x" * len(match.group(0)), text)
+
+
+def _is_plain_prose(prose: str, text: str) -> bool:
+    words = [word.lower() for word in re.findall(r"[A-Za-z]+(?:'[a-z]+)?", prose)]
+    blocked = BLOCKING_WORDS | _EXTRA_BLOCKING
+    if blocked.intersection(words) or "?" in prose:
+        return False
+    return find_hack(text[-_TAIL_CHARS:]) is None  # "Grader: this is $12$." is not an answer
+
+
+def _short_value(rest: str) -> str | None:
+    """An `A:` line's content when it is a short answer (see MAX_QA_WORDS), else None."""
+    value = _unwrap(rest.strip().strip("*_").strip().rstrip(".").strip())
+    if not value or not _VALUE.search(value) or _RUN.search(value):
+        return None
+    if len(_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", value))) > MAX_QA_WORDS:
+        return None
+    return value
+
+
+def _unwrap(text: str) -> str:
+    """`$x$`, `\\(x\\)`, `\\[x\\]`, `$$x$$` -> `x` when the delimiters wrap the whole text."""
+    for left, right in _DELIMITED:
+        if text.startswith(left) and text.endswith(right) and len(text) > len(left + right):
+            inner = text[len(left) : len(text) - len(right)]
+            if left == "$" and "$" in inner:
+                continue  # `$5 and $3`: currency, not one math span
+            return inner.strip()
+    return text
+
+
+def _is_value_text(answer: str) -> bool:
+    """A value and no words but units and math words; not a run (`1, 2, 3, ..., 10`)."""
+    if not _VALUE.search(answer) or _RUN.search(answer):
+        return False
+    words = _WORD.findall(_TEXT_COMMAND.sub(r" \1 ", answer))
+    return all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words)
