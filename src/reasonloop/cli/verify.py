@@ -2,6 +2,7 @@
 
     reasonloop verify --gold 18 --response 'so she earns \\boxed{18} dollars'
     reasonloop verify samples.jsonl -o graded.jsonl --workers 2
+    reasonloop verify samples.jsonl --judge default   # a model judge where the rule cannot decide
 
 One pair prints its verdict as JSON. A file is read and checked in full before grading starts
 (a bad line is reported with its file, line number and field), then graded in chunks through
@@ -20,10 +21,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
     from reasonloop.verify.verdict import Verdict
 
 MODES = ("strict", "default", "permissive")
@@ -44,6 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write graded rows here")
     parser.add_argument("--workers", type=int, help="worker processes (default: the CPU count)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--question", help="the question of a single pair (for the judge)")
+    parser.add_argument(
+        "--question-field", default="question", help="field holding the question, if any"
+    )
+    add_judge_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,7 +70,11 @@ def _verify_pair(args: argparse.Namespace) -> int:
         raise ConfigError("--gold and --response go together; give both")
     from reasonloop.verify import verify
 
-    verdict = verify(args.response, args.gold, mode=args.mode, timeout=args.timeout)
+    judge = judge_from_args(args)
+    if judge is None:
+        verdict = verify(args.response, args.gold, mode=args.mode, timeout=args.timeout)
+    else:
+        verdict = _judged([(args.response, args.gold)], [args.question], args, judge)[0]
     print(json.dumps(verdict.to_dict(), ensure_ascii=False))
     return 0
 
@@ -74,6 +86,8 @@ def _verify_file(args: argparse.Namespace) -> int:
         raise ConfigError(f"{output}: the folder {output.parent} does not exist")
     statuses = _grade_rows(rows, args, output)
     print(format_status_table(statuses, len(rows)))
+    if args.judge is not None:
+        print(f"decided by the judge: {statuses['judge']} of {len(rows)}")
     if output is not None:
         print(f"wrote {len(rows)} graded rows to {output}")
     return 0
@@ -88,6 +102,8 @@ def _grade_rows(
 
     statuses: Counter[str] = Counter()
     pairs = [(str(row[args.response_field]), str(row[args.gold_field])) for row in rows]
+    questions = [_question(row, args.question_field) for row in rows]
+    judge = judge_from_args(args)
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(output.open("w", encoding="utf-8")) if output else None
         bar = stack.enter_context(
@@ -97,14 +113,44 @@ def _grade_rows(
             verdicts = verify_batch(
                 chunk, workers=args.workers, timeout=args.timeout, mode=args.mode
             )
+            if judge is not None:  # rows of earlier chunks are written if the judge fails here
+                chunk_questions = questions[start : start + len(chunk)]
+                verdicts = _judged(chunk, chunk_questions, args, judge, verdicts, start)
             for row, verdict in zip(rows[start : start + len(chunk)], verdicts, strict=True):
                 statuses[verdict.status.value] += 1
+                statuses["judge"] += verdict.decided_by == "judge"
                 if out is not None:
                     out.write(json.dumps(graded_row(row, verdict), ensure_ascii=False) + "\n")
             if out is not None:
                 out.flush()
             bar.update(len(chunk))
     return statuses
+
+
+def _judged(
+    pairs: list[tuple[str, str]],
+    questions: list[str | None],
+    args: argparse.Namespace,
+    judge: ModelJudge,
+    rule: list[Verdict] | None = None,
+    written: int = 0,
+) -> list[Verdict]:
+    """Rule verdicts with the judge's decisions; a judge failure says what is already kept."""
+    from reasonloop.verify import verify_batch
+    from reasonloop.verify.judge import JudgeError, apply_judge
+
+    if rule is None:
+        rule = verify_batch(pairs, workers=0, timeout=args.timeout, mode=args.mode)
+    try:
+        return apply_judge(pairs, rule, judge, questions=questions, mode=args.mode)
+    except JudgeError as error:
+        kept = f"; the {written} rows graded before it are written to {args.output}"
+        raise JudgeError(f"{error}{kept if args.output and written else ''}") from error
+
+
+def _question(row: dict[str, Any], field: str) -> str | None:
+    value = row.get(field)
+    return None if value is None else str(value)
 
 
 def _chunks(
