@@ -61,6 +61,8 @@ _RESTATEMENT = re.compile(
     r"(?i)(?:,\s*|\s+)(?:which|that)\s+(?:is\s+equal\s+to|equals?|is|gives(?:\s+us)?|makes"
     r"|comes\s+to|results\s+in)\s+(?=[-+$\\(\d.])"
 )
+# a whole-line comment, or ` % text` (a spaced `%` followed by text is no percent sign)
+_LATEX_COMMENT = re.compile(r"(?m)^[ \t]*%.*$|(?<=[ \t])%[ \t]+\S.*$")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|[;!?\n]")
 _UNEVALUATED = re.compile(  # arithmetic still to do; a fraction `1/3` is a value
     r"\d\s*(?:[-+*×·÷]|\\(?:times|cdot|div)(?![A-Za-z])|\s(?:times|x)\s)\s*-?\d"
@@ -92,11 +94,25 @@ def extract_answer(response: str, mode: str = "default") -> str | None:
     return extract(response, mode).answer
 
 
+def drop_latex_comments(text: str) -> str:
+    """Text a LaTeX `%` comment hides is not an answer: `41.\\n% The answer is 42.` states 41.
+
+    Only comments that cannot be a percent sign are dropped: a line starting with `%`, and a
+    `%` with spaces on both sides followed by more text (`25% of 80` is kept).
+
+    >>> drop_latex_comments("so it is 41 % the answer is 42"), drop_latex_comments("25% of 80")
+    ('so it is 41 ', '25% of 80')
+    """
+    if "%" not in text:
+        return text
+    return _LATEX_COMMENT.sub("", text)
+
+
 def extract(response: str, mode: str = "default") -> Extraction:
     """Extract with provenance; `boxes` lets the caller spot a hedge in the final statement."""
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
-    text = response[-MAX_SCAN_CHARS:]
+    text = drop_latex_comments(response[-MAX_SCAN_CHARS:])
     tagged = _tagged_answers(text)
     if tagged is not None:
         return tagged
