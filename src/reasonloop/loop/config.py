@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import ConfigError
-from reasonloop.train.common import train_config_from_dict
+from reasonloop.train.config import train_config_from_dict
 
 
 @dataclass(frozen=True)

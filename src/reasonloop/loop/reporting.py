@@ -22,7 +22,7 @@ from reasonloop.report import (
 )
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
-from reasonloop.train.common import SUMMARY_FILE
+from reasonloop.train.result import read_train_record
 
 SUMMARY = "summary.json"
 REPORT = "report.html"
@@ -76,9 +76,8 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
     if iteration > 0:
         profile = read_json(it_dir / "profile.json")
         difficulty = {level["level"]: level["problems"] for level in profile["levels"]}
-        record = read_json(it_dir / "model" / SUMMARY_FILE)
-        losses = [(int(step), float(loss)) for step, loss in record["losses"]]
-        rows = int(record["rows"])
+        trained, rows = read_train_record(it_dir / "model")
+        losses = trained.losses
     return IterationResult(
         iteration=iteration,
         accuracy=accuracy["value"],

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.hf_models import prepare_model_dir
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger, claim_run_dir
-from reasonloop.loop.models import SamplerCache, materialize_model
+from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.rationalize import rationalize, read_rationales, unsolved_problems
 from reasonloop.loop.reporting import write_outputs
 from reasonloop.loop.stages import (
@@ -110,7 +111,7 @@ def _problems_stage(run: _Run) -> tuple[list[Problem], list[Problem]]:
 
 def _base_model_stage(run: _Run) -> str:
     def work() -> dict[str, Any]:
-        return {"model_dir": materialize_model(run.config.model, run.run_dir / "models" / "base")}
+        return {"model_dir": prepare_model_dir(run.config.model, run.run_dir / "models" / "base")}
 
     run.timed("base-model", work)
     return str(run.ledger.stages["base-model"]["model_dir"])

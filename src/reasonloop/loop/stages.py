@@ -27,7 +27,7 @@ from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, load_problems, split_problems
-from reasonloop.train.common import TrainResult, train_config_from_dict
+from reasonloop.train.result import TrainResult
 
 
 def prepare_problems(config: LoopConfig) -> tuple[list[Problem], list[Problem]]:
@@ -162,7 +162,7 @@ def build_stage(
 
 def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) -> TrainResult:
     """Fine-tune `model` on the built rows through TRL; the result is a plain HF directory."""
-    from reasonloop.train import train_dpo, train_grpo, train_sft
+    from reasonloop.train import train
 
     rows = read_dataset(rows_path)
     if not rows:
@@ -170,12 +170,8 @@ def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) 
             f"{rows_path} is empty: no training rows this iteration (for SFT: no problem was "
             "solved even once; sample more per problem, or use easier problems)"
         )
-    method = config.train.method
     options = {"seed": config.seed, **config.train.options}
-    train_config = train_config_from_dict(method, options)
-    trainers = {"sft": train_sft, "dpo": train_dpo, "grpo": train_grpo}
-    result: TrainResult = trainers[method](model, rows, out_dir, train_config)  # type: ignore[operator]
-    return result
+    return train(config.train.method, model, rows, out_dir, options)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ pyarrow and datasets are imported only when such a source is read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError, DataError
+from reasonloop.files import iter_jsonl
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,8 @@ class RawRow:
 
 def read_jsonl_rows(path: Path) -> Iterator[RawRow]:
     """Rows of a JSON Lines file; blank lines are skipped, not counted as bad."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield RawRow(number, {}, f"malformed JSON ({error.msg} at column {error.colno})")
-                continue
-            if not isinstance(data, dict):
-                yield RawRow(number, {}, f"expected a JSON object, got {type(data).__name__}")
-                continue
-            yield RawRow(number, data)
+    for number, data, error in iter_jsonl(path):
+        yield RawRow(number, data, error)
 
 
 def read_parquet_rows(path: Path) -> Iterator[RawRow]:

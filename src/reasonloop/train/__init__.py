@@ -1,44 +1,48 @@
-"""Thin calls into TRL: SFT, DPO and GRPO on datasets from `reasonloop.build`.
+"""The train stage: thin calls into TRL (SFT, DPO, GRPO) on datasets from `reasonloop.build`.
 
-Each `train_*` takes a model ("default", a HF directory or hub id, or a `.gguf` file), the
-dataset rows, an output directory and a config, and saves a plain HF model directory (LoRA
-merged) with its tokenizer and a `reasonloop_train.json` record. torch, transformers and trl
-are imported only when a trainer is made.
+`train(method, model, rows, output_dir, config)` is the one entry point; the model is anything
+`reasonloop.backends.resolve_model_source` takes ("default", a HF directory, a `.gguf` file or
+a hub id). Each run saves a plain HF model directory (LoRA merged) with its tokenizer and a
+`reasonloop_train.json` record. torch, transformers and trl are imported only when a trainer
+is made.
+
+- `config`: the options of each method. `prepare`: model, tokenizer, precision, LoRA and
+  arguments for TRL. `result`: saving and the record. `sft`, `dpo`, `grpo`: the trainers.
 """
 
 from __future__ import annotations
 
-from reasonloop.train.common import (
+from reasonloop.train.config import (
     CONFIGS,
-    DEFAULT_MODEL,
-    SUMMARY_FILE,
+    TRAIN_METHODS,
     DPOTrainConfig,
     GRPOTrainConfig,
-    ModelSource,
     SFTTrainConfig,
     TrainConfig,
-    TrainResult,
-    resolve_model,
+    TrainMethod,
     train_config_from_dict,
 )
 from reasonloop.train.dpo import make_dpo_trainer, train_dpo
+from reasonloop.train.fit import train
 from reasonloop.train.grpo import make_grpo_trainer, train_grpo
+from reasonloop.train.result import SUMMARY_FILE, TrainResult, read_train_record
 from reasonloop.train.sft import make_sft_trainer, train_sft
 
 __all__ = [
     "CONFIGS",
-    "DEFAULT_MODEL",
     "SUMMARY_FILE",
+    "TRAIN_METHODS",
     "DPOTrainConfig",
     "GRPOTrainConfig",
-    "ModelSource",
     "SFTTrainConfig",
     "TrainConfig",
+    "TrainMethod",
     "TrainResult",
     "make_dpo_trainer",
     "make_grpo_trainer",
     "make_sft_trainer",
-    "resolve_model",
+    "read_train_record",
+    "train",
     "train_config_from_dict",
     "train_dpo",
     "train_grpo",

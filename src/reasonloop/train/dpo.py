@@ -7,19 +7,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reasonloop.train.common import (
-    DPOTrainConfig,
-    TrainResult,
+from reasonloop.backends.hf_models import load_hf_model
+from reasonloop.backends.source import resolve_model_source
+from reasonloop.train.config import DPOTrainConfig
+from reasonloop.train.prepare import (
     check_rows,
-    config_summary,
-    load_model,
-    load_tokenizer,
+    load_chat_tokenizer,
     lora_config,
     quiet_trainer,
-    resolve_model,
-    run_and_save,
     trainer_arguments,
 )
+from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "chosen", "rejected")
 
@@ -54,9 +52,9 @@ def make_dpo_trainer(
     from reasonloop.build.io import to_hf_dataset
 
     check_rows(dataset_rows, COLUMNS, "dpo")
-    source = resolve_model(model)
-    tokenizer = load_tokenizer(source)
-    policy = load_model(source)
+    source = resolve_model_source(model)
+    tokenizer = load_chat_tokenizer(source)
+    policy = load_hf_model(source)
     peft_config = lora_config(config)
     args = DPOConfig(
         **trainer_arguments(config, output_dir, DPOConfig),

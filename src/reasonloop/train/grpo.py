@@ -6,19 +6,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reasonloop.train.common import (
-    GRPOTrainConfig,
-    TrainResult,
+from reasonloop.backends.hf_models import load_hf_model
+from reasonloop.backends.source import resolve_model_source
+from reasonloop.train.config import GRPOTrainConfig
+from reasonloop.train.prepare import (
     check_rows,
-    config_summary,
-    load_model,
-    load_tokenizer,
+    load_chat_tokenizer,
     lora_config,
     quiet_trainer,
-    resolve_model,
-    run_and_save,
     trainer_arguments,
 )
+from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "solution")
 
@@ -54,8 +52,8 @@ def make_grpo_trainer(
     from reasonloop.rewards import math_reward
 
     check_rows(dataset_rows, COLUMNS, "grpo")
-    source = resolve_model(model)
-    tokenizer = load_tokenizer(source)
+    source = resolve_model_source(model)
+    tokenizer = load_chat_tokenizer(source)
     needs_reference = config.beta > 0 and not config.lora
     init_kwargs = {"gguf_file": source.gguf_file} if needs_reference and source.gguf_file else None
     args = GRPOConfig(
@@ -67,7 +65,7 @@ def make_grpo_trainer(
         model_init_kwargs=init_kwargs,
     )
     trainer = GRPOTrainer(
-        model=load_model(source),
+        model=load_hf_model(source),
         reward_funcs=[math_reward],
         args=args,
         train_dataset=to_hf_dataset(dataset_rows),

@@ -6,19 +6,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reasonloop.train.common import (
-    SFTTrainConfig,
-    TrainResult,
+from reasonloop.backends.hf_models import load_hf_model
+from reasonloop.backends.source import resolve_model_source
+from reasonloop.train.config import SFTTrainConfig
+from reasonloop.train.prepare import (
     check_rows,
-    config_summary,
-    load_model,
-    load_tokenizer,
+    load_chat_tokenizer,
     lora_config,
     quiet_trainer,
-    resolve_model,
-    run_and_save,
     trainer_arguments,
 )
+from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "completion")
 
@@ -52,15 +50,15 @@ def make_sft_trainer(
     from reasonloop.build.io import to_hf_dataset
 
     check_rows(dataset_rows, COLUMNS, "sft")
-    source = resolve_model(model)
-    tokenizer = load_tokenizer(source)
+    source = resolve_model_source(model)
+    tokenizer = load_chat_tokenizer(source)
     args = SFTConfig(
         **trainer_arguments(config, output_dir, SFTConfig),
         max_length=config.max_length,
         completion_only_loss=True,
     )
     trainer = SFTTrainer(
-        model=load_model(source),
+        model=load_hf_model(source),
         args=args,
         train_dataset=to_hf_dataset(dataset_rows),
         processing_class=tokenizer,
