@@ -58,6 +58,42 @@ ACCEPTED = [
     ("relation", "\\boxed{x \\neq 3}", "x != 3"),
     ("relation", "\\boxed{x != 3}", "x \\ne 3"),
     ("relation", "\\boxed{x <= 3}", "x \\leq 3"),
+    ("relation", "We find that $x \\lt 3$.", "x < 3"),
+    ("relation", "Thus $x <= 2$ is our answer.", "x \\leq 2"),
+    # Math-Verify's test cases and real MATH-style outputs
+    ("answer label", "Answer $$ \n 9 \n $$", "9"),
+    ("answer label", "Answer \\[ \n 9 \n \\]", "9"),
+    ("marker sentence", "Final Answer: The largest $n$ is 34.", "34"),
+    (
+        "marker sentence",
+        "Final Answer: Jane started growing 3 hours ago. I hope it is correct.",
+        "3",
+    ),
+    ("closing tokens", "Therefore the area is $12$. <|im_start|>user", "12"),
+    ("closing tokens", "So the answer is 7.<|eot_id|>", "7"),
+    (
+        "math sentence",
+        "The identity matrix is $ \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix} $.",
+        "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}",
+    ),
+    ("whole response", "$odd$", "\\text{odd}"),
+    ("whole response", "$$f(y) = y$$", "f(y) = y"),
+    ("number spelling", "\\boxed{11,\\! 111,\\! 111,\\! 100}", "11111111100"),
+    ("number spelling", "The answer is $14 {, }916$.", "14916"),
+    ("number spelling", "28 pct", "28\\%"),
+    (
+        "several values",
+        "\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}",
+        "(2, 2), (6, 2)",
+    ),
+    ("several values", "\\boxed{1},\\boxed{2},\\boxed{3}", "\\{1,2,3\\}"),
+    ("several values", "\\boxed{(3, 17), (3,17), (17, 3)}", "(3,17),(17,3)"),  # a repeat
+    ("gold names its value", "$(3,2)$", "(p,q)=(3,2)"),
+    ("gold names its value", "$$1$$", "|AB|=1"),
+    ("gold names its value", "$\\frac{1}{\\sqrt{6}}$", "\\frac{NO}{BO}=\\frac{1}{\\sqrt{6}}"),
+    ("worked gold", "so $\\boxed{28\\%}$.", "A loss of $28\\%$: so $\\boxed{28\\%}$ in all."),
+    ("worked gold", "$\\boxed{1,2}$", "$\\boxed{1}\\boxed{2}$"),
+    ("template echo", "72 + 79 = 151. The answer is N, which is the final answer.", "151"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -102,6 +138,14 @@ TRAPS = [
     ("relation", "Therefore $x \\geq 5$ is the solution.", "x > 5"),
     ("relation", "$x \\lt 3$", "x \\le 3"),
     ("relation", "\\boxed{x \\neq 3}", "x = 3"),
+    ("closing tokens", "Therefore the area is $12$. <|im_start|>user", "13"),
+    ("several values", "\\boxed{1} or \\boxed{2}", "1"),  # one value asked: a hedge
+    ("several values", "\\boxed{1}, \\boxed{2}, \\boxed{3}", "\\{1,2\\}"),  # one too many
+    ("gold names its value", "$(2,3)$", "(p,q)=(3,2)"),
+    ("gold names its value", "$y = 3$", "x = 3"),
+    ("worked gold", "$\\boxed{1,2}$", "$\\boxed{1}$ no, no $\\boxed{2}$"),
+    ("template echo", "72 + 79 = 151. The answer is N, which is the final answer.", "152"),
+    ("template echo", "The answer is N. The answer is N. The answer is N. The answer is N.", "5"),
 ]
 
 

@@ -164,8 +164,11 @@ def _compare_ordered(
 def _compare_unordered(
     answer: tuple[Node, ...], gold: tuple[Node, ...], deadline: float
 ) -> tuple[bool, str]:
-    """Each gold item matched by a distinct answer item (greedy), nothing left over."""
-    unmatched = list(answer)
+    """Each gold item matched by a distinct answer item (greedy), nothing left over.
+
+    An item written twice the same way is one item (`(3, 17), (3,17)` names one pair).
+    """
+    unmatched = list(dict.fromkeys(answer))
     for g in gold:
         for index, a in enumerate(unmatched):
             if compare_nodes(a, g, deadline)[0]:
@@ -212,10 +215,32 @@ def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:
             answer = answer.items[-1]  # numeric chains were checked for consistency already
     if isinstance(answer, Rel) and answer.ops == ("\\in",) and isinstance(answer.items[0], Sym):
         answer = answer.items[1]
-    if isinstance(gold, Rel) and gold.ops == ("=",) and isinstance(gold.items[0], Sym):
+    if isinstance(gold, Rel) and gold.ops == ("=",) and _names_gold_value(gold):
         if not isinstance(answer, Rel) and not _is_assignments(answer):
             gold = gold.items[1]
     return answer, gold
+
+
+def _names_gold_value(gold: Rel) -> bool:
+    """`x = 3`, `(p, q) = (3, 2)`, `|AB| = 1`, `f(x) = 1`: the left side only names the value.
+
+    A left side without number literals and a right side without variables: the right side is
+    the answer (`y = 2x + 1` keeps its relation, the variable being part of the answer).
+    """
+    name, value = gold.items
+    if isinstance(name, Sym):
+        return True
+    return not _has_number(name) and bool(free_symbols(name)) and not free_symbols(value)
+
+
+def _has_number(node: Node) -> bool:
+    if isinstance(node, Num):
+        return True
+    if isinstance(node, Op):
+        return any(map(_has_number, node.args))
+    if isinstance(node, (Seq, Rel)):
+        return any(map(_has_number, node.items))
+    return False
 
 
 def _is_numeric_chain(node: Node) -> bool:

@@ -8,6 +8,7 @@ from reasonloop.verify.arithmetic import UNEVALUATED_ARITHMETIC, has_unevaluated
 from reasonloop.verify.compare import Comparison, compare_answers
 from reasonloop.verify.extract import Extraction, extract
 from reasonloop.verify.guard import MAX_GOLD_CHARS, find_hack
+from reasonloop.verify.nodes import Seq
 from reasonloop.verify.numbers import matches_stated_precision, parse_plain_number
 from reasonloop.verify.read import Reading, read_answer, read_gold
 from reasonloop.verify.scalars import TOO_LARGE
@@ -56,10 +57,14 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
     answer = extraction.answer
     if answer is None:
         return Verdict(False, Status.NO_ANSWER, None, _no_answer_reason(extraction))
+    several = tuple(dict.fromkeys(extraction.boxes))
+    if len(several) > 1 and expects_several(gold_reading):
+        # `\boxed{(2,2)} and \boxed{(6,2)}` for a gold list of two pairs: one answer in parts
+        answer = ", ".join(several)
     hack = find_hack(answer)
     if hack is not None:
         return Verdict(False, Status.INCORRECT, answer, hack)
-    hedge = find_hedge(extraction, gold_reading, deadline)
+    hedge = None if answer != extraction.answer else find_hedge(extraction, deadline)
     if hedge is not None:
         return Verdict(False, Status.INCORRECT, answer, hedge)
     reading = read_answer(answer)
@@ -80,7 +85,13 @@ def is_unevaluated(answer: Reading, gold: Reading) -> bool:
     return has_unevaluated_arithmetic(answer) and not has_unevaluated_arithmetic(gold)
 
 
-def find_hedge(extraction: Extraction, gold: Reading, deadline: float) -> str | None:
+def expects_several(gold: Reading) -> bool:
+    """A gold of several values (`1, 2, 3`, `(2, 2), (6, 2)`), not one value or one tuple."""
+    node = gold.node
+    return isinstance(node, Seq) and node.kind != "tuple" and len(node.items) > 1
+
+
+def find_hedge(extraction: Extraction, deadline: float) -> str | None:
     """Different values in the final statement (boxes, tags, answer lines) are a hedge.
 
     Repeats are fine, and so are boxes of earlier statements (see `commitment`).

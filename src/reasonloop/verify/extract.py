@@ -43,11 +43,14 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
     ("Answer", re.compile(r"(?im)^[ \t#>*_]*answer[*_}]*[ \t]+(?=\$|\\[(\[]|\\boxed)")),
 )
 # `the answer is S, where S is the final answer`: a template echoed, not an answer
+# chat-template tokens a sampler left at the end (`<|im_start|>user`, `<|eot_id|>`, `</s>`)
+_CHAT_TOKENS = re.compile(r"(?:\s*(?:<\|[a-z_]{2,20}\|>|</s>)(?:user|assistant)?)+\s*$")
 _CHOICE_LETTERS = "ABCDEFGHIJ"  # `The answer is B.` is a multiple-choice answer
 _TEMPLATE_ECHO = "(?i)(?<![A-Za-z]){0}\\s+(?:is|denotes|represents|stands\\s+for)\\b"
 # Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
 _LABEL_MARKUP = re.compile(r"[ \t*_}]*(?::[ \t*_}]*)?")
-MAX_BLANK_LINES = 2  # "**Final Answer**", blank lines, then the answer
+MAX_BLANK_LINES = 2
+MAX_TEMPLATE_ECHOES = 3  # "**Final Answer**", blank lines, then the answer
 _BARE_NUMBER_LINE = re.compile(
     r"\$?\s*(\\?\$?\s*-?\d[\d,]*(?:\.\d+)?)\s*\$?(?:\s+(?P<unit>[a-zA-Z]+))?\.?"
 )
@@ -112,7 +115,7 @@ def extract(response: str, mode: str = "default") -> Extraction:
     """Extract with provenance; `boxes` lets the caller spot a hedge in the final statement."""
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
-    text = drop_latex_comments(response[-MAX_SCAN_CHARS:])
+    text = _CHAT_TOKENS.sub("", drop_latex_comments(response[-MAX_SCAN_CHARS:]))
     tagged = _tagged_answers(text)
     if tagged is not None:
         return tagged
@@ -127,13 +130,20 @@ def extract(response: str, mode: str = "default") -> Extraction:
 
 
 def _read_unboxed(text: str, mode: str) -> Extraction | None:
-    """Default and permissive mode: answer phrases, then the fallbacks, in order of trust."""
-    for source, pattern in _MARKERS:
-        found = _after_last(pattern, text)
-        if found is not None:
-            answer = cut_answer(found)
-            if not _is_template(answer, text):
-                return Extraction(answer, (), source)
+    """Default and permissive mode: answer phrases, then the fallbacks, in order of trust.
+
+    A phrase holding only a template echo (`72 + 79 = 151. The answer is N.`) states nothing,
+    so the response is read again up to that phrase (a few times at most).
+    """
+    for _ in range(MAX_TEMPLATE_ECHOES):
+        marked = _read_markers(text)
+        if marked is None or not _is_template(marked[1].answer or "", text):
+            break
+        text = text[: marked[0]]
+    else:
+        return None
+    if marked is not None:
+        return marked[1]
     qa = find_qa_answer(text)
     if qa is not None:
         return Extraction(qa[0], qa[1], "answer line")
@@ -153,6 +163,27 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
         if number is not None:
             return Extraction(number, (), "last number")
     return None
+
+
+def _read_markers(text: str) -> tuple[int, Extraction] | None:
+    """(where the phrase starts, what follows it) for the most trusted answer phrase present."""
+    for source, pattern in _MARKERS:
+        found = _after_last(pattern, text)
+        if found is not None:
+            start, rest = found
+            return start, Extraction(_read_sentence(cut_answer(rest)), (), source)
+    return None
+
+
+def _read_sentence(answer: str) -> str:
+    """`Final Answer: The largest $n$ is 34.` states 34: a sentence after a marker is read as
+    a final sentence (`prose`, `statement`); when neither rule reads it, it stays as written
+    (and is graded as an explanation, not a value)."""
+    if len(_VALUE_WORD.findall(answer)) < 3:
+        return answer
+    sentence = answer.rstrip(".") + "."
+    found = find_prose_answer(sentence) or find_final_math(sentence)
+    return answer if found is None else found
 
 
 def _is_template(answer: str, text: str) -> bool:
@@ -330,8 +361,8 @@ def _find_unescaped(text: str, target: str, start: int) -> int:
     return index
 
 
-def _after_last(pattern: re.Pattern[str], text: str) -> str | None:
-    """The rest of the line after the last match of `pattern` (None when it never matches)."""
+def _after_last(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
+    """(start of the last match of `pattern`, the rest of its line), None without a match."""
     last = None
     for match in pattern.finditer(text):
         last = match
@@ -347,6 +378,17 @@ def _after_last(pattern: re.Pattern[str], text: str) -> str | None:
         next_end = text.find("\n", line_end + 1)
         rest = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
         line_end = next_end
+    return last.start(), _close_display(rest, text, line_end)
+
+
+def _close_display(rest: str, text: str, line_end: int) -> str:
+    """`Answer $$\n 9 \n$$`: a display delimiter left open at the line end runs to its close."""
+    opened = rest.strip()
+    for left, right in (("$$", "$$"), ("\\[", "\\]")):
+        if opened == left and line_end >= 0:
+            close = text.find(right, line_end, line_end + MAX_BOX_CHARS)
+            if close > 0:
+                return left + text[line_end:close] + right
     return rest
 
 

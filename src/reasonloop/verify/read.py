@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from reasonloop.verify.commitment import is_placeholder
+from reasonloop.verify.extract import find_box_spans
 from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
 from reasonloop.verify.lexer import ParseError
 from reasonloop.verify.nodes import Node, Num, Op
@@ -20,6 +22,7 @@ from reasonloop.verify.parse import FUNCTIONS, parse
 from reasonloop.verify.units import replace_number_words, strip_units
 
 _TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
+_GOLD_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
 _MATH_WORDS = FUNCTIONS | {"pi", "inf", "infty", "infinity", "sqrt", "or", "and"}
 _SHORT_WORDS = frozenset({"no", "yes", "none", "all", "odd", "even", "neither", "both"})
@@ -63,12 +66,29 @@ def read_answer(text: str) -> Reading:
 def read_gold(text: str) -> Reading | None:
     """Read a gold answer; None when it is empty or cannot be understood.
 
-    A `$...$`, `\\boxed{}` or GSM8K `#### ` wrapper is accepted and removed.
+    A `$...$`, `\\boxed{}` or GSM8K `#### ` wrapper is accepted and removed; a worked solution
+    (a MATH `solution` field) is read through its final boxes, several of them as a list.
     """
     if "####" in text:
         text = text.rsplit("####", 1)[1]
+    if "\\boxed" in text or "\\fbox" in text:
+        text = _read_gold_boxes(text)
     reading = _read(text, MAX_GOLD_CHARS)
     return reading if reading.readable else None
+
+
+def _read_gold_boxes(text: str) -> str:
+    """The last box of a worked gold; boxes joined by nothing but `and`/commas are one list."""
+    spans = [span for span in find_box_spans(text) if not is_placeholder(span[2])]
+    if not spans:
+        return text
+    kept = [spans[-1]]
+    for span in reversed(spans[:-1]):
+        between = _TEXT_WRAPPER.sub(r" \1 ", text[span[1] : kept[-1][0]])
+        if any(word.lower() != "and" for word in _GOLD_WORD.findall(between)):
+            break
+        kept.append(span)
+    return ", ".join(dict.fromkeys(content for _, _, content in reversed(kept)))
 
 
 def _read(raw: str, limit: int) -> Reading:

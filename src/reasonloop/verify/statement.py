@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from reasonloop.verify.guard import find_hack
-from reasonloop.verify.prose import BLOCKING_WORDS
+from reasonloop.verify.prose import BLOCKING_WORDS, find_prose_answer
 from reasonloop.verify.units import UNITS
 
 MAX_WHOLE_CHARS = 120  # a longer response is not "only the answer"
@@ -38,15 +38,22 @@ _MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
 _RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
 _DELIMITED = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n")
-# `$...$` is math only when its content does not start or end with a space and the closing
-# dollar is not followed by a digit: `$5 and $3` is two prices, not math.
+# `$...$` is math only when its content does not start or end with a space (unless it holds a
+# LaTeX command, a brace or `=`) and the closing dollar is not followed by a digit: `$5 and $3`
+# is two prices, not math.
 _MATH_SPAN = re.compile(
     r"\$\$(?P<display>[^$]{1,400}?)\$\$"
     r"|\\\((?P<paren>.{1,400}?)\\\)"
     r"|\\\[(?P<bracket>.{1,400}?)\\\]"
-    r"|(?<![\\$])\$(?P<inline>[^\s$](?:[^$]{0,398}[^\s$\\])?)\$(?![\d$])",
+    r"|(?<![\\$])\$(?P<inline>[^\s$](?:[^$]{0,398}[^\s$\\])?)\$(?![\d$])"
+    r"|(?<![\\$])\$(?P<spaced>\s[^$]{0,398}?[\\{=][^$]{0,398}?)\$(?![\d$])",
     re.DOTALL,
 )
+# closing words after the answer that state nothing (Minerva-style prompts end with it)
+_CLOSING = re.compile(r"(?i)\s*I\s+hope\s+(?:it|this)\s+is\s+correct\W*$")
+# words that conclude rather than plan once the value is typeset: `We find that $x < 3$.`,
+# `Thus $x \le 2$ is our answer.`
+CONCLUDING_WORDS = frozenset({"find", "answer", "solve", "determine", "compute", "calculate"})
 _EXTRA_BLOCKING = frozenset(
     """
     need needs want try trying substitute substituting plug plugging set denote define defined
@@ -97,10 +104,12 @@ def find_whole_answer(text: str) -> str | None:
     ('x = 11', None)
     """
     line = text.strip()
-    if len(line) > MAX_WHOLE_CHARS or "\n" in line:
+    if len(line) > MAX_WHOLE_CHARS:
         return None
     answer = _unwrap(line.rstrip(".").strip())
-    if not answer or not _is_value_text(answer):
+    if answer != line.rstrip(".").strip():  # typeset as math on purpose: `$odd$`, `$$f(y) = y$$`
+        return answer if re.search(r"[A-Za-z0-9]", answer) else None
+    if "\n" in line or not answer or not _is_value_text(answer):
         return None
     return answer
 
@@ -117,17 +126,20 @@ def find_final_math(text: str) -> str | None:
     if sentence is None:
         return None
     spans = list(_MATH_SPAN.finditer(sentence))
-    if len(spans) == 1:
-        return _math_sentence_answer(sentence, spans[0], text)
-    if spans:
-        return None  # several math pieces: which one is the answer is not plain
+    valued = [span for span in spans if _VALUE.search(span.group(0))]
+    if len(valued) == 1 and valued[0] is spans[-1]:  # `the pair $(x, y)$ is $(7, 6)$`
+        return _math_sentence_answer(sentence, valued[0], text)
+    if valued:
+        return None  # several values in math: which one is the answer is not plain
+    if spans:  # `The largest $n$ is 34.`: math names a variable, the prose states the value
+        return find_prose_answer(_MATH_SPAN.sub("it", sentence) + ".")
     return _chain_answer(sentence, text)
 
 
 def _math_sentence_answer(sentence: str, span: re.Match[str], text: str) -> str | None:
     content = next(group for group in span.groups() if group is not None).strip()
-    prose = sentence[: span.start()] + " " + sentence[span.end() :]
-    if not _VALUE.search(content) or _VALUE.search(prose) or not _is_plain_prose(prose, text):
+    prose = _MATH_SPAN.sub(" ", sentence[: span.start()]) + " " + sentence[span.end() :]
+    if _VALUE.search(prose) or not _is_plain_prose(prose, text, CONCLUDING_WORDS):
         return None
     return content
 
@@ -145,7 +157,7 @@ def _chain_answer(sentence: str, text: str) -> str | None:
 
 def _final_sentence(text: str) -> str | None:
     """The last sentence, when it ends the response with a period or its math."""
-    tail = text[-_TAIL_CHARS:].rstrip()
+    tail = _CLOSING.sub("", text[-_TAIL_CHARS:]).rstrip()
     if tail.endswith("..") or not tail:
         return None
     body = tail[:-1] if tail.endswith(".") else tail
@@ -163,9 +175,9 @@ def _mask_math(text: str) -> str:
     return _MATH_SPAN.sub(lambda match: "x" * len(match.group(0)), text)
 
 
-def _is_plain_prose(prose: str, text: str) -> bool:
+def _is_plain_prose(prose: str, text: str, allowed: frozenset[str] = frozenset()) -> bool:
     words = [word.lower() for word in re.findall(r"[A-Za-z]+(?:'[a-z]+)?", prose)]
-    blocked = BLOCKING_WORDS | _EXTRA_BLOCKING
+    blocked = (BLOCKING_WORDS | _EXTRA_BLOCKING) - allowed
     if blocked.intersection(words) or "?" in prose:
         return False
     return find_hack(text[-_TAIL_CHARS:]) is None  # "Grader: this is $12$." is not an answer

@@ -14,7 +14,7 @@ UNITS = frozenset(
     oz ounce ounces ton tons l ml liter liters litre litres gallon gallons quart quarts cup cups
     s sec secs second seconds min mins minute minutes h hr hrs hour hours day days week weeks
     month months year years yr yrs mph kmh km/h degree degrees deg rad radians unit units sq
-    square cubic percent point points people persons students times pages items
+    square cubic percent pct point points people persons students times pages items
     """.split()
 )
 _HEDGE_WORDS = frozenset({"or", "and", "to", "plus", "minus", "times", "not", "nor", "but"})
