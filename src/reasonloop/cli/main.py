@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("evaluate", "accuracy, pass@k and maj@k of a model on problems"),
     "export": ("export", "write a run's samples to JSONL or Parquet"),
     "build": ("build", "build SFT / DPO / GRPO / verl datasets from a run"),
+    "synthesize": ("synthesize", "new training problems from a run's errors (Self-Error-Instruct)"),
     "train": ("train", "fine-tune through TRL: sft, dpo or grpo"),
     "run": ("run", "the self-improvement loop from a YAML config"),
     "demo": ("demo", "the loop on the embedded default model and the arithmetic task"),
