@@ -1,14 +1,14 @@
 """reasonloop's verifier against Math-Verify, side by side on the same labelled cases.
 
-    python benchmarks/verifier_bench.py                      # both suites, default limits
+    python benchmarks/verifier_bench.py                      # every suite, default limits
     python benchmarks/verifier_bench.py --suite corpus --by-category --show-errors
-    python benchmarks/verifier_bench.py --suite gsm8k --limit 400 --json out.json
+    python benchmarks/verifier_bench.py --suite gsm8k-qa --limit 400 --json out.json
 
-Suites: `corpus` is benchmarks/corpus/verifier_cases.jsonl (hand-labelled mixed LaTeX, with
-adversarial and pathological responses); `gsm8k` rewrites GSM8K train solutions so the final
-answer appears in the forms models use (`$18`, `1,234`, "The answer is 18.", `\\boxed{18}`,
-`#### 18`, "18 dollars", `**18**`, `$\\boxed{\\$1{,}234}$`, "Answer: 18.00"), once with the gold
-and once with gold + 1, so false positives count too.
+Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adversarial part),
+`gsm8k` (GSM8K train solutions with the final line in the forms models use), `gsm8k-qa` (GSM8K
+test solutions in the few-shot "A: N" style), `peer` (Math-Verify's own equivalence test cases
+with its labels) and `samples` (hand-labelled SmolLM2 outputs drawn with `reasonloop sample`).
+The generated GSM8K suites give the gold to half the records and gold + 1 to the other half.
 
 Both verifiers run in this process, one pair at a time, each with its own timeout handling:
 reasonloop's `verify` bounds its work up front and checks a cooperative deadline (its killable
@@ -23,31 +23,17 @@ import argparse
 import json
 import logging
 import math
-import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from reasonloop.cli._table import format_table
+from verifier_suites import FILE_SUITES, GSM8K_SUITES, SUITES, Case, load_suite
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_PATH = REPO_ROOT / "benchmarks" / "corpus" / "verifier_cases.jsonl"
-GSM8K_PATH = REPO_ROOT.parent / "shared" / "data" / "gsm8k" / "train.jsonl"
 VERIFIERS = ("reasonloop", "math-verify")
-DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 6000}  # 0: every case
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    category: str
-    response: str
-    gold: str
-    label: bool
-    adversarial: bool = False
+DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 6000, "gsm8k-qa": 0, "peer": 0, "samples": 0}  # 0: all
 
 
 @dataclass(frozen=True)
@@ -71,71 +57,6 @@ class Summary:
     p50_ms: float
     p99_ms: float
     max_ms: float
-
-
-# ---------------------------------------------------------------- suites
-
-
-def load_corpus(path: Path) -> list[Case]:
-    with path.open(encoding="utf-8") as lines:
-        return [Case(**json.loads(line)) for line in lines if line.strip()]
-
-
-def _format_thousands(value: str) -> str:
-    whole, dot, frac = value.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}{dot}{frac}"
-
-
-# variant name -> how the final answer line is written
-GSM8K_VARIANTS: dict[str, Callable[[str], str]] = {
-    "dollar": lambda v: f"${v}",
-    "thousands": _format_thousands,
-    "answer_is": lambda v: f"The answer is {v}.",
-    "boxed": lambda v: f"\\boxed{{{v}}}",
-    "hash": lambda v: f"#### {v}",
-    "dollars_word": lambda v: f"{v} dollars",
-    "bold": lambda v: f"**{v}**",
-    "boxed_latex_dollar": lambda v: f"$\\boxed{{\\${_format_thousands(v).replace(',', '{,}')}}}$",
-    "answer_colon_zeros": lambda v: f"Answer: {v}.00" if "." not in v else f"Answer: {v}0",
-}
-
-
-def build_gsm8k_cases(path: Path, limit: int) -> list[Case]:
-    """Two cases per record: the worked solution ending in the gold, then in gold + 1.
-
-    Records whose solution already says "the answer is" are skipped: with a different final
-    line appended they would state two answers.
-    """
-    cases: list[Case] = []
-    names = list(GSM8K_VARIANTS)
-    with path.open(encoding="utf-8") as lines:
-        for index, line in enumerate(lines):
-            if limit and len(cases) >= limit:
-                break
-            record = json.loads(line)
-            reasoning, _, gold = record["answer"].rpartition("####")
-            gold = gold.strip().replace(",", "")
-            try:
-                wrong = str(Decimal(gold) + 1)
-            except InvalidOperation:
-                continue
-            reasoning = re.sub(r"<<[^>]*>>", "", reasoning).strip()
-            if "answer is" in reasoning.lower():
-                continue  # it states an answer itself, so an appended wrong one is a hedge
-            name = names[index % len(names)]
-            write = GSM8K_VARIANTS[name]
-            for label, value in ((True, gold), (False, wrong)):
-                cases.append(
-                    Case(
-                        id=f"gsm8k-{index}-{'right' if label else 'wrong'}",
-                        category=name,
-                        response=f"{reasoning}\n{write(value)}",
-                        gold=gold,
-                        label=label,
-                    )
-                )
-    return cases[:limit] if limit else cases
 
 
 # ---------------------------------------------------------------- graders
@@ -163,7 +84,11 @@ def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcom
     seconds_limit = max(1, math.ceil(timeout))
 
     def grade(case: Case) -> tuple[bool, str]:
-        gold = parse(f"${case.gold}$", parsing_timeout=seconds_limit)
+        gold = []
+        if "$" in case.gold or "\\boxed" in case.gold:  # already delimited (the peer's own cases)
+            gold = parse(case.gold, parsing_timeout=seconds_limit)
+        if not gold:
+            gold = parse(f"${case.gold}$", parsing_timeout=seconds_limit)
         if not gold:
             gold = parse(f"\\boxed{{{case.gold}}}", parsing_timeout=seconds_limit)
         answer = parse(case.response, parsing_timeout=seconds_limit)
@@ -319,14 +244,14 @@ def run_suite(name: str, cases: Sequence[Case], args: argparse.Namespace) -> dic
 
 def build_arg_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suite", choices=["corpus", "gsm8k", "all"], default="all")
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
     parser.add_argument(
         "--limit",
         type=int,
-        help=f"at most N cases per suite (default: corpus all, gsm8k {DEFAULT_LIMITS['gsm8k']})",
+        help=f"at most N cases per suite (default: all, gsm8k {DEFAULT_LIMITS['gsm8k']})",
     )
-    parser.add_argument("--corpus", type=Path, default=CORPUS_PATH, help="labelled corpus JSONL")
-    parser.add_argument("--gsm8k", type=Path, default=GSM8K_PATH, help="GSM8K train.jsonl")
+    for name, path in {**FILE_SUITES, **GSM8K_SUITES}.items():
+        parser.add_argument(f"--{name}-path", type=Path, default=path, help=f"{name} cases")
     parser.add_argument("--timeout", type=float, default=1.0, help="seconds per pair, both sides")
     parser.add_argument("--mode", default="default", help="reasonloop verify mode")
     parser.add_argument("--verifiers", nargs="+", choices=VERIFIERS, default=list(VERIFIERS))
@@ -338,18 +263,15 @@ def build_arg_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_arg_parser().parse_args(argv)
-    suites = ["corpus", "gsm8k"] if args.suite == "all" else [args.suite]
+    suites = list(SUITES) if args.suite == "all" else [args.suite]
+    paths = {name: getattr(args, f"{name.replace('-', '_')}_path") for name in SUITES}
     report: dict[str, object] = {"timeout": args.timeout, "mode": args.mode, "suites": {}}
     for suite in suites:
         limit = DEFAULT_LIMITS[suite] if args.limit is None else args.limit
-        if suite == "corpus":
-            cases = load_corpus(args.corpus)
-            cases = cases[:limit] if limit else cases
-        elif not args.gsm8k.exists():
-            print(f"\n== suite gsm8k skipped: {args.gsm8k} not found (pass --gsm8k PATH) ==")
+        cases = load_suite(suite, limit, paths)
+        if cases is None:
+            print(f"\n== suite {suite} skipped: {paths[suite]} not found ==")
             continue
-        else:
-            cases = build_gsm8k_cases(args.gsm8k, limit)
         report["suites"][suite] = run_suite(suite, cases, args)  # type: ignore[index]
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
