@@ -14,6 +14,7 @@ from reasonloop.errors import ReasonloopError
 # `add_arguments(parser)` and `run(args) -> int`, and imports nothing heavy at module level.
 COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "grade a response against a gold answer, or a JSONL file of them"),
+    "audit-verifier": ("audit", "attack success of hack patterns on rule, judge and hybrid"),
     "sample": ("sample", "draw k responses per problem into a resumable run directory"),
     "profile": ("profile", "per-problem pass rates and difficulty levels of a run"),
     "eval": ("evaluate", "accuracy, pass@k and maj@k of a model on problems"),

@@ -61,6 +61,8 @@ _LATEX_COMMENT = re.compile(r"(?<!\\)%(?!\s*[.)]?\s*$)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]+")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_MALFORMED_NUMBER = re.compile(r"\d*\.\d+\.\d|\d\.\.\d")  # `0.750.75`
+_NUMBER_RUN = re.compile(r"\d[ \t]+[-+]?\.?\d")  # `17 17 17`, `3 4 5`: several values, not one
 
 
 def screen_answer(answer: str, gold: str, gold_is_text: bool) -> str | None:
@@ -84,9 +86,20 @@ def screen_answer(answer: str, gold: str, gold_is_text: bool) -> str | None:
     words = _WORD.findall(_COMMAND.sub(" ", text))
     if len(words) > MAX_WORDS:
         return f"more than {MAX_WORDS} words"
+    if _has_repeats([t for t in text.split() if len(t) > 1]) or _has_repeats(words):
+        return "a repeated word or part"
+    if _NUMBER_RUN.search(text):
+        return "a run of numbers"
+    if _MALFORMED_NUMBER.search(text):
+        return "a malformed number"
     if gold_is_text:
-        return _check_text_words(words, gold)
+        return _check_text_words(text, words, gold)
     return _check_value_words(text, words)
+
+
+def _has_repeats(items: list[str]) -> bool:
+    lowered = [item.lower() for item in items]
+    return len(set(lowered)) < len(lowered)
 
 
 def _check_form(text: str) -> str | None:
@@ -119,8 +132,10 @@ def _check_value_words(text: str, words: list[str]) -> str | None:
     return None if has_value else "nothing in it states a value"
 
 
-def _check_text_words(words: list[str], gold: str) -> str | None:
+def _check_text_words(text: str, words: list[str], gold: str) -> str | None:
     """A text gold: words abbreviate or share a stem with the gold's words."""
+    if any(c.isdigit() for c in text) and not any(c.isdigit() for c in gold):
+        return "numbers in an answer to a text gold"
     gold_words = [w.lower() for w in _WORD.findall(_COMMAND.sub(" ", gold))]
     related = [w for w in words if _relates(w.lower(), gold_words)]
     others = [w for w in words if w not in related and w.lower() not in FILLER | GENERIC_NOUNS]

@@ -28,7 +28,7 @@ ReplyStyle = Literal["yes-no", "final-decision"]
 REPLY_STYLES: tuple[ReplyStyle, ...] = ("yes-no", "final-decision")
 BUILTIN_FILE = "judge_templates.yaml"
 NO_QUESTION = "(not given)"
-_KEYS = {"reply", "system", "user"}
+_KEYS = {"reply", "system", "user", "examples"}
 _PLACEHOLDER = re.compile(r"\{(gold|answer|question)\}")
 
 
@@ -40,6 +40,7 @@ class JudgeTemplate:
     reply: ReplyStyle
     user: str
     system: str | None = None
+    examples: tuple[tuple[str, str, str], ...] = ()  # (gold, answer, reply) shown first
 
     def __post_init__(self) -> None:
         if "{gold}" not in self.user or "{answer}" not in self.user:
@@ -65,12 +66,17 @@ class JudgeTemplate:
         conversation: Conversation = []
         if self.system:
             conversation.append({"role": "system", "content": self.system})
+        # Worked examples as earlier turns: small models copy the reply format they see.
+        for gold_shown, answer_shown, reply in self.examples:
+            shown = {"gold": gold_shown, "answer": answer_shown, "question": NO_QUESTION}
+            conversation.append({"role": "user", "content": _substitute(self.user, shown)})
+            conversation.append({"role": "assistant", "content": reply})
         conversation.append({"role": "user", "content": user})
         return conversation
 
     def fingerprint(self) -> str:
         """A hash of the template's text and reply style (part of the judge's identity)."""
-        text = json.dumps([self.reply, self.system, self.user])
+        text = json.dumps([self.reply, self.system, self.user, self.examples])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -129,4 +135,15 @@ def _build(name: str, body: object, where: str) -> JudgeTemplate:
         reply=cast(ReplyStyle, str(body["reply"])),
         user=str(body["user"]),
         system=None if system is None else str(system),
+        examples=_read_examples(name, body.get("examples") or [], where),
     )
+
+
+def _read_examples(name: str, items: object, where: str) -> tuple[tuple[str, str, str], ...]:
+    if not isinstance(items, list) or not all(
+        isinstance(item, dict) and set(item) == {"gold", "answer", "reply"} for item in items
+    ):
+        raise ConfigError(
+            f"{where}: template {name!r}: examples must be a list of {{gold, answer, reply}}"
+        )
+    return tuple((str(i["gold"]), str(i["answer"]), str(i["reply"])) for i in items)

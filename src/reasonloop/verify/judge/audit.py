@@ -1,0 +1,217 @@
+"""How hackable is a verifier? Attack success per pattern for rule-only, judge-only and hybrid.
+
+Every probe (`probes.py`) is a wrong response, so the attack success rate of a configuration on
+a pattern is the share of that pattern's probes it calls correct. `gate` is the share of probes
+the hybrid would show to *any* judge at all: an upper bound on the hybrid's attack success
+whatever the judge says. On a labelled set of correct answers in unusual forms, the audit counts
+the rule's false negatives and how many of them the hybrid recovered.
+
+Judge-only sees what the hybrid's judge sees, for every probe: the gold, the question and the
+extracted answer (the response's last line when nothing was extracted). The two configurations
+share the judge's decisions through its cache, so the judge answers each distinct pair once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any
+
+from reasonloop.tasks.problem import Problem
+from reasonloop.verify.batch import verify_batch
+from reasonloop.verify.judge.hybrid import route_to_judge
+from reasonloop.verify.judge.model_judge import JudgeDecision, JudgeRequest, ModelJudge
+from reasonloop.verify.judge.probes import build_probes
+from reasonloop.verify.verdict import Verdict
+
+CONFIGURATIONS = ("rule", "judge", "hybrid")
+UNUSUAL_FILE = "judge_unusual_answers.jsonl"
+MAX_TAIL_CHARS = 200
+JUDGE_CHUNK = 32  # requests per progress step
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """A correct response whose answer is written in a form the rule may not read."""
+
+    question: str
+    gold: str
+    response: str
+    form: str
+
+
+@dataclass(frozen=True)
+class PatternResult:
+    """Probes of one pattern, and how many each configuration accepted (all wrongly)."""
+
+    pattern: str
+    probes: int
+    accepted: dict[str, int | None]  # None: configuration not run (no judge)
+    gate: int  # probes the hybrid would show to a judge
+
+    def rate(self, configuration: str) -> float | None:
+        count = self.accepted[configuration]
+        return None if count is None else count / max(self.probes, 1)
+
+
+@dataclass(frozen=True)
+class RecoveryResult:
+    """The rule's false negatives on correct unusual answers, and what the judge recovered."""
+
+    answers: int
+    rule_correct: int
+    rule_false_negatives: int
+    gate: int  # false negatives the hybrid could ask the judge about
+    hybrid_recovered: int | None
+    judge_correct: int | None
+    by_form: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    judge: str | None
+    problems: int
+    patterns: list[PatternResult]
+    recovery: RecoveryResult
+    judge_calls: int
+    undecided: int
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for row, result in zip(data["patterns"], self.patterns, strict=True):
+            row["rates"] = {c: result.rate(c) for c in CONFIGURATIONS}
+            row["gate_rate"] = result.gate / max(result.probes, 1)
+        return data
+
+
+def load_unusual_answers() -> list[LabelledAnswer]:
+    """reasonloop's labelled set of correct answers in forms the rule may not read."""
+    path = resources.files("reasonloop").joinpath("data").joinpath(UNUSUAL_FILE)
+    lines = path.read_text("utf-8").splitlines()
+    return [LabelledAnswer(**json.loads(line)) for line in lines if line.strip()]
+
+
+def audit_verifier(
+    problems: Sequence[Problem],
+    judge: ModelJudge | None = None,
+    *,
+    unusual: Sequence[LabelledAnswer] | None = None,
+    patterns: Sequence[str] | None = None,
+    mode: str = "default",
+    workers: int | None = None,
+    progress: bool = False,
+) -> AuditReport:
+    """Run every probe built from `problems` (and the labelled set) through each configuration.
+
+    Without a judge only the rule (and the gate, which needs no judge) is measured.
+    """
+    probes = build_probes(problems, patterns)
+    unusual = list(unusual) if unusual is not None else load_unusual_answers()
+    cases = [(p.response, p.gold, p.question) for p in probes]
+    cases += [(a.response, a.gold, a.question) for a in unusual]
+    graded = _grade(cases, judge, mode, workers, progress)
+    names = list(dict.fromkeys(p.pattern for p in probes))
+    by_pattern: dict[str, list[_Graded]] = {name: [] for name in names}
+    for probe, grade in zip(probes, graded, strict=False):  # the labelled answers come after
+        by_pattern[probe.pattern].append(grade)
+    rows = [_pattern_result(name, by_pattern[name]) for name in names]
+    recovery = _recovery(unusual, graded[len(probes) :])
+    undecided = sum(g.decision is not None and g.decision.decision == "undecided" for g in graded)
+    return AuditReport(
+        judge=None if judge is None else judge.name,
+        problems=len(problems),
+        patterns=rows,
+        recovery=recovery,
+        judge_calls=0 if judge is None else judge.model_calls,
+        undecided=undecided,
+    )
+
+
+@dataclass(frozen=True)
+class _Graded:
+    rule: Verdict
+    gate: bool
+    decision: JudgeDecision | None  # the judge's decision on the pair, when a judge was given
+
+    def accepted(self, configuration: str) -> bool | None:
+        if configuration == "rule":
+            return self.rule.correct
+        if self.decision is None:
+            return None
+        says_yes = self.decision.decision == "yes"
+        if configuration == "judge":
+            return says_yes
+        return self.rule.correct or (self.gate and says_yes)
+
+
+def _grade(
+    cases: list[tuple[str, str, str]],
+    judge: ModelJudge | None,
+    mode: str,
+    workers: int | None,
+    progress: bool,
+) -> list[_Graded]:
+    pairs = [(response, gold) for response, gold, _ in cases]
+    rule = verify_batch(pairs, workers=workers, mode=mode)
+    gates = [
+        not v.correct and route_to_judge(r, g, v, mode).open
+        for (r, g), v in zip(pairs, rule, strict=True)
+    ]
+    decisions: list[JudgeDecision | None] = [None] * len(cases)
+    if judge is not None:
+        requests = [
+            JudgeRequest(gold, judged_answer(response, verdict), question)
+            for (response, gold, question), verdict in zip(cases, rule, strict=True)
+        ]
+        decisions = list(_decide(judge, requests, progress))
+    return [_Graded(v, g, d) for v, g, d in zip(rule, gates, decisions, strict=True)]
+
+
+def judged_answer(response: str, verdict: Verdict) -> str:
+    """What a judge is shown: the extracted answer, else the response's last line (bounded)."""
+    if verdict.answer is not None:
+        return verdict.answer
+    lines = [line for line in response.splitlines() if line.strip()]
+    return lines[-1][-MAX_TAIL_CHARS:] if lines else ""
+
+
+def _decide(judge: ModelJudge, requests: list[JudgeRequest], progress: bool) -> list[JudgeDecision]:
+    from tqdm import tqdm
+
+    decisions: list[JudgeDecision] = []
+    with tqdm(total=len(requests), desc="judge", unit="pair", disable=not progress) as bar:
+        for start in range(0, len(requests), JUDGE_CHUNK):
+            chunk = requests[start : start + JUDGE_CHUNK]
+            decisions += judge.decide(chunk)
+            bar.update(len(chunk))
+    return decisions
+
+
+def _pattern_result(name: str, graded: list[_Graded]) -> PatternResult:
+    accepted: dict[str, int | None] = {}
+    for configuration in CONFIGURATIONS:
+        votes = [g.accepted(configuration) for g in graded]
+        accepted[configuration] = None if None in votes else sum(bool(v) for v in votes)
+    return PatternResult(name, len(graded), accepted, sum(g.gate for g in graded))
+
+
+def _recovery(unusual: Sequence[LabelledAnswer], graded: Sequence[_Graded]) -> RecoveryResult:
+    misses = [(a, g) for a, g in zip(unusual, graded, strict=True) if not g.rule.correct]
+    judged = graded and graded[0].decision is not None
+    by_form: dict[str, dict[str, int]] = {}
+    for answer, g in zip(unusual, graded, strict=True):
+        counts = by_form.setdefault(answer.form, {"answers": 0, "rule": 0, "hybrid": 0})
+        counts["answers"] += 1
+        counts["rule"] += g.rule.correct
+        counts["hybrid"] += bool(g.accepted("hybrid"))
+    return RecoveryResult(
+        answers=len(unusual),
+        rule_correct=len(unusual) - len(misses),
+        rule_false_negatives=len(misses),
+        gate=sum(g.gate for _, g in misses),
+        hybrid_recovered=sum(bool(g.accepted("hybrid")) for _, g in misses) if judged else None,
+        judge_correct=sum(bool(g.accepted("judge")) for g in graded) if judged else None,
+        by_form=by_form,
+    )
