@@ -97,7 +97,8 @@ def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
             raise ConfigError("the builtin instructor takes no --instructor-base-url or -option")
         return BuiltinInstructor(seed=args.seed)
     sampler = _sampler(args.instructor, args.instructor_base_url, args.instructor_option)
-    return ModelInstructor(sampler, ReplyCache(out / INSTRUCTOR_CACHE))
+    cache = ReplyCache(out / INSTRUCTOR_CACHE)
+    return ModelInstructor(sampler, cache, progress=not args.no_progress)
 
 
 def _scorer(args: argparse.Namespace, template: PromptTemplate, out: Path) -> DemoScorer:

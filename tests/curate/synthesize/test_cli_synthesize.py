@@ -78,17 +78,16 @@ def test_a_run_without_errors_is_a_clear_error(
     assert not (tmp_path / "synth").exists()
 
 
-def test_a_model_instructor_with_unusable_replies_keeps_nothing_but_finishes(
+def test_an_instructor_whose_every_reply_is_malformed_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sample(tmp_path / "run")
     out = tmp_path / "synth"
     argv = ["synthesize", str(tmp_path / "run"), "--instructor", "fake:echo"]
-    assert main([*argv, "--target", "fake:arithmetic", "-o", str(out), "--no-progress"]) == 0
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["malformed_replies"]["keyphrases"] == summary["bad_cases"] > 0
-    assert summary["accepted"] == 0
-    assert "malformed replies skipped" in capsys.readouterr().out
+    assert main([*argv, "--target", "fake:arithmetic", "-o", str(out), "--no-progress"]) == 2
+    error = capsys.readouterr().err
+    assert "described none of the" in error and "'keyphrases':" in error
+    assert (out / "instructor_cache.jsonl").is_file()  # the replies are kept for a re-run
 
 
 @pytest.mark.slow
@@ -107,3 +106,18 @@ def test_embedded_model_with_the_likelihood_score(tmp_path: Path) -> None:
     rows = read_jsonl(out / "synthesized.jsonl")
     assert len(rows) == 4
     assert len({row["one_shot"]["score"] for row in rows}) > 1
+
+
+def test_builtin_instructor_on_other_problems_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "problems.jsonl"
+    rows = [{"question": f"Tom has {i} apples and buys 2. How many?", "answer": str(i + 2)}
+            for i in range(10)]  # fmt: skip
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    argv = ["sample", "--model", "fake:oracle", "--data", str(data), "--backend-option"]
+    answers = json.dumps({row["question"]: row["answer"] for row in rows})
+    argv += [f"answers={answers}", "--backend-option", "accuracy=0.3"]
+    assert main([*argv, "-k", "2", "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    assert synthesize(tmp_path / "run", tmp_path / "synth") == 2
+    assert "knows only the built-in tasks" in capsys.readouterr().err

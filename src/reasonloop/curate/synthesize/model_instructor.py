@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from string import Template
 
+from tqdm import tqdm
+
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.curate.synthesize import replies
 from reasonloop.curate.synthesize.cache import ReplyCache
@@ -41,11 +43,13 @@ class ModelInstructor:
         *,
         temperature: float = 0.7,
         max_new_tokens: int = 1024,
+        progress: bool = False,
     ) -> None:
         self.sampler, self.cache = sampler, cache
         self.name = sampler.model_id
         self.temperature, self.max_new_tokens = temperature, max_new_tokens
         self.malformed: Counter[str] = Counter()
+        self.progress = progress
 
     def _ask(self, prompt: str, seed: int = 0) -> str:
         params = SamplingParams(
@@ -56,7 +60,7 @@ class ModelInstructor:
 
     def describe_errors(self, cases: Sequence[BadCase]) -> list[CaseKeyphrases]:
         described: list[CaseKeyphrases] = []
-        for case in cases:
+        for case in tqdm(cases, unit="bad case", disable=not self.progress):
             prompt = load_prompt("keyphrases").substitute(
                 question=case.problem.question,
                 gold=case.problem.gold,

@@ -142,6 +142,12 @@ def synthesize_run(
             "from errors (sample more problems, or include more levels)"
         )
     described = instructor.describe_errors(cases)
+    if not described:
+        raise ConfigError(
+            f"the instructor {instructor.name!r} described none of the {len(cases)} bad cases "
+            f"(malformed replies: {dict(instructor.malformed) or 0}); the builtin instructor "
+            "knows only the built-in tasks, use --instructor MODEL for others"
+        )
     groups = group_with_instructor(instructor, unique_keyphrases(described))
     types = tag_cases(described, groups)
     quotas = allocate_quotas({t.name: t.count for t in types}, config.budget)
