@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "write a run's samples to JSONL or Parquet"),
     "build": ("build", "build SFT / DPO / GRPO / verl datasets from a run"),
     "synthesize": ("synthesize", "new training problems from a run's errors (Self-Error-Instruct)"),
+    "select": ("select", "keep the pool rows that help a target most (ClusterUCB, LESS)"),
     "train": ("train", "fine-tune through TRL: sft, dpo or grpo"),
     "run": ("run", "the self-improvement loop from a YAML config"),
     "demo": ("demo", "the loop on the embedded default model and the arithmetic task"),

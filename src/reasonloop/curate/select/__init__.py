@@ -1,0 +1,37 @@
+"""Budgeted data selection: which pool rows help a target task most (LESS, ClusterUCB).
+
+    from reasonloop.curate.select import SelectConfig, select_examples, write_selection
+
+    selection = select_examples(pool_rows, target_rows, "default", SelectConfig(budget=0.2))
+    write_selection(selection, pool_rows, "selected.jsonl")
+
+torch, peft, transformers and scikit-learn are imported only when a selection runs.
+"""
+
+from reasonloop.curate.select.bandit import RULES, BanditConfig, Draws, run_bandit
+from reasonloop.curate.select.checkpoint import LoraShape, WarmupConfig
+from reasonloop.curate.select.features import FeatureConfig
+from reasonloop.curate.select.influence import influence_scores
+from reasonloop.curate.select.methods import METHODS, SelectConfig, Selection, select_examples
+from reasonloop.curate.select.outputs import summarize, write_selection
+from reasonloop.curate.select.projection import SparseProjector
+from reasonloop.curate.select.rows import FieldMap
+
+__all__ = [
+    "METHODS",
+    "RULES",
+    "BanditConfig",
+    "Draws",
+    "FeatureConfig",
+    "FieldMap",
+    "LoraShape",
+    "SelectConfig",
+    "Selection",
+    "SparseProjector",
+    "WarmupConfig",
+    "influence_scores",
+    "run_bandit",
+    "select_examples",
+    "summarize",
+    "write_selection",
+]

@@ -1,0 +1,242 @@
+"""`select_examples`: ClusterUCB, full LESS or random selection behind one call.
+
+- `less`: the influence of every pool example (N gradients), keep the top `top x N`.
+- `clusterucb`: cluster the pool once by base-model gradient features (cached and reusable
+  across selections), then let the cluster bandit spend `budget x N` influence gradients
+  and keep the top `top x N` among the examples it drew.
+- `random`: `top x N` examples drawn uniformly (no model, no gradients).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from reasonloop.curate.select.bandit import BanditConfig, run_bandit
+from reasonloop.curate.select.checkpoint import (
+    LoraShape,
+    WarmupConfig,
+    load_base,
+    load_warm,
+    model_directory,
+    warm_up,
+)
+from reasonloop.curate.select.clusters import cluster_features
+from reasonloop.curate.select.features import FeatureConfig, compute_features, make_projector
+from reasonloop.curate.select.influence import influence_scores
+from reasonloop.curate.select.rows import Example, FieldMap, to_examples
+from reasonloop.curate.select.store import FeatureStore
+from reasonloop.errors import ConfigError
+
+Method = Literal["clusterucb", "less", "random"]
+METHODS: tuple[Method, ...] = ("clusterucb", "less", "random")
+
+
+@dataclass(frozen=True)
+class SelectConfig:
+    """What to select and how; `cache_dir` holds features, warm-up and clustering."""
+
+    method: Method = "clusterucb"
+    budget: float = 0.2
+    top: float = 0.05
+    clusters: int = 10
+    cache_dir: str = "select-cache"
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    lora: LoraShape = field(default_factory=LoraShape)
+    warmup: WarmupConfig = field(default_factory=WarmupConfig)
+    bandit: BanditConfig = field(default_factory=BanditConfig)
+    fields: FieldMap = field(default_factory=FieldMap)
+    target_subtask_field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        for name in ("budget", "top"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+        if not 0.0 < self.warmup.share <= 1.0:
+            raise ConfigError(f"the warm-up share must be in (0, 1], got {self.warmup.share}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a selection chose and what it cost.
+
+    `selected`: pool indices, highest influence first. `scores`: influence of every example
+    whose influence was computed (pool index -> score). `labels`: cluster of every pool row
+    (ClusterUCB only). `gradients_used`: influence gradients the method needed (its budget
+    use, whether computed now or read from the cache); `gradients_computed`: gradients of
+    any kind computed in this call (warm-up excluded); `clustering_gradients`: the one-time
+    clustering pass's size.
+    """
+
+    method: Method
+    pool_size: int
+    selected: tuple[int, ...]
+    scores: dict[int, float]
+    labels: tuple[int, ...] | None
+    gradients_used: int
+    gradients_computed: int
+    clustering_gradients: int
+    warmup_rows: int
+    seconds: dict[str, float]
+
+
+def select_examples(
+    pool_rows: Sequence[Mapping[str, Any]],
+    target_rows: Sequence[Mapping[str, Any]],
+    model: str,
+    config: SelectConfig = SelectConfig(),
+) -> Selection:
+    """Choose `top x N` of the pool rows for training towards the target rows."""
+    pool = to_examples(pool_rows, config.fields, "pool")
+    keep = max(1, round(config.top * len(pool)))
+    if config.method == "random":
+        chosen = random.Random(config.bandit.seed).sample(range(len(pool)), keep)
+        return Selection("random", len(pool), tuple(chosen), {}, None, 0, 0, 0, 0, {})
+    targets = to_examples(target_rows, config.fields, "target")
+    subtasks = _subtasks(target_rows, config.target_subtask_field)
+    runner = _Runner(model_directory(model, Path(config.cache_dir)), pool, config)
+    labels = runner.cluster() if config.method == "clusterucb" else None
+    runner.prepare_target(targets, subtasks)
+    if labels is None:
+        scores = dict(enumerate(runner.influence(range(len(pool)))))
+    else:
+        budget = max(1, int(config.budget * len(pool)))
+        draws = run_bandit(labels.tolist(), budget, runner.influence, config.bandit)
+        scores = dict(zip(draws.indices, draws.scores, strict=True))
+    ranked = sorted(scores, key=lambda index: (-scores[index], index))[:keep]
+    return Selection(
+        method=config.method,
+        pool_size=len(pool),
+        selected=tuple(ranked),
+        scores=scores,
+        labels=None if labels is None else tuple(int(label) for label in labels),
+        gradients_used=len(scores),
+        gradients_computed=runner.computed,
+        clustering_gradients=len(pool) if labels is not None else 0,
+        warmup_rows=runner.warmup_rows,
+        seconds=runner.seconds,
+    )
+
+
+class _Runner:
+    """One selection's models, stores and counters (state: what is loaded, what it cost)."""
+
+    def __init__(self, model: str, pool: Sequence[Example], config: SelectConfig) -> None:
+        self.model, self.pool, self.config = model, pool, config
+        self.cache = Path(config.cache_dir)
+        self.computed = 0
+        self.warmup_rows = 0
+        self.seconds: dict[str, float] = {}
+        self._target: Any = None
+        self._subtasks: Sequence[str] | None = None
+        self._checkpoint: Any = None
+        self._projector: Any = None
+        self._store: FeatureStore | None = None
+
+    def cluster(self) -> Any:
+        start = time.perf_counter()
+        base_id = _fingerprint(self.model, self.config.features, self.config.lora)
+        checkpoint = load_base(self.model, self.config.lora)
+        store = FeatureStore(self.cache / f"cluster-{base_id}", self.config.features.dim)
+        features = compute_features(
+            self.pool,
+            checkpoint,
+            make_projector(checkpoint, self.config.features),
+            store,
+            precondition=False,
+            config=self.config.features,
+            description="clustering gradients",
+        )
+        self.computed += features.computed
+        labels = cluster_features(
+            features.vectors, self.config.clusters, seed=self.config.lora.seed
+        )
+        self.seconds["clustering"] = time.perf_counter() - start
+        return labels
+
+    def prepare_target(self, targets: Sequence[Example], subtasks: Sequence[str] | None) -> None:
+        start = time.perf_counter()
+        warm_dir = self._warm_up()
+        self.seconds["warmup"] = time.perf_counter() - start
+        start = time.perf_counter()
+        self._checkpoint = load_warm(self.model, warm_dir)
+        self._projector = make_projector(self._checkpoint, self.config.features)
+        run_id = warm_dir.name.removeprefix("warmup-")
+        target_store = FeatureStore(self.cache / f"target-{run_id}", self.config.features.dim)
+        features = self._features(targets, target_store, precondition=False, what="target")
+        self._target, self._subtasks = features, subtasks
+        self._store = FeatureStore(self.cache / f"pool-{run_id}", self.config.features.dim)
+        self.seconds["influence"] = time.perf_counter() - start
+
+    def influence(self, indices: Sequence[int] | range) -> list[float]:
+        start = time.perf_counter()
+        assert self._store is not None
+        examples = [self.pool[index] for index in indices]
+        vectors = self._features(examples, self._store, precondition=True, what="influence")
+        self.seconds["influence"] += time.perf_counter() - start
+        return [float(s) for s in influence_scores(vectors, self._target, self._subtasks)]
+
+    def _features(
+        self, examples: Sequence[Example], store: FeatureStore, *, precondition: bool, what: str
+    ) -> Any:
+        features = compute_features(
+            examples,
+            self._checkpoint,
+            self._projector,
+            store,
+            precondition=precondition,
+            config=self.config.features,
+            description=f"{what} gradients",
+        )
+        self.computed += features.computed
+        return features.vectors
+
+    def _warm_up(self) -> Path:
+        share = self.config.warmup.share
+        count = max(1, round(share * len(self.pool)))
+        rng = random.Random(self.config.lora.seed)
+        chosen = sorted(rng.sample(range(len(self.pool)), count))
+        rows = [
+            {"prompt": self.pool[i].prompt, "completion": self.pool[i].completion} for i in chosen
+        ]
+        self.warmup_rows = count
+        keys = [self.pool[i].key for i in chosen]
+        run_id = _fingerprint(
+            self.model, self.config.features, self.config.lora, self.config.warmup, keys
+        )
+        self.cache.mkdir(parents=True, exist_ok=True)
+        return warm_up(
+            self.model,
+            rows,
+            self.cache / f"warmup-{run_id}",
+            self.config.lora,
+            self.config.warmup,
+            self.config.features.max_length,
+        )
+
+
+def _subtasks(rows: Sequence[Mapping[str, Any]], field_name: str | None) -> list[str] | None:
+    if field_name is None:
+        return None
+    missing = [i for i, row in enumerate(rows) if field_name not in row]
+    if missing:
+        raise ConfigError(f"target row {missing[0]} has no subtask field {field_name!r}")
+    return [str(row[field_name]) for row in rows]
+
+
+def _fingerprint(*parts: Any) -> str:
+    """A short hash of what a cached artifact depends on (show_progress does not count)."""
+    data = [asdict(p) if hasattr(p, "__dataclass_fields__") else p for p in parts]
+    for item in data:
+        if isinstance(item, dict):
+            item.pop("show_progress", None)
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
