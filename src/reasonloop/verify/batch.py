@@ -15,8 +15,8 @@ from collections import deque
 from collections.abc import Iterable
 from multiprocessing.connection import wait
 
-from reasonloop.verify.core import verify, verify_plain
 from reasonloop.verify.extract import MODES
+from reasonloop.verify.grade import verify, verify_plain
 from reasonloop.verify.verdict import Status, Verdict
 from reasonloop.verify.workers import Task, Worker, check_in, check_out, kill_worker, start_worker
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 
-from reasonloop.verify.evaluate import OutOfTime
 from reasonloop.verify.guard import is_prose, is_self_judgement
 from reasonloop.verify.intervals import is_interval_like, spans_equal, to_spans
 from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
 from reasonloop.verify.numbers import matches_stated_precision
+from reasonloop.verify.numeric import OutOfTime
 from reasonloop.verify.read import Reading
 from reasonloop.verify.scalars import free_symbols, is_value, scalars_equal
 

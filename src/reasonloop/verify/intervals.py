@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reasonloop.verify.evaluate import NotNumeric, TooLarge, Undefined, evaluate, mp, to_mp
 from reasonloop.verify.nodes import Const, Interval, Node, Op, Rel, Seq, Sym
+from reasonloop.verify.numeric import NotNumeric, TooLarge, Undefined, evaluate, mp, to_mp
 from reasonloop.verify.scalars import free_symbols, values_match
 
 _LOWER = {">": False, ">=": True}

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from reasonloop.verify.evaluate import (
+from reasonloop.verify.nodes import Const, Interval, Matrix, Node, Num, Op, Rel, Seq, Sym, Text
+from reasonloop.verify.numbers import matches_stated_precision
+from reasonloop.verify.numeric import (
     NotNumeric,
     TooLarge,
     Undefined,
@@ -20,8 +22,6 @@ from reasonloop.verify.evaluate import (
     mp,
     to_mp,
 )
-from reasonloop.verify.nodes import Const, Interval, Matrix, Node, Num, Op, Rel, Seq, Sym, Text
-from reasonloop.verify.numbers import matches_stated_precision
 
 RELATIVE_TOLERANCE_BITS = 80  # approximate values agree to ~24 digits or they differ
 SAMPLE_POINTS = tuple(

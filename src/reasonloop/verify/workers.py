@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from reasonloop.verify.core import verify
+from reasonloop.verify.grade import verify
 
 MAX_IDLE_WORKERS = 8
 
@@ -43,7 +43,7 @@ _idle_lock = threading.Lock()
 
 def serve(connection: Connection) -> None:
     """Worker loop: grade tasks until told to stop (None)."""
-    from reasonloop.verify.evaluate import mp
+    from reasonloop.verify.numeric import mp
 
     mp()  # import mpmath before saying ready, so no case pays for it
     connection.send("ready")
