@@ -11,6 +11,7 @@ from reasonloop.backends.base import Sampler, SamplerError
 BACKENDS: dict[str, str] = {
     "fake": "reasonloop.backends.fake:FakeSampler",
     "transformers": "reasonloop.backends.transformers:TransformersSampler",
+    "ctranslate2": "reasonloop.backends.ctranslate2:CTranslate2Sampler",
     "default": "reasonloop.backends.default:DefaultSampler",
     "openai": "reasonloop.backends.openai:OpenAISampler",
     "vllm": "reasonloop.backends.vllm:VLLMSampler",
@@ -19,6 +20,7 @@ BACKENDS: dict[str, str] = {
 # What to install when a backend's import fails.
 EXTRAS: dict[str, str] = {
     "transformers": "pip install 'reasonloop[hf]'",
+    "ctranslate2": "pip install 'reasonloop[hf]'",
     "default": "pip install 'reasonloop[hf]'",
     "vllm": "pip install 'reasonloop[vllm]'",
     "openai": "nothing extra (the standard library is enough)",

@@ -1,0 +1,212 @@
+"""The CTranslate2 engine backend on the tiny local model (conversion, k samples, seeds, EOS)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ctranslate2")
+pytest.importorskip("transformers")
+
+from reasonloop.backends import SamplerError, SamplingParams, load_sampler  # noqa: E402
+from reasonloop.backends.ctranslate2 import (  # noqa: E402
+    CTranslate2Sampler,
+    EngineConversionError,
+    convert_model,
+    is_converted,
+)
+from tiny_model import EOS_TOKEN_ID, build_tiny_tokenizer  # noqa: E402
+
+QUESTIONS = [
+    "What is 47 + 38?",
+    "How many clips?",
+    "Hello",
+    "Natalia sold clips",
+    "You are",
+    "What is 1 + 1?",
+]
+
+
+def chat(question: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}]
+
+
+@pytest.fixture(scope="module")
+def engine_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("engine-cache"))
+
+
+@pytest.fixture(scope="module")
+def sampler(tiny_model_dir: str, engine_cache: str) -> CTranslate2Sampler:
+    return CTranslate2Sampler(tiny_model_dir, cache_dir=engine_cache, num_threads=1)
+
+
+def texts(sampler: CTranslate2Sampler, conversations: list, params: SamplingParams) -> list[str]:
+    return [completion.text for completion in sampler.generate(conversations, params)]
+
+
+def test_conversion_is_cached_by_weights(tiny_model_dir: str, tmp_path: Path) -> None:
+    first = convert_model(tiny_model_dir, tmp_path, quantization="int8")
+    again = convert_model(tiny_model_dir, tmp_path, quantization="int8")
+    assert (first.cached, again.cached) == (False, True)
+    assert again.path == first.path and is_converted(first.path)
+    # Self-contained: the tokenizer and generation config travel with the converted copy.
+    assert (Path(first.path) / "tokenizer.json").is_file()
+    assert (Path(first.path) / "generation_config.json").is_file()
+    other_precision = convert_model(tiny_model_dir, tmp_path, quantization="float32")
+    assert other_precision.path != first.path
+    # New weights (a trained checkpoint) get their own copy; nothing half-written is left.
+    changed = Path(shutil.copytree(tiny_model_dir, tmp_path / "changed"))
+    weights = changed / "model.safetensors"
+    weights.write_bytes(
+        weights.read_bytes()[:-4] + b"\x00\x00\x00\x40"
+    )  # last norm weight 1.0 -> 2.0
+    assert convert_model(changed, tmp_path).path != first.path
+    assert not list(tmp_path.glob(".converting-*"))
+
+
+def test_a_converted_directory_loads_directly(
+    sampler: CTranslate2Sampler, engine_cache: str
+) -> None:
+    direct = CTranslate2Sampler(sampler.model_dir, cache_dir=engine_cache + "-unused")
+    params = SamplingParams(max_new_tokens=8, temperature=0.0)
+    conversations = [chat(q) for q in QUESTIONS]
+    assert texts(direct, conversations, params) == texts(sampler, conversations, params)
+    assert not Path(engine_cache + "-unused").exists()
+
+
+def test_greedy_matches_transformers_in_float32(tiny_model_dir: str, engine_cache: str) -> None:
+    # An independent reference: HF generate on the same weights, both in float32.
+    from reasonloop.backends.transformers import TransformersSampler
+
+    engine = CTranslate2Sampler(tiny_model_dir, compute_type="float32", cache_dir=engine_cache)
+    reference = TransformersSampler(tiny_model_dir, dtype="float32")
+    conversations = [chat(q) for q in QUESTIONS]
+    params = SamplingParams(max_new_tokens=12, temperature=0.0)
+    got = engine.generate(conversations, params)
+    want = reference.generate(conversations, params)
+    assert [(c.text, c.completion_tokens, c.finish_reason) for c in got] == [
+        (c.text, c.completion_tokens, c.finish_reason) for c in want
+    ]
+
+
+def test_k_copies_are_k_different_samples(sampler: CTranslate2Sampler) -> None:
+    conversations = [chat(QUESTIONS[0])] * 4 + [chat(QUESTIONS[1])] * 4
+    completions = sampler.generate(conversations, SamplingParams(max_new_tokens=12, seed=1))
+    assert len(completions) == 8
+    assert len({c.text for c in completions[:4]}) == 4
+    assert len({c.text for c in completions[4:]}) == 4
+    assert all(c.prompt_tokens == completions[0].prompt_tokens for c in completions[:4])
+
+
+@pytest.mark.parametrize(
+    "conversations",
+    [
+        [chat(QUESTIONS[0])] * 3 + [chat(QUESTIONS[1])] * 3,  # equal repeats: num_hypotheses
+        [chat(QUESTIONS[0])] * 3 + [chat(QUESTIONS[1])] * 2,  # unequal: one row each
+        [chat(q) for q in QUESTIONS],
+    ],
+)
+def test_same_seed_same_samples_whatever_ran_before(
+    sampler: CTranslate2Sampler, tiny_model_dir: str, engine_cache: str, conversations: list
+) -> None:
+    params = SamplingParams(max_new_tokens=12, temperature=1.0, seed=7)
+    first = texts(sampler, conversations, params)
+    sampler.generate([chat("Hello")] * 5, SamplingParams(max_new_tokens=9, seed=7))
+    assert texts(sampler, conversations, params) == first
+    fresh = CTranslate2Sampler(tiny_model_dir, cache_dir=engine_cache, num_threads=1)
+    assert texts(fresh, conversations, params) == first
+    other_seed = texts(sampler, conversations, SamplingParams(max_new_tokens=12, seed=8))
+    assert other_seed != first
+
+
+def test_calls_larger_than_a_batch_are_split(tiny_model_dir: str, engine_cache: str) -> None:
+    small = CTranslate2Sampler(tiny_model_dir, cache_dir=engine_cache, batch_size=3)
+    conversations = [chat(q) for q in QUESTIONS for _ in range(2)]
+    params = SamplingParams(max_new_tokens=12, seed=5)
+    first = texts(small, conversations, params)
+    assert len(first) == 12 and len(set(first)) == 12
+    assert texts(small, conversations, params) == first
+    greedy = SamplingParams(max_new_tokens=12, temperature=0.0)
+    assert texts(small, conversations, greedy)[::2] == [
+        texts(small, [chat(q)], greedy)[0] for q in QUESTIONS
+    ]
+
+
+def test_greedy_copies_are_identical(sampler: CTranslate2Sampler) -> None:
+    conversations = [chat(QUESTIONS[0])] * 3 + [chat(QUESTIONS[2])]
+    got = texts(sampler, conversations, SamplingParams(max_new_tokens=10, temperature=0.0))
+    assert got[0] == got[1] == got[2]
+    assert got[3] == texts(sampler, [chat(QUESTIONS[2])], SamplingParams(10, temperature=0.0))[0]
+
+
+def test_stops_at_eos_and_reports_finish_reasons(sampler: CTranslate2Sampler) -> None:
+    params = SamplingParams(max_new_tokens=16, temperature=0.0)
+    completions = sampler.generate([chat(q) for q in QUESTIONS], params)
+    # The tiny model ends some replies early (EOS counted, as servers do; not in the text).
+    stopped = [c for c in completions if c.finish_reason == "stop"]
+    assert any(c.completion_tokens < params.max_new_tokens for c in stopped)
+    assert all(c.completion_tokens <= params.max_new_tokens for c in stopped)
+    assert all("<|im_end|>" not in c.text for c in stopped)
+    ran_out = [c for c in completions if c.finish_reason == "length"]
+    assert ran_out and all(c.completion_tokens == params.max_new_tokens for c in ran_out)
+    short = sampler.generate([chat(q) for q in QUESTIONS], SamplingParams(1, temperature=0.0))
+    assert {(c.completion_tokens, c.finish_reason) for c in short} == {(1, "length")}
+
+
+def test_registry_builds_the_engine(tiny_model_dir: str, engine_cache: str) -> None:
+    sampler = load_sampler("ctranslate2", tiny_model_dir, cache_dir=engine_cache, num_threads=1)
+    assert sampler.model_id == f"ctranslate2:{tiny_model_dir}"
+    assert sampler.generate([], SamplingParams()) == []
+
+
+def build_unconvertible_model(directory: Path) -> str:
+    """A tiny GPT-Neo: transformers runs it, CTranslate2 has no converter for it."""
+    from transformers import GPTNeoConfig, GPTNeoForCausalLM
+
+    tokenizer = build_tiny_tokenizer()
+    config = GPTNeoConfig(
+        vocab_size=len(tokenizer),  # type: ignore[arg-type]
+        hidden_size=32,
+        num_layers=2,
+        num_heads=4,
+        attention_types=[[["global"], 2]],
+        max_position_embeddings=256,
+        bos_token_id=1,
+        eos_token_id=EOS_TOKEN_ID,
+    )
+    GPTNeoForCausalLM(config).save_pretrained(directory)
+    tokenizer.save_pretrained(directory)  # type: ignore[attr-defined]
+    return str(directory)
+
+
+def test_a_model_the_engine_cannot_convert(tmp_path: Path) -> None:
+    model = build_unconvertible_model(tmp_path / "neo")
+    with pytest.raises(EngineConversionError, match="GPTNeoConfig.*transformers backend"):
+        CTranslate2Sampler(model, cache_dir=str(tmp_path / "cache"))
+    assert not list((tmp_path / "cache").glob("*"))  # nothing half-written left behind
+
+
+@pytest.mark.parametrize(
+    ("model", "options", "message"),
+    [
+        ("", {}, "needs a local model directory"),
+        ("/no/such/model", {}, "needs a local model directory"),
+        ("TINY", {"compute_type": "bfloat16"}, "unknown compute_type 'bfloat16'"),
+        ("TINY", {"num_threads": 0}, "num_threads must be at least 1"),
+        ("TINY", {"batch_size": 0}, "batch_size must be at least 1"),
+    ],
+)
+def test_bad_options_fail_clearly(
+    tiny_model_dir: str, engine_cache: str, model: str, options: dict, message: str
+) -> None:
+    model = tiny_model_dir if model == "TINY" else model
+    with pytest.raises(SamplerError, match=message):
+        CTranslate2Sampler(model, cache_dir=engine_cache, **options)
+
+
+def test_a_directory_that_is_not_a_model(tmp_path: Path) -> None:
+    with pytest.raises(SamplerError, match="not a Hugging Face model directory"):
+        CTranslate2Sampler(str(tmp_path), cache_dir=str(tmp_path / "cache"))
