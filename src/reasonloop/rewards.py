@@ -2,14 +2,18 @@
 
 `math_reward(completions, solution, **kwargs) -> list[float | None]`: 1.0 for a correct final
 answer, 0.0 otherwise, None where the gold cannot be parsed (TRL skips None rewards).
+`HybridMathReward(judge)` is the same reward with a model judge behind the rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reasonloop.verify import Status, verify_batch
+from reasonloop.verify import Status, Verdict, verify_batch
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 
 def math_reward(
@@ -20,15 +24,51 @@ def math_reward(
     >>> math_reward(["so the answer is $\\\\boxed{4}$"], ["4"])
     [1.0]
     """
+    pairs = _reward_pairs("math_reward", completions, solution)
+    return to_rewards(verify_batch(pairs))
+
+
+class HybridMathReward:
+    """`math_reward` with a model judge asked where the rule cannot decide (TRL's signature).
+
+    A dataset column `question` (passed by TRL as a keyword) is shown to judges whose template
+    uses it. `judged` counts the rewards the judge decided so far.
+    """
+
+    __name__ = "hybrid_math_reward"  # TRL logs rewards under their function's name
+
+    def __init__(self, judge: ModelJudge, *, mode: str = "default") -> None:
+        self.judge = judge
+        self.mode = mode
+        self.judged = 0
+
+    def __call__(
+        self, completions: Sequence[Any], solution: Sequence[str], **kwargs: Any
+    ) -> list[float | None]:
+        from reasonloop.verify.judge import apply_judge
+
+        pairs = _reward_pairs(self.__name__, completions, solution)
+        question = kwargs.get("question")
+        questions = [str(q) for q in question] if isinstance(question, list) else None
+        rule = verify_batch(pairs, mode=self.mode)
+        verdicts = apply_judge(pairs, rule, self.judge, questions=questions, mode=self.mode)
+        self.judged += sum(v.decided_by == "judge" for v in verdicts)
+        return to_rewards(verdicts)
+
+
+def _reward_pairs(
+    name: str, completions: Sequence[Any], solution: Sequence[str]
+) -> list[tuple[str, str]]:
     if len(completions) != len(solution):
-        raise ValueError(
-            f"math_reward got {len(completions)} completions but {len(solution)} solutions"
-        )
-    responses = [completion_text(completion) for completion in completions]
-    verdicts = verify_batch(zip(responses, [str(s) for s in solution], strict=True))
+        raise ValueError(f"{name} got {len(completions)} completions but {len(solution)} solutions")
+    return [(completion_text(c), str(s)) for c, s in zip(completions, solution, strict=True)]
+
+
+def to_rewards(verdicts: Sequence[Verdict]) -> list[float | None]:
+    """1.0 / 0.0 per verdict; None where the gold could not be read and no judge decided."""
     return [
-        None if verdict.status is Status.UNPARSEABLE_GOLD else float(verdict.correct)
-        for verdict in verdicts
+        None if v.status is Status.UNPARSEABLE_GOLD and v.decided_by == "rule" else float(v.correct)
+        for v in verdicts
     ]
 
 
