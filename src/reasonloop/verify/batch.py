@@ -18,7 +18,16 @@ from multiprocessing.connection import wait
 from reasonloop.verify.extract import MODES
 from reasonloop.verify.grade import verify, verify_plain
 from reasonloop.verify.verdict import Status, Verdict
-from reasonloop.verify.workers import Task, Worker, check_in, check_out, kill_worker, start_worker
+from reasonloop.verify.workers import (
+    READY,
+    Reply,
+    Task,
+    Worker,
+    check_in,
+    check_out,
+    kill_worker,
+    start_worker,
+)
 
 KILL_GRACE_S = 0.25  # a worker gets this long past the case's bound before it is killed
 START_TIMEOUT_S = 60.0
@@ -50,7 +59,7 @@ def verify_batch(
             verdicts[i] = verify(pairs[i][0], pairs[i][1], mode=mode, timeout=timeout)
     elif hard:
         count = min(workers or min(os.cpu_count() or 1, MAX_WORKERS), len(hard))
-        tasks = [(i, pairs[i][0], pairs[i][1], mode, timeout) for i in hard]
+        tasks = [Task(i, pairs[i][0], pairs[i][1], mode, timeout) for i in hard]
         for index, verdict in _run_pool(tasks, count).items():
             verdicts[index] = verdict
     return [v if v is not None else _lost() for v in verdicts]
@@ -68,9 +77,11 @@ def _run_pool(tasks: list[Task], count: int) -> dict[int, Verdict]:
     try:
         while len(results) < len(tasks):
             if failed_starts >= MAX_FAILED_STARTS:  # no usable workers here: grade inline
-                for index, response, gold, mode, timeout in tasks:
-                    if index not in results:
-                        results[index] = verify(response, gold, mode=mode, timeout=timeout)
+                for task in tasks:
+                    if task.index not in results:
+                        results[task.index] = verify(
+                            task.response, task.gold, mode=task.mode, timeout=task.timeout
+                        )
                 break
             _dispatch(pool, queue)
             _collect(pool, results)
@@ -88,7 +99,7 @@ def _dispatch(pool: list[Worker], queue: deque[Task]) -> None:
     for worker in pool:
         if worker.ready and worker.task is None and queue:
             worker.task = queue.popleft()
-            worker.kill_at = time.monotonic() + worker.task[4] + KILL_GRACE_S
+            worker.kill_at = time.monotonic() + worker.task.timeout + KILL_GRACE_S
             worker.connection.send(worker.task)
 
 
@@ -106,11 +117,10 @@ def _collect(pool: list[Worker], results: dict[int, Verdict]) -> None:
         except (EOFError, OSError):
             worker.dead = True
             continue
-        if message == "ready":
+        if message == READY:
             worker.ready = True
-        elif worker.task is not None:
-            index, correct, status, answer, reason = message
-            results[index] = Verdict(correct, Status(status), answer, reason)
+        elif isinstance(message, Reply) and worker.task is not None:
+            results[message.index] = message.verdict
             worker.task = None
 
 
@@ -125,7 +135,7 @@ def _abandon(worker: Worker, results: dict[int, Verdict]) -> None:
     """Kill a worker; the case it held (if any) gets status timeout."""
     kill_worker(worker)
     if worker.task is not None:
-        reason = f"grading ran past {worker.task[4]:g}s; the worker was killed"
+        reason = f"grading ran past {worker.task.timeout:g}s; the worker was killed"
         if time.monotonic() <= worker.kill_at:
             reason = "the worker died while grading (resource limit)"
-        results[worker.task[0]] = Verdict(False, Status.TIMEOUT, None, reason)
+        results[worker.task.index] = Verdict(False, Status.TIMEOUT, None, reason)

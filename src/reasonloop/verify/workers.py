@@ -17,10 +17,30 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from reasonloop.verify.grade import verify
+from reasonloop.verify.verdict import Verdict
 
 MAX_IDLE_WORKERS = 8
 
-Task = tuple[int, str, str, str, float]  # index, response, gold, mode, timeout
+READY = "ready"  # a worker sends this once mpmath is loaded; None tells it to stop
+
+
+@dataclass(frozen=True)
+class Task:
+    """One pair to grade, sent to a worker (pickled across the pipe)."""
+
+    index: int
+    response: str
+    gold: str
+    mode: str
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The verdict for the task at `index`, sent back by the worker."""
+
+    index: int
+    verdict: Verdict
 
 
 @dataclass
@@ -46,15 +66,13 @@ def serve(connection: Connection) -> None:
     from reasonloop.verify.numeric import mp
 
     mp()  # import mpmath before saying ready, so no case pays for it
-    connection.send("ready")
+    connection.send(READY)
     while True:
-        task = connection.recv()
+        task: Task | None = connection.recv()
         if task is None:
             return
-        index, response, gold, mode, timeout = task
-        verdict = verify(response, gold, mode=mode, timeout=timeout)
-        reply = (index, verdict.correct, verdict.status.value, verdict.answer, verdict.reason)
-        connection.send(reply)
+        verdict = verify(task.response, task.gold, mode=task.mode, timeout=task.timeout)
+        connection.send(Reply(task.index, verdict))
 
 
 def check_out(count: int) -> list[Worker]:
