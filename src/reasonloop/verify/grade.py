@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from reasonloop.verify.arithmetic import UNEVALUATED_ARITHMETIC, has_unevaluated_arithmetic
 from reasonloop.verify.compare import Comparison, compare_answers
@@ -14,13 +15,22 @@ from reasonloop.verify.read import Reading, read_answer, read_gold
 from reasonloop.verify.scalars import TOO_LARGE
 from reasonloop.verify.verdict import Status, Verdict
 
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
+
 DEFAULT_TIMEOUT = 1.0
 EQUIVALENCE_TIMEOUT = 0.5
 _HEDGE_KINDS = {"boxed": "boxed", "answer line": "final"}  # extraction source -> what differs
 
 
 def verify(
-    response: str, gold: str, *, mode: str = "default", timeout: float = DEFAULT_TIMEOUT
+    response: str,
+    gold: str,
+    *,
+    mode: str = "default",
+    timeout: float = DEFAULT_TIMEOUT,
+    judge: ModelJudge | None = None,
+    question: str | None = None,
 ) -> Verdict:
     """Grade a response against a gold answer.
 
@@ -28,10 +38,17 @@ def verify(
     33/100), the response is searched for its final answer and held to the precision it states.
     Work is bounded up front (input sizes, integer sizes, nesting); `timeout` is a cooperative
     deadline on top. `verify_batch` adds a killable worker process for the hard cases.
+    With a `judge` (`reasonloop.verify.judge`), a model is asked where the rule cannot decide
+    (shown the extracted answer, the gold and `question`); without one this is the rule alone.
 
     >>> verify("... so the answer is $\\\\boxed{\\\\frac{1}{2}}$.", "0.5").status.value
     'correct'
     """
+    if judge is not None:
+        from reasonloop.verify.judge.hybrid import HybridVerifier
+
+        hybrid = HybridVerifier(judge, mode=mode, timeout=timeout, workers=0)
+        return hybrid.verify(response, gold, question)
     deadline = time.monotonic() + max(timeout, 0.0)
     if not isinstance(response, str) or not isinstance(gold, str):
         return Verdict(False, Status.INCORRECT, None, "response and gold must be strings")

@@ -69,3 +69,15 @@ def test_a_repeated_pair_is_asked_once_across_runs(tmp_path: Path) -> None:
 def test_apply_judge_keeps_lengths_in_step() -> None:
     with pytest.raises(ValueError, match="same length"):
         apply_judge([("a", "1")], [], make_judge(always("Yes")))
+
+
+def test_verify_takes_a_judge_and_is_the_rule_alone_without_one() -> None:
+    from reasonloop.verify import verify
+
+    sampler = always("Yes")
+    judge = make_judge(sampler)
+    judged = verify("The answer is \\boxed{XII}.", "12", judge=judge, question="7 + 5?")
+    assert judged.correct and judged.decided_by == "judge"
+    alone = verify("The answer is \\boxed{XII}.", "12")
+    assert not alone.correct and alone.decided_by == "rule"
+    assert sampler.asked == [("12", "XII")]
