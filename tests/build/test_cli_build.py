@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fingerprints import fake_fingerprint
 from reasonloop.build import read_dataset
 from reasonloop.cli.main import main
 from reasonloop.prompts import load_template
@@ -33,7 +34,7 @@ SAMPLES = [
 @pytest.fixture
 def run_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "run"
-    fingerprint = {"model": "fake:oracle", "template": TEMPLATE.fingerprint()}
+    fingerprint = fake_fingerprint(model_id="fake:oracle", template=TEMPLATE)
     by_id = {p.id: p for p in PROBLEMS}
     with RunStore.open(directory, fingerprint) as store:
         store.add_problems(PROBLEMS)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fingerprints import fake_fingerprint
 from reasonloop.backends.base import SamplingParams
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.errors import ConfigError
@@ -112,7 +113,7 @@ def test_store_dir_with_another_configuration_is_refused(tmp_path: Path) -> None
 
 def test_metrics_split_by_difficulty_level(tmp_path: Path) -> None:
     sampler = FakeSampler("arithmetic", accuracy=0.5)
-    with RunStore.open(tmp_path / "run", {"purpose": "profile"}) as store:
+    with RunStore.open(tmp_path / "run", fake_fingerprint()) as store:
         from reasonloop.sample.draw import sample_problems
 
         sample_problems(

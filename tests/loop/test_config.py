@@ -40,7 +40,7 @@ def test_yaml_values_and_overrides(tmp_path: Path) -> None:
         ("sampling:\n  kk: 3\n", "unknown key(s) in config.sampling: kk"),
         ("n_test: many\n", "config.n_test must be of type"),
         ("iterations: 0\n", "iterations must be at least 1"),
-        ("train:\n  method: ppo\n", "unknown trainer 'ppo'"),
+        ("train:\n  method: ppo\n", "config.train.method must be one of sft, dpo, grpo"),
         ("train:\n  options:\n    lr: 0.1\n", "unknown sft training option(s): lr"),
         ("sampling: 3\n", "config.sampling must be a mapping"),
         ("- a\n- b\n", "must hold a mapping"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from fingerprints import fake_fingerprint
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.errors import ConfigError
@@ -56,7 +57,7 @@ class ShortSampler(FakeSampler):
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore.open(tmp_path / "run", {"test": "runner"}) as opened:
+    with RunStore.open(tmp_path / "run", fake_fingerprint()) as opened:
         yield opened
 
 

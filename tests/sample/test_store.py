@@ -11,25 +11,20 @@ from pathlib import Path
 
 import pytest
 
+from fingerprints import fake_fingerprint
 from reasonloop.errors import RunDirError
-from reasonloop.sample.record import GradedSample
-from reasonloop.sample.store import (
-    DB_NAME,
-    RUN_JSON,
-    RunStore,
+from reasonloop.prompts import TEMPLATES
+from reasonloop.sample.fingerprint import (
+    RunFingerprint,
+    SamplerSpec,
     canonicalize_fingerprint,
     diff_fingerprints,
-    hash_fingerprint,
 )
+from reasonloop.sample.record import GradedSample
+from reasonloop.sample.store import DB_NAME, RUN_JSON, RunStore
 from reasonloop.tasks.problem import Problem
 
-FINGERPRINT = {
-    "model": "fake:arithmetic",
-    "backend": "fake",
-    "template": "abc123",
-    "sampling": {"temperature": 0.8, "top_p": 1.0, "seed": 0},
-    "problems": {"task": "arithmetic:digits=2"},
-}
+FINGERPRINT = fake_fingerprint()
 PROBLEMS = [
     Problem("p0", "What is 1 + 2?", "3", source="t", meta={"digits": 1}),
     Problem("p1", "What is 10 + 20?", "30", source="t"),
@@ -66,8 +61,9 @@ def test_open_writes_run_json_and_wal_database(tmp_path: Path) -> None:
     with RunStore.open(tmp_path / "run", FINGERPRINT) as store:
         assert store.count() == 0
     record = json.loads((tmp_path / "run" / RUN_JSON).read_text())
-    assert record["fingerprint"] == FINGERPRINT
-    assert record["fingerprint_sha256"] == hash_fingerprint(FINGERPRINT)
+    assert RunFingerprint.from_dict(record["fingerprint"]) == FINGERPRINT
+    assert record["identity_sha256"] == FINGERPRINT.identity_sha256()
+    assert record["schema_version"] == 2
     with closing(sqlite3.connect(tmp_path / "run" / DB_NAME)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -108,21 +104,24 @@ def test_changed_problem_under_same_id_is_refused(store: RunStore) -> None:
         store.add_problems([Problem("p0", "What is 1 + 2?", "4")])
 
 
-def test_reopen_with_same_fingerprint_keeps_samples(tmp_path: Path) -> None:
+def test_reopen_with_same_identity_keeps_samples(tmp_path: Path) -> None:
     with RunStore.open(tmp_path / "run", FINGERPRINT) as store:
         store.put_samples([make_sample("p0", 0)])
-    reordered = dict(reversed(list(FINGERPRINT.items())))
-    with RunStore.open(tmp_path / "run", reordered) as store:
+    # Where a server runs is recorded, but is not part of what the samples are.
+    moved = fake_fingerprint(sampler=SamplerSpec("fake", "arithmetic", {"base_url": "http://x"}))
+    with RunStore.open(tmp_path / "run", moved) as store:
         assert store.done_keys() == {("p0", 0)}
+    with RunStore.open_existing(tmp_path / "run") as store:
+        assert store.fingerprint == moved
 
 
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        ({"model": "fake:echo"}, "model"),
-        ({"sampling": {"temperature": 0.8, "top_p": 1.0, "seed": 1}}, "sampling.seed"),
-        ({"template": "zzz", "backend": "openai"}, "backend, template"),
-        ({"extra": 1}, "extra"),
+        ({"model_id": "fake:echo"}, "model_id"),
+        ({"seed": 1}, "sampling.seed"),
+        ({"template": TEMPLATES["bare"], "kind": "eval"}, "kind, template.user"),
+        ({"sampler": SamplerSpec("fake", "arithmetic", {"accuracy": 0.5})}, "options.accuracy"),
     ],
 )
 def test_different_fingerprint_is_refused_naming_keys(
@@ -130,14 +129,23 @@ def test_different_fingerprint_is_refused_naming_keys(
 ) -> None:
     RunStore.open(tmp_path / "run", FINGERPRINT).close()
     with pytest.raises(RunDirError, match=f"{named} differ.*new --out.*--force"):
-        RunStore.open(tmp_path / "run", {**FINGERPRINT, **change})
+        RunStore.open(tmp_path / "run", fake_fingerprint(**change))
+
+
+def test_a_run_json_of_an_older_reasonloop_is_refused_not_mixed(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    old = {"model": "fake:arithmetic", "backend": "fake", "template": "abc123"}
+    (run_dir / RUN_JSON).write_text(json.dumps({"fingerprint": old, "schema_version": 1}))
+    with pytest.raises(RunDirError, match="different configuration"):
+        RunStore.open(run_dir, FINGERPRINT)
 
 
 def test_force_archives_old_run_and_starts_fresh(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     with RunStore.open(run_dir, FINGERPRINT) as store:
         store.put_samples([make_sample("p0", 0)])
-    other = {**FINGERPRINT, "model": "fake:echo"}
+    other = fake_fingerprint(model_id="fake:echo")
     with RunStore.open(run_dir, other, force=True) as store:
         assert store.count() == 0
         assert store.fingerprint == other

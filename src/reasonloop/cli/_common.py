@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.backends.registry import BACKENDS, load_sampler
+from reasonloop.backends.registry import BACKENDS
+from reasonloop.backends.source import DEFAULT_MODEL, infer_backend
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
+from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.tasks.problem import Problem
 from reasonloop.tasks.sources import load_problems
 
@@ -85,18 +87,10 @@ def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tu
     >>> resolve_backend("HuggingFaceTB/SmolLM2-135M-Instruct", None, None)
     ('transformers', 'HuggingFaceTB/SmolLM2-135M-Instruct')
     """
-    if backend is None:
-        if base_url is not None:
-            backend = "openai"
-        elif model == "default":
-            backend = "default"
-        elif model.startswith("fake:"):
-            backend = "fake"
-        else:
-            backend = "transformers"
-    if backend == "fake" and model.startswith("fake:"):
+    backend = backend or infer_backend(model, base_url)
+    if backend == "fake":
         model = model.removeprefix("fake:")
-    if backend == "default" and model == "default":
+    if backend == "default" and model == DEFAULT_MODEL:
         model = ""  # the default backend has one model; it takes no name
     if base_url is not None and backend != "openai":
         raise ConfigError(f"--base-url only applies to --backend openai, not {backend!r}")
@@ -121,13 +115,21 @@ def parse_backend_options(items: list[str]) -> dict[str, Any]:
     return options
 
 
-def sampler_from_args(args: argparse.Namespace) -> Sampler:
-    """The sampler named by --model/--backend/--base-url/--backend-option."""
-    backend, model = resolve_backend(args.model, args.backend, args.base_url)
-    options = parse_backend_options(args.backend_option)
-    if args.base_url is not None:
-        options["base_url"] = args.base_url
-    return load_sampler(backend, model, **options)
+def sampler_spec(
+    model: str, backend: str | None, base_url: str | None, option_items: list[str]
+) -> SamplerSpec:
+    """How to build the sampler a user named with --model/--backend/--base-url/--backend-option."""
+    backend, model = resolve_backend(model, backend, base_url)
+    options = parse_backend_options(option_items)
+    if base_url is not None:
+        options["base_url"] = base_url
+    return SamplerSpec(backend, model, options)
+
+
+def sampler_from_args(args: argparse.Namespace) -> tuple[Sampler, SamplerSpec]:
+    """The sampler named by --model/--backend/--base-url/--backend-option, and its spec."""
+    spec = sampler_spec(args.model, args.backend, args.base_url, args.backend_option)
+    return spec.load(), spec
 
 
 def problems_from_args(args: argparse.Namespace) -> list[Problem]:
@@ -164,26 +166,6 @@ def params_from_args(args: argparse.Namespace) -> SamplingParams:
 
 def template_from_args(args: argparse.Namespace) -> PromptTemplate:
     return load_template(args.template)
-
-
-def build_fingerprint(
-    args: argparse.Namespace, sampler: Sampler, template: PromptTemplate, params: SamplingParams
-) -> dict[str, Any]:
-    """What makes two runs' samples comparable, for `RunStore.open`.
-
-    The token budget is left out on purpose: each sample records its own `max_new_tokens`,
-    so a later pass with a longer budget may add to the same run. --limit is left out too,
-    so a run can grow to more problems. Where a server runs (--base-url) does not matter.
-    """
-    backend, _ = resolve_backend(args.model, args.backend, args.base_url)
-    return {
-        "model": sampler.model_id,
-        "backend": backend,
-        "backend_options": parse_backend_options(args.backend_option),
-        "template": template.fingerprint(),
-        "sampling": {"temperature": params.temperature, "top_p": params.top_p, "seed": params.seed},
-        "problems": describe_problem_source(args),
-    }
 
 
 def describe_problem_source(args: argparse.Namespace) -> dict[str, Any]:

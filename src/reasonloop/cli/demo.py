@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reasonloop.cli.run import add_loop_arguments, overrides_from_args, run_and_print
+from reasonloop.cli._loop import add_loop_arguments, overrides_from_args, run_and_print
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reasonloop.cli._common import (
     add_model_arguments,
     add_problem_arguments,
     add_sampling_arguments,
-    build_fingerprint,
+    describe_problem_source,
     params_from_args,
     problems_from_args,
     sampler_from_args,
@@ -19,6 +17,7 @@ from reasonloop.cli._common import (
 )
 from reasonloop.cli._table import Cell, format_table
 from reasonloop.errors import ConfigError
+from reasonloop.files import write_json
 
 if TYPE_CHECKING:
     from reasonloop.evaluate.measure import EvalReport
@@ -55,13 +54,7 @@ def run(args: argparse.Namespace) -> int:
     params = resolve_eval_params(args.k, params_from_args(args))
     template = template_from_args(args)
     problems = problems_from_args(args)
-    sampler = sampler_from_args(args)
-    fingerprint = {
-        **build_fingerprint(args, sampler, template, params),
-        # An evaluation's numbers depend on the token budget, so a changed budget is a new run.
-        "kind": "eval",
-        "max_new_tokens": params.max_new_tokens,
-    }
+    sampler, spec = sampler_from_args(args)
     report = evaluate(
         problems,
         sampler,
@@ -74,11 +67,12 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.no_progress,
         batch_size=args.batch_size,
-        fingerprint=fingerprint,
+        spec=spec,
+        problem_source=describe_problem_source(args),
     )
     print_report(report)
     if args.json:
-        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, report.to_dict())
         print(f"wrote {args.json}")
     return 0
 
@@ -95,15 +89,9 @@ def parse_ks(text: str) -> list[int]:
 
 
 def load_levels(path: str) -> DifficultyProfile:
-    from reasonloop.profile.difficulty import profile_from_dict
+    from reasonloop.profile.summary import read_run_profile
 
-    try:
-        return profile_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError) as error:
-        raise ConfigError(
-            f"--levels {path}: not a readable profile.json ({error}); "
-            "make one with `reasonloop profile RUN_DIR`"
-        ) from error
+    return read_run_profile(path).difficulty
 
 
 def print_report(report: EvalReport) -> None:

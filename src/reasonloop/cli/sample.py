@@ -8,7 +8,7 @@ from reasonloop.cli._common import (
     add_model_arguments,
     add_problem_arguments,
     add_sampling_arguments,
-    build_fingerprint,
+    describe_problem_source,
     params_from_args,
     problems_from_args,
     sampler_from_args,
@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here so `reasonloop --help` stays fast.
     from reasonloop.sample.draw import sample_problems
+    from reasonloop.sample.fingerprint import RunFingerprint
     from reasonloop.sample.store import RunStore
 
     if args.k < 1:
@@ -43,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     params = params_from_args(args)
     template = template_from_args(args)
     problems = problems_from_args(args)
-    sampler = sampler_from_args(args)
-    fingerprint = build_fingerprint(args, sampler, template, params)
+    sampler, spec = sampler_from_args(args)
+    fingerprint = RunFingerprint.for_sampler(
+        "sample", sampler, spec, template, params, problems=describe_problem_source(args)
+    )
     with RunStore.open(args.out, fingerprint, force=args.force) as store:
         summary = sample_problems(
             problems,

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.loop.config import LoopConfig, sample_fingerprint
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
@@ -43,25 +42,33 @@ def with_hint(problem: Problem) -> Problem:
 def rationalize(
     problems: Sequence[Problem],
     sampler: Sampler,
+    spec: SamplerSpec,
     template: PromptTemplate,
-    config: LoopConfig,
+    params: SamplingParams,
     run_dir: Path,
     *,
-    progress: bool,
+    k: int,
+    batch_size: int = 16,
+    progress: bool = False,
 ) -> dict[str, list[GradedSample]]:
-    """`sampling.rationalize` hinted samples per problem; the verified ones, hint-free."""
-    s = config.sampling
-    params = SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
-    fingerprint = {
-        **sample_fingerprint(config, sampler.model_id, template.fingerprint()),
-        "kind": "rationale",
-        "hint": HINT,
-    }
-    options: dict[str, Any] = {"template": template, "batch_size": s.batch_size}
+    """`k` hinted samples per problem into `run_dir`; the verified ones, hint-free.
+
+    Pass the unsolved problems (`unsolved_problems`). Resumable like any run directory.
+    """
+    fingerprint = RunFingerprint.for_sampler(
+        "rationale", sampler, spec, template, params, hint=HINT
+    )
     with RunStore.open(run_dir, fingerprint) as store:
         hinted = [with_hint(p) for p in problems]
         sample_problems(
-            hinted, sampler, params, store, k=s.rationalize, progress=progress, **options
+            hinted,
+            sampler,
+            params,
+            store,
+            k=k,
+            template=template,
+            batch_size=batch_size,
+            progress=progress,
         )
     return read_rationales(problems, template, run_dir)
 
@@ -83,4 +90,5 @@ def read_rationales(
 
 
 def usable(sample: GradedSample) -> bool:
+    """A verified rationale that does not talk about the hint."""
     return sample.correct and "hint" not in sample.response.lower()

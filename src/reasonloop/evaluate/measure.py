@@ -26,6 +26,7 @@ from reasonloop.profile.metrics import (
 )
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
@@ -50,6 +51,14 @@ class LevelReport:
             "accuracy": self.accuracy.to_dict(),
             "pass_at_k": {str(k): v for k, v in self.pass_at_k.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LevelReport:
+        return cls(
+            problems=int(data["problems"]),
+            accuracy=Estimate.from_dict(data["accuracy"]),
+            pass_at_k=_int_keys(data["pass_at_k"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,34 @@ class EvalReport:
             "run_dir": self.run_dir,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EvalReport:
+        """Read back `to_dict()` (e.g. an eval.json); a missing key is a `ValueError`."""
+        try:
+            return cls(
+                model_id=str(data["model_id"]),
+                problems=int(data["problems"]),
+                k=int(data["k"]),
+                params=SamplingParams(**data["params"]),
+                accuracy=Estimate.from_dict(data["accuracy"]),
+                pass_at_k=_int_keys(data["pass_at_k"]),
+                maj_at_k=_int_keys(data["maj_at_k"]),
+                status_counts={str(k): int(v) for k, v in data["status_counts"].items()},
+                mean_completion_tokens=float(data["mean_completion_tokens"]),
+                truncated=float(data["truncated"]),
+                by_level={
+                    str(level): LevelReport.from_dict(r) for level, r in data["by_level"].items()
+                },
+                run_dir=data.get("run_dir"),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not an evaluation report (missing {error})") from error
+
+
+def _int_keys(values: Mapping[str, Any]) -> dict[int, float]:
+    """JSON object keys are strings; k is an int."""
+    return {int(k): float(v) for k, v in values.items()}
+
 
 def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams:
     """Greedy decoding for k = 1 unless told otherwise, sampling for k > 1.
@@ -108,18 +145,6 @@ def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams
     return params
 
 
-def eval_fingerprint(
-    sampler: Sampler, template: PromptTemplate, params: SamplingParams
-) -> dict[str, Any]:
-    """What makes two evaluations' samples interchangeable (k and the problems may grow)."""
-    return {
-        "kind": "eval",
-        "model": sampler.model_id,
-        "template": template.to_dict(),
-        "sampling": params.to_dict(),
-    }
-
-
 def evaluate(
     problems: Sequence[Problem],
     sampler: Sampler,
@@ -133,19 +158,29 @@ def evaluate(
     force: bool = False,
     progress: bool = False,
     batch_size: int = 16,
-    fingerprint: Mapping[str, Any] | None = None,
+    spec: SamplerSpec | None = None,
+    problem_source: Mapping[str, Any] | None = None,
 ) -> EvalReport:
     """Sample k responses per problem, grade them, and measure.
 
     pass@k and maj@k are reported for the `ks` that are <= k. With `profile`, the metrics are
     also split by difficulty level (problems the profile does not know are left out of that
     split). Without `store_dir` the samples go to a temporary directory that is removed after.
-    `fingerprint` replaces the default `eval_fingerprint` (the CLI passes its richer one).
+    `spec` (how `sampler` was built) and `problem_source` are recorded in the run's
+    fingerprint, so the run can be reopened; the token budget is part of its identity.
     """
     if not problems:
         raise ConfigError("nothing to evaluate: the problem list is empty")
     params = resolve_eval_params(k, params)
-    fingerprint = fingerprint or eval_fingerprint(sampler, template, params)
+    fingerprint = RunFingerprint.for_sampler(
+        "eval",
+        sampler,
+        spec or SamplerSpec.describing(sampler),
+        template,
+        params,
+        problems=problem_source or {},
+        max_new_tokens=params.max_new_tokens,
+    )
     with _eval_dir(store_dir) as run_dir, RunStore.open(run_dir, fingerprint, force=force) as store:
         sample_problems(
             problems,

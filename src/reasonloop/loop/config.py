@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import ConfigError
-from reasonloop.train.config import train_config_from_dict
+from reasonloop.train.config import TrainMethod, train_config_from_dict
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class BuildConfig:
 class TrainStageConfig:
     """`method` picks the TRL trainer; `options` are that trainer's config fields."""
 
-    method: str = "sft"
+    method: TrainMethod = "sft"
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -116,18 +116,6 @@ class LoopConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def sample_fingerprint(
-    config: LoopConfig, model_id: str, template_fingerprint: str
-) -> dict[str, Any]:
-    """What makes one iteration's training samples interchangeable (for `RunStore.open`)."""
-    s = config.sampling
-    return {
-        "model": model_id,
-        "template": template_fingerprint,
-        "sampling": {"temperature": s.temperature, "top_p": s.top_p, "seed": config.seed},
-    }
 
 
 def check_config(config: LoopConfig) -> None:
@@ -239,6 +227,12 @@ def config_from_dict(cls: type[Any], data: Mapping[str, Any], *, where: str) -> 
 
 def coerce(value: Any, kind: Any, where: str) -> Any:
     """Check a YAML scalar against the field's type (ints are accepted where floats are)."""
+    if typing.get_origin(kind) is typing.Literal:
+        if value in typing.get_args(kind):
+            return value
+        raise ConfigError(
+            f"{where} must be one of {', '.join(map(str, typing.get_args(kind)))}, got {value!r}"
+        )
     allowed = typing.get_args(kind) if isinstance(kind, types.UnionType) else (kind,)
     for option in allowed:
         if option is type(None) and value is None:

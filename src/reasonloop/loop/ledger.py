@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import RunDirError
-from reasonloop.sample.store import diff_fingerprints
+from reasonloop.files import write_json
+from reasonloop.sample.fingerprint import diff_fingerprints
 
 CONFIG_FILE = "config.yaml"
 LEDGER_FILE = "stages.json"
@@ -48,7 +49,7 @@ class Ledger:
 
     def record(self, stage: str, seconds: float, **facts: Any) -> None:
         self.stages[stage] = {"seconds": round(seconds, 3), "finished_at": time.time(), **facts}
-        write_json_atomic(self.run_dir / LEDGER_FILE, self.stages)
+        write_json(self.run_dir / LEDGER_FILE, self.stages)
 
     def seconds(self, prefix: str = "") -> float:
         return float(
@@ -81,14 +82,3 @@ def claim_run_dir(run_dir: Path, config: dict[str, Any], *, force: bool = False)
             if (run_dir / name).exists():
                 os.replace(run_dir / name, run_dir / f"{name}.bak-{stamp}")
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that a kill mid-write leaves the old file, never half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))

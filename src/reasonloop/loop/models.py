@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reasonloop.backends.base import Sampler
-from reasonloop.backends.registry import load_sampler
 from reasonloop.loop.config import BackendConfig
+from reasonloop.sample.fingerprint import SamplerSpec
 
 
 class SamplerCache:
@@ -17,14 +17,18 @@ class SamplerCache:
         self._model: str | None = None
         self._sampler: Sampler | None = None
 
+    def spec(self, model_dir: str) -> SamplerSpec:
+        """How the loop builds the sampler of `model_dir` (or of the configured model)."""
+        options = dict(self._backend.options)
+        if self._backend.name in ("transformers", "default"):
+            options.setdefault("batch_size", self._batch_size)
+        return SamplerSpec(self._backend.name, self._backend.model or model_dir, options)
+
     def get(self, model_dir: str) -> Sampler:
         """The sampler for the loop's current model `model_dir` (or the configured model)."""
-        model = self._backend.model or model_dir
-        if self._sampler is None or self._model != model:
+        spec = self.spec(model_dir)
+        if self._sampler is None or self._model != spec.model:
             self._sampler = None  # free the previous model first
-            options = dict(self._backend.options)
-            if self._backend.name in ("transformers", "default"):
-                options.setdefault("batch_size", self._batch_size)
-            self._sampler = load_sampler(self._backend.name, model, **options)
-            self._model = model
+            self._sampler = spec.load()
+            self._model = spec.model
         return self._sampler

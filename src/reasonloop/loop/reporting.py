@@ -6,12 +6,14 @@ trainer's record), so a resumed run reports the same as an uninterrupted one.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from reasonloop.evaluate.heldout import read_heldout
+from reasonloop.files import read_json, write_json
 from reasonloop.loop.config import LoopConfig
-from reasonloop.loop.ledger import Ledger, read_json, write_json_atomic
+from reasonloop.loop.ledger import Ledger
+from reasonloop.profile.summary import PROFILE_JSON, read_run_profile
 from reasonloop.report import (
     REPORT_DATA_FILE,
     ExampleRow,
@@ -60,33 +62,30 @@ def write_outputs(
     )
     write_report_data(data, run_dir / REPORT_DATA_FILE)
     render_report(data, run_dir / REPORT)
-    write_json_atomic(run_dir / SUMMARY, summary)
+    write_json(run_dir / SUMMARY, summary)
     return summary
 
 
 def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationResult:
     it_dir = run_dir / f"iter-{iteration}"
-    evaluation = read_json(it_dir / "eval" / "eval.json")
-    greedy = evaluation["greedy"]
-    accuracy = greedy["accuracy"]
-    pass_at_k = (evaluation["sampled"] or greedy)["pass_at_k"]
+    evaluation = read_heldout(it_dir / "eval")
+    accuracy = evaluation.greedy.accuracy
     difficulty: dict[str, int] = {}
     losses: list[tuple[int, float]] = []
     rows = 0
     if iteration > 0:
-        profile = read_json(it_dir / "profile.json")
-        difficulty = {level["level"]: level["problems"] for level in profile["levels"]}
+        difficulty = read_run_profile(it_dir / PROFILE_JSON).difficulty.counts
         trained, rows = read_train_record(it_dir / "model")
         losses = trained.losses
     return IterationResult(
         iteration=iteration,
-        accuracy=accuracy["value"],
-        ci_low=accuracy["low"],
-        ci_high=accuracy["high"],
-        n_test=accuracy["n"],
-        pass_at_k={int(k): v for k, v in pass_at_k.items()},
+        accuracy=accuracy.value,
+        ci_low=accuracy.low,
+        ci_high=accuracy.high,
+        n_test=accuracy.n,
+        pass_at_k=evaluation.pass_at_k,
         difficulty_counts=difficulty,
-        status_counts=dict(greedy["status_counts"]),
+        status_counts=dict(evaluation.greedy.status_counts),
         train_losses=losses,
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
@@ -119,5 +118,5 @@ def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -
 
 
 def read_summary(run_dir: Path) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
+    result: dict[str, Any] = read_json(run_dir / SUMMARY)
     return result

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.hf_models import prepare_model_dir
+from reasonloop.curate.rationalize import rationalize, read_rationales, unsolved_problems
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
-from reasonloop.loop.rationalize import rationalize, read_rationales, unsolved_problems
 from reasonloop.loop.reporting import write_outputs
 from reasonloop.loop.stages import (
     build_stage,
@@ -30,6 +30,7 @@ from reasonloop.loop.stages import (
     profile_stage,
     read_problems,
     sample_stage,
+    sampling_params,
     train_stage,
     write_problems,
 )
@@ -127,7 +128,14 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
         # iteration's model k times would cost more than the training.
         ends = iteration in (0, run.config.iterations)
         result = eval_stage(
-            test, sampler, run.template, run.config, eval_dir, progress=run.progress, sampled=ends
+            test,
+            sampler,
+            run.samplers.spec(model),
+            run.template,
+            run.config,
+            eval_dir,
+            progress=run.progress,
+            sampled=ends,
         )
         accuracy = result.greedy.accuracy
         run.say(
@@ -146,23 +154,26 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
     config, say = run.config, run.say
 
     def sample() -> dict[str, Any]:
-        sampler = run.samplers.get(model)
+        sampler, spec = run.samplers.get(model), run.samplers.spec(model)
         samples = sample_stage(
-            train, sampler, run.template, config, it_dir / "samples", progress=run.progress
+            train, sampler, spec, run.template, config, it_dir / "samples", progress=run.progress
         )
         profile = profile_stage(samples, config, it_dir / "profile.json")
         n = sum(len(s) for s in samples.values())
         correct = sum(x.correct for s in samples.values() for x in s)
-        say(f"[{stage}/sample] {n} samples, {correct} correct; levels {profile.counts}")
+        say(f"[{stage}/sample] {n} samples, {correct} correct; levels {profile.difficulty.counts}")
         facts: dict[str, Any] = {"samples": n, "correct": correct}
         if config.sampling.rationalize > 0 and config.train.method == "sft":
             unsolved = unsolved_problems(train, samples)
             found = rationalize(
                 unsolved,
                 sampler,
+                spec,
                 run.template,
-                config,
+                sampling_params(config),
                 it_dir / "rationales",
+                k=config.sampling.rationalize,
+                batch_size=config.sampling.batch_size,
                 progress=run.progress,
             )
             facts["rationales"] = sum(len(group) for group in found.values())
@@ -181,7 +192,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         if config.train.method == "sft":
             rationales = read_rationales(train, run.template, it_dir / "rationales")
             samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
-        rows = build_stage(train, samples, config, run.template, it_dir / "train_rows.jsonl")
+        rows = build_stage(train, samples, config, it_dir / "train_rows.jsonl")
         say(f"[{stage}/build] {len(rows)} {config.train.method} rows")
         return {"rows": len(rows)}
 

@@ -1,29 +1,30 @@
-"""The stages of one loop iteration, each reading the previous stage's artifacts.
+"""The stages of one loop iteration, each a call into the stage's library function.
 
 problems -> sample (+ difficulty-aware resample) -> profile -> build -> train -> evaluate.
-Every function here takes plain inputs and writes under the directory it is given.
+Every function here takes the loop's config and plain inputs and writes under the directory
+it is given; the work itself lives in `reasonloop.sample`, `.profile`, `.curate`, `.build`,
+`.train` and `.evaluate`, which the CLI calls too.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.build.dpo import build_dpo_pairs
-from reasonloop.build.grpo import build_grpo_prompts
 from reasonloop.build.io import read_dataset, write_dataset
-from reasonloop.build.sft import build_sft_dataset
+from reasonloop.build.rows import build_rows
+from reasonloop.curate.resample import resample_run
 from reasonloop.errors import DataError
-from reasonloop.evaluate.measure import EvalReport, evaluate
-from reasonloop.loop.config import LoopConfig, sample_fingerprint
-from reasonloop.profile.difficulty import DifficultyCuts, DifficultyProfile, plan_resampling
-from reasonloop.profile.difficulty import profile_difficulty as profile_samples
+from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout
+from reasonloop.files import read_jsonl, write_jsonl
+from reasonloop.loop.config import LoopConfig
+from reasonloop.profile.difficulty import DifficultyCuts
+from reasonloop.profile.summary import RunProfile, profile_run, write_run_profile
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, load_problems, split_problems
@@ -63,25 +64,25 @@ def _drop_overlap(test: list[Problem], train: list[Problem]) -> list[Problem]:
 
 
 def write_problems(problems: Sequence[Problem], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as file:
-        for problem in problems:
-            file.write(json.dumps(problem.to_dict()) + "\n")
+    write_jsonl(path, (problem.to_dict() for problem in problems))
 
 
 def read_problems(path: Path) -> list[Problem]:
-    problems = []
-    with path.open(encoding="utf-8") as file:
-        for line in file:
-            row = json.loads(line)
-            problems.append(
-                Problem(row["id"], row["question"], row["gold"], row["source"], row["meta"])
-            )
-    return problems
+    return [
+        Problem(row["id"], row["question"], row["gold"], row["source"], row["meta"])
+        for row in read_jsonl(path)
+    ]
+
+
+def sampling_params(config: LoopConfig) -> SamplingParams:
+    s = config.sampling
+    return SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
 
 
 def sample_stage(
     problems: Sequence[Problem],
     sampler: Sampler,
+    spec: SamplerSpec,
     template: PromptTemplate,
     config: LoopConfig,
     run_dir: Path,
@@ -90,30 +91,32 @@ def sample_stage(
 ) -> dict[str, list[GradedSample]]:
     """k samples per training problem, then (if budgeted) extra samples for hard problems."""
     s = config.sampling
-    params = SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
-    fingerprint = sample_fingerprint(config, sampler.model_id, template.fingerprint())
+    params = sampling_params(config)
+    fingerprint = RunFingerprint.for_sampler("sample", sampler, spec, template, params)
     with RunStore.open(run_dir, fingerprint) as store:
-        common: dict[str, Any] = {
-            "template": template,
-            "batch_size": s.batch_size,
-            "progress": progress,
-        }
-        sample_problems(problems, sampler, params, store, k=s.k, **common)
+        sample_problems(
+            problems,
+            sampler,
+            params,
+            store,
+            k=s.k,
+            template=template,
+            batch_size=s.batch_size,
+            progress=progress,
+        )
         if config.resample.budget > 0:
-            profile = profile_samples(store.samples_by_problem(round=0), cuts_of(config))
-            plan = plan_resampling(
-                profile,
+            resample_run(
+                store,
+                sampler,
+                template,
+                params,
                 budget=config.resample.budget,
+                cuts=cuts_of(config),
                 base_max_new_tokens=s.max_new_tokens,
                 long_factor=config.resample.long_factor,
+                batch_size=s.batch_size,
+                progress=progress,
             )
-            chosen = [p for p in problems if plan.extra_k.get(p.id, 0) > 0]
-            if chosen:
-                k = {p.id: plan.extra_k[p.id] for p in chosen}
-                budgets = {p.id: plan.max_new_tokens[p.id] for p in chosen}
-                sample_problems(
-                    chosen, sampler, params, store, k=k, round=1, max_new_tokens=budgets, **common
-                )
         return store.samples_by_problem()
 
 
@@ -123,9 +126,9 @@ def cuts_of(config: LoopConfig) -> DifficultyCuts:
 
 def profile_stage(
     samples_by_problem: Mapping[str, Sequence[GradedSample]], config: LoopConfig, path: Path
-) -> DifficultyProfile:
-    profile = profile_samples(samples_by_problem, cuts_of(config))
-    path.write_text(json.dumps(profile.to_dict(), indent=2), encoding="utf-8")
+) -> RunProfile:
+    profile = profile_run(samples_by_problem, cuts_of(config))
+    write_run_profile(profile, path)
     return profile
 
 
@@ -133,29 +136,19 @@ def build_stage(
     problems: Sequence[Problem],
     samples_by_problem: Mapping[str, Sequence[GradedSample]],
     config: LoopConfig,
-    template: PromptTemplate,
     path: Path,
 ) -> list[dict[str, Any]]:
     """The training rows of this iteration, in the format `train.method` consumes."""
     b = config.build
     method = config.train.method
-    if method == "sft":
-        rows = build_sft_dataset(
-            problems,
-            samples_by_problem,
-            max_per_problem=b.max_per_problem,
-            balance=b.balance,
-            seed=config.seed,
-        )
-    elif method == "dpo":
-        rows = build_dpo_pairs(
-            problems,
-            samples_by_problem,
-            max_pairs_per_problem=b.max_pairs_per_problem,
-            seed=config.seed,
-        )
-    else:
-        rows = build_grpo_prompts(problems, samples_by_problem)
+    rows = build_rows(
+        method,
+        problems,
+        samples_by_problem,
+        max_per_problem=b.max_pairs_per_problem if method == "dpo" else b.max_per_problem,
+        balance=b.balance,
+        seed=config.seed,
+    )
     write_dataset(rows, path)
     return rows
 
@@ -165,60 +158,33 @@ def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) 
     from reasonloop.train import train
 
     rows = read_dataset(rows_path)
-    if not rows:
-        raise DataError(
-            f"{rows_path} is empty: no training rows this iteration (for SFT: no problem was "
-            "solved even once; sample more per problem, or use easier problems)"
-        )
     options = {"seed": config.seed, **config.train.options}
     return train(config.train.method, model, rows, out_dir, options)
-
-
-@dataclass(frozen=True)
-class EvalResult:
-    """Greedy accuracy on the held-out set, and the sampled evaluation (pass@k) if asked."""
-
-    greedy: EvalReport
-    sampled: EvalReport | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "greedy": self.greedy.to_dict(),
-            "sampled": None if self.sampled is None else self.sampled.to_dict(),
-        }
 
 
 def eval_stage(
     problems: Sequence[Problem],
     sampler: Sampler,
+    spec: SamplerSpec,
     template: PromptTemplate,
     config: LoopConfig,
     eval_dir: Path,
     *,
     progress: bool,
     sampled: bool,
-) -> EvalResult:
+) -> HeldoutEval:
     """Greedy accuracy; with `sampled`, also `eval.k` samples per problem for pass@k."""
     e = config.eval
-    common: dict[str, Any] = {
-        "template": template,
-        "batch_size": e.batch_size,
-        "progress": progress,
-    }
-    greedy = evaluate(
+    return evaluate_heldout(
         problems,
         sampler,
-        k=1,
-        store_dir=eval_dir / "greedy",
-        params=SamplingParams(e.max_new_tokens, 0.0, seed=config.seed),
-        **common,
+        spec,
+        template,
+        eval_dir,
+        max_new_tokens=e.max_new_tokens,
+        seed=config.seed,
+        batch_size=e.batch_size,
+        k=e.k if sampled else 0,
+        temperature=e.temperature,
+        progress=progress,
     )
-    sampled_report = None
-    if sampled and e.k > 1:
-        params = SamplingParams(e.max_new_tokens, e.temperature, seed=config.seed)
-        sampled_report = evaluate(
-            problems, sampler, k=e.k, params=params, store_dir=eval_dir / "sampled", **common
-        )
-    result = EvalResult(greedy, sampled_report)
-    (eval_dir / "eval.json").write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
-    return result

@@ -1,26 +1,22 @@
-"""Per-problem pass rates, difficulty levels, and a difficulty-aware resampling plan.
+"""Per-problem pass rates and difficulty levels.
 
 A problem's difficulty is read off the model's own samples: its pass rate c/n. Problems the
-model never solves are "unsolved", rarely solves "hard", and so on. The resampling plan
-(in the spirit of DAST's difficulty-aware sampling) spends an extra sample budget where it
-buys the most training signal: hard problems first, then unsolved ones, with a longer token
-budget for both since hard problems need longer reasoning.
+model never solves are "unsolved", rarely solves "hard", and so on. The curate stage spends
+extra samples by these levels (`reasonloop.curate.resample`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, get_args
 
 from reasonloop.errors import ConfigError
 from reasonloop.sample.record import GradedSample
 
-LEVELS: tuple[str, ...] = ("unsolved", "hard", "medium", "easy")
-
-DEFAULT_WEIGHTS: Mapping[str, float] = {"unsolved": 2, "hard": 3, "medium": 1, "easy": 0}
+DifficultyLevel = Literal["unsolved", "hard", "medium", "easy"]
+# Hardest first: the order of tables, and of the plots' stacks (hardest at the bottom).
+LEVELS: tuple[DifficultyLevel, ...] = get_args(DifficultyLevel)
 
 
 @dataclass(frozen=True)
@@ -55,14 +51,14 @@ class ProblemDifficulty:
     n: int
     c: int
     rate: float
-    level: str
+    level: DifficultyLevel
 
 
 @dataclass(frozen=True)
 class LevelSummary:
     """The problems of one level: how many, their share, mean pass rate, samples drawn."""
 
-    level: str
+    level: DifficultyLevel
     problems: int
     share: float
     mean_rate: float
@@ -90,7 +86,7 @@ class DifficultyProfile:
     def samples(self) -> int:
         return sum(r.n for r in self.rows)
 
-    def level_of(self, problem_id: str) -> str:
+    def level_of(self, problem_id: str) -> DifficultyLevel:
         for row in self.rows:
             if row.problem_id == problem_id:
                 return row.level
@@ -109,30 +105,25 @@ class DifficultyProfile:
         }
 
 
-@dataclass(frozen=True)
-class ResamplePlan:
-    """Extra samples and the token budget for them, per problem (only problems that get any)."""
-
-    extra_k: dict[str, int]
-    max_new_tokens: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.extra_k.values())
-
-
 def profile_from_dict(data: Mapping[str, Any]) -> DifficultyProfile:
     """Read back `DifficultyProfile.to_dict()` (e.g. a run's profile.json)."""
     try:
         cuts = DifficultyCuts(hard=data["cuts"]["hard"], medium=data["cuts"]["medium"])
         rows = tuple(
-            ProblemDifficulty(r["problem_id"], r["n"], r["c"], r["rate"], r["level"])
+            ProblemDifficulty(r["problem_id"], r["n"], r["c"], r["rate"], _level(r["level"]))
             for r in data["problems"]
         )
     except (KeyError, TypeError) as error:
         raise ValueError(f"not a difficulty profile (missing {error})") from error
     levels = tuple(_summarize_level(level, rows) for level in LEVELS)
     return DifficultyProfile(rows=rows, levels=levels, cuts=cuts)
+
+
+def _level(name: str) -> DifficultyLevel:
+    for level in LEVELS:
+        if name == level:
+            return level
+    raise ValueError(f"unknown difficulty level {name!r}; levels are {', '.join(LEVELS)}")
 
 
 def pass_rates(samples_by_problem: Mapping[str, Sequence[GradedSample]]) -> dict[str, PassRate]:
@@ -146,7 +137,7 @@ def pass_rates(samples_by_problem: Mapping[str, Sequence[GradedSample]]) -> dict
     return rates
 
 
-def difficulty_level(rate: float, cuts: DifficultyCuts | None = None) -> str:
+def difficulty_level(rate: float, cuts: DifficultyCuts | None = None) -> DifficultyLevel:
     """The level of a pass rate: 0 is unsolved, then hard / medium up to each cut, then easy.
 
     >>> [difficulty_level(r) for r in (0.0, 0.25, 0.5, 1.0)]
@@ -179,7 +170,7 @@ def profile_difficulty(
     return DifficultyProfile(rows=rows, levels=levels, cuts=cuts)
 
 
-def _summarize_level(level: str, rows: Sequence[ProblemDifficulty]) -> LevelSummary:
+def _summarize_level(level: DifficultyLevel, rows: Sequence[ProblemDifficulty]) -> LevelSummary:
     members = [r for r in rows if r.level == level]
     return LevelSummary(
         level=level,
@@ -188,59 +179,3 @@ def _summarize_level(level: str, rows: Sequence[ProblemDifficulty]) -> LevelSumm
         mean_rate=sum(r.rate for r in members) / len(members) if members else 0.0,
         samples=sum(r.n for r in members),
     )
-
-
-def plan_resampling(
-    profile: DifficultyProfile,
-    *,
-    budget: int,
-    base_max_new_tokens: int,
-    long_factor: float = 2.0,
-    weights: Mapping[str, float] | None = None,
-) -> ResamplePlan:
-    """Share `budget` extra samples among problems in proportion to their level's weight.
-
-    Each problem gets floor(budget * w / W) samples (W: the sum of all problems' weights);
-    the leftover goes one by one to the highest weights first (ties: lower pass rate, then
-    id). Hard and unsolved problems get `long_factor` times the token budget. The plan never
-    exceeds `budget`.
-    """
-    weights = _check_weights(weights if weights is not None else DEFAULT_WEIGHTS)
-    if budget < 0:
-        raise ConfigError(f"the resampling budget must be >= 0, got {budget}")
-    if base_max_new_tokens < 1 or long_factor < 1.0:
-        raise ConfigError(
-            f"need base_max_new_tokens >= 1 and long_factor >= 1, got "
-            f"{base_max_new_tokens} and {long_factor}"
-        )
-    # Exact fractions, so that rounding can never hand out more than the budget.
-    weighted = [
-        (row, Fraction(weights[row.level])) for row in profile.rows if weights[row.level] > 0
-    ]
-    total_weight = sum(w for _, w in weighted)
-    if budget == 0 or total_weight == 0:
-        return ResamplePlan(extra_k={}, max_new_tokens={})
-    extra = {row.problem_id: math.floor(budget * w / total_weight) for row, w in weighted}
-    leftover = budget - sum(extra.values())
-    order = sorted(weighted, key=lambda rw: (-rw[1], rw[0].rate, rw[0].problem_id))
-    for row, _ in order[:leftover]:
-        extra[row.problem_id] += 1
-    long_tokens = max(base_max_new_tokens, round(base_max_new_tokens * long_factor))
-    tokens = {
-        row.problem_id: long_tokens if row.level in ("hard", "unsolved") else base_max_new_tokens
-        for row, _ in weighted
-        if extra[row.problem_id] > 0
-    }
-    return ResamplePlan(
-        extra_k={pid: k for pid, k in extra.items() if k > 0}, max_new_tokens=tokens
-    )
-
-
-def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    unknown = set(weights) - set(LEVELS)
-    if unknown:
-        raise ConfigError(f"unknown difficulty levels in weights: {sorted(unknown)}; use {LEVELS}")
-    if any(w < 0 for w in weights.values()):
-        raise ConfigError(f"resampling weights must be >= 0, got {dict(weights)}")
-    # A level left out gets no extra samples.
-    return {level: float(weights.get(level, 0.0)) for level in LEVELS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Any
 
 from reasonloop.sample.record import GradedSample
 
@@ -27,6 +28,10 @@ class Estimate:
 
     def to_dict(self) -> dict[str, float | int]:
         return {"value": self.value, "low": self.low, "high": self.high, "n": self.n}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Estimate:
+        return cls(float(data["value"]), float(data["low"]), float(data["high"]), int(data["n"]))
 
 
 def estimate_pass_at_k(n: int, c: int, k: int) -> float:

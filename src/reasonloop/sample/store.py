@@ -1,30 +1,35 @@
 """The run store: problems and graded samples in one SQLite file, safe to kill and resume.
 
-A run directory holds `run.json` (the fingerprint of what produced the samples: model, backend,
-prompt template, sampling parameters, problem source) and `samples.sqlite`. Every batch of
+A run directory holds `run.json` (the `RunFingerprint` of what produced the samples: model,
+backend, prompt template, sampling parameters, problem source) and `samples.sqlite`. Every batch of
 samples is written in one transaction, so a killed run loses at most the batch in flight, and a
 re-run skips every (problem, sample index) already stored.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from reasonloop.errors import RunDirError
+from reasonloop.files import write_json
+from reasonloop.sample.fingerprint import (
+    RunFingerprint,
+    canonicalize_fingerprint,
+    diff_fingerprints,
+)
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
 DB_NAME = "samples.sqlite"
 RUN_JSON = "run.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: run.json holds a typed RunFingerprint
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS problems (
@@ -61,46 +66,6 @@ _SAMPLE_COLUMNS = (
 )
 
 
-def canonicalize_fingerprint(fingerprint: Mapping[str, Any]) -> str:
-    """The fingerprint as canonical JSON: sorted keys, no spaces, so equal configs hash equal.
-
-    >>> canonicalize_fingerprint({"b": 1, "a": [1.0, "x"]})
-    '{"a":[1.0,"x"],"b":1}'
-    """
-    try:
-        return json.dumps(
-            fingerprint, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        )
-    except (TypeError, ValueError) as error:
-        raise RunDirError(f"run fingerprint is not plain JSON data: {error}") from error
-
-
-def hash_fingerprint(fingerprint: Mapping[str, Any]) -> str:
-    """sha256 hex digest of the canonical JSON of `fingerprint`."""
-    return hashlib.sha256(canonicalize_fingerprint(fingerprint).encode("utf-8")).hexdigest()
-
-
-def diff_fingerprints(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """Dotted names of the keys whose values differ (nested mappings are compared key by key).
-
-    >>> diff_fingerprints({"model": "a", "sampling": {"seed": 0, "top_p": 1}},
-    ...                   {"model": "a", "sampling": {"seed": 1, "top_p": 1}})
-    ['sampling.seed']
-    """
-    differing: list[str] = []
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        if isinstance(a, Mapping) and isinstance(b, Mapping):
-            differing += [f"{key}.{sub}" for sub in diff_fingerprints(a, b)]
-        elif key not in old or key not in new or _canonical(a) != _canonical(b):
-            differing.append(str(key))
-    return differing
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 class RunStore:
     """Problems and graded samples of one run directory.
 
@@ -108,9 +73,11 @@ class RunStore:
     connection is shared behind a lock, so one writer thread and any reader threads may use it.
     """
 
-    def __init__(self, run_dir: Path, connection: sqlite3.Connection, fingerprint: dict[str, Any]):
+    def __init__(
+        self, run_dir: Path, connection: sqlite3.Connection, fingerprint: RunFingerprint | None
+    ):
         self.run_dir = run_dir
-        self.fingerprint = fingerprint
+        self.fingerprint = fingerprint  # None: a run.json from an older reasonloop, or none
         self._connection = connection
         self._lock = threading.Lock()
 
@@ -118,26 +85,22 @@ class RunStore:
     def db_path(self) -> Path:
         return self.run_dir / DB_NAME
 
-    @property
-    def fingerprint_sha256(self) -> str:
-        return hash_fingerprint(self.fingerprint)
-
     @classmethod
     def open(
-        cls, run_dir: str | Path, fingerprint: Mapping[str, Any], *, force: bool = False
+        cls, run_dir: str | Path, fingerprint: RunFingerprint, *, force: bool = False
     ) -> RunStore:
         """Open (or create) `run_dir` for `fingerprint`.
 
-        A directory made with a different fingerprint is refused with a `RunDirError` naming the
-        differing keys; with `force=True` its database and run.json are renamed to
+        A directory made with a different fingerprint identity is refused with a `RunDirError`
+        naming the differing keys; with `force=True` its database and run.json are renamed to
         `*.bak-<timestamp>` (nothing is deleted) and the run starts fresh.
         """
         run_dir = Path(run_dir)
-        wanted: dict[str, Any] = json.loads(canonicalize_fingerprint(fingerprint))
         if run_dir.exists() and not run_dir.is_dir():
             raise RunDirError(f"{run_dir} is a file, not a run directory; choose another --out")
         run_dir.mkdir(parents=True, exist_ok=True)
         stored = _read_run_json(run_dir)
+        wanted = json.loads(canonicalize_fingerprint(fingerprint.identity()))
         has_db = (run_dir / DB_NAME).exists()
         if stored is None and has_db:
             _refuse_or_archive(run_dir, force, f"{run_dir} has {DB_NAME} but no {RUN_JSON}")
@@ -146,8 +109,8 @@ class RunStore:
             _refuse_or_archive(
                 run_dir, force, f"{run_dir} was made with a different configuration ({keys} differ)"
             )
-        _write_run_json(run_dir, wanted)
-        return cls(run_dir, _connect(run_dir / DB_NAME), wanted)
+        _write_run_json(run_dir, fingerprint)
+        return cls(run_dir, _connect(run_dir / DB_NAME), fingerprint)
 
     @classmethod
     def open_existing(cls, run_dir: str | Path) -> RunStore:
@@ -158,8 +121,7 @@ class RunStore:
                 f"{run_dir} is not a run directory (no {DB_NAME}); "
                 "create one with `reasonloop sample --out DIR`"
             )
-        stored = _read_run_json(run_dir)
-        return cls(run_dir, _connect(run_dir / DB_NAME), stored or {})
+        return cls(run_dir, _connect(run_dir / DB_NAME), read_fingerprint(run_dir))
 
     def close(self) -> None:
         with self._lock:
@@ -296,7 +258,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def read_fingerprint(run_dir: Path) -> RunFingerprint | None:
+    """The `RunFingerprint` in `run_dir/run.json`; None when there is none or it predates it."""
+    path = run_dir / RUN_JSON
+    if not path.is_file():
+        return None
+    try:
+        return RunFingerprint.from_dict(json.loads(path.read_text(encoding="utf-8"))["fingerprint"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _read_run_json(run_dir: Path) -> dict[str, Any] | None:
+    """The identity recorded in run.json (a run.json of an older reasonloop: its fingerprint)."""
     path = run_dir / RUN_JSON
     if not path.exists():
         return None
@@ -305,18 +279,19 @@ def _read_run_json(run_dir: Path) -> dict[str, Any] | None:
         fingerprint: dict[str, Any] = record["fingerprint"]
     except (ValueError, KeyError, TypeError) as error:
         raise RunDirError(f"{path} is damaged ({error}); use a new --out or --force") from error
-    return fingerprint
+    try:
+        return RunFingerprint.from_dict(fingerprint).identity()
+    except ValueError:
+        return fingerprint  # never equal to a typed identity: refused, naming what differs
 
 
-def _write_run_json(run_dir: Path, fingerprint: dict[str, Any]) -> None:
+def _write_run_json(run_dir: Path, fingerprint: RunFingerprint) -> None:
     record = {
-        "fingerprint": fingerprint,
-        "fingerprint_sha256": hash_fingerprint(fingerprint),
+        "fingerprint": fingerprint.to_dict(),
+        "identity_sha256": fingerprint.identity_sha256(),
         "schema_version": SCHEMA_VERSION,
     }
-    temporary = run_dir / f"{RUN_JSON}.tmp"
-    temporary.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    temporary.replace(run_dir / RUN_JSON)  # atomic: a kill never leaves half a run.json
+    write_json(run_dir / RUN_JSON, record)  # atomic: a kill never leaves half a run.json
 
 
 def _refuse_or_archive(run_dir: Path, force: bool, why: str) -> None:

@@ -1,0 +1,71 @@
+"""`build_rows(kind, ...)`: the one entry point of the build stage, for the CLI and the loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, get_args
+
+from reasonloop.backends.base import Conversation
+from reasonloop.build.dpo import build_dpo_pairs
+from reasonloop.build.grpo import build_grpo_prompts
+from reasonloop.build.sft import build_sft_dataset
+from reasonloop.build.verl import to_verl_rows
+from reasonloop.errors import DataError
+from reasonloop.sample.record import GradedSample
+from reasonloop.tasks.problem import Problem
+
+DatasetKind = Literal["sft", "dpo", "grpo", "verl"]
+DATASET_KINDS: tuple[DatasetKind, ...] = get_args(DatasetKind)
+
+# Why a dataset can come out empty, per kind, so the error says what the run lacks.
+EMPTY_BECAUSE: Mapping[DatasetKind, str] = {
+    "sft": "no problem has a verified-correct, untruncated response",
+    "dpo": "no problem has both a correct and a wrong response",
+    "grpo": "no problem has a pass rate strictly between 0 and 1 (see --include-unseen)",
+    "verl": "no problem has a pass rate strictly between 0 and 1 (see --include-unseen)",
+}
+
+
+def build_rows(
+    kind: DatasetKind,
+    problems: Sequence[Problem],
+    samples_by_problem: Mapping[str, Sequence[GradedSample]],
+    *,
+    max_per_problem: int = 4,
+    balance: str = "difficulty",
+    pairing: str = "random",
+    seed: int = 0,
+    include_unseen: bool = False,
+    render: Callable[[Problem], Conversation] | None = None,
+    data_source: str = "reasonloop/math",
+) -> list[dict[str, Any]]:
+    """The rows of dataset `kind`; an empty dataset is a `DataError` saying why.
+
+    `max_per_problem` caps SFT responses or DPO pairs per problem; `include_unseen` and
+    `render` add GRPO/verl prompts for problems without samples.
+    """
+    if kind == "sft":
+        rows = build_sft_dataset(
+            problems,
+            samples_by_problem,
+            max_per_problem=max_per_problem,
+            balance=balance,
+            seed=seed,
+        )
+    elif kind == "dpo":
+        rows = build_dpo_pairs(
+            problems,
+            samples_by_problem,
+            max_pairs_per_problem=max_per_problem,
+            pairing=pairing,
+            seed=seed,
+        )
+    else:
+        rows = build_grpo_prompts(
+            problems, samples_by_problem, include_unseen=include_unseen, render=render
+        )
+        if kind == "verl":
+            rows = to_verl_rows(rows, data_source)
+    if not rows:
+        raise DataError(f"no {kind} rows: {EMPTY_BECAUSE[kind]}")
+    return rows

@@ -1,0 +1,100 @@
+"""The held-out evaluation of one model: greedy accuracy, plus sampled pass@k when asked.
+
+Written as `eval.json` next to the two sample stores (greedy/ and sampled/); the loop calls
+`evaluate_heldout` once per iteration and the report reads `read_heldout` back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reasonloop.backends.base import Sampler, SamplingParams
+from reasonloop.errors import DataError
+from reasonloop.evaluate.measure import EvalReport, evaluate
+from reasonloop.files import read_json, write_json
+from reasonloop.prompts import PromptTemplate
+from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.tasks.problem import Problem
+
+EVAL_JSON = "eval.json"
+
+
+@dataclass(frozen=True)
+class HeldoutEval:
+    """Greedy accuracy on the held-out set, and the sampled evaluation (pass@k) if asked."""
+
+    greedy: EvalReport
+    sampled: EvalReport | None
+
+    @property
+    def pass_at_k(self) -> dict[int, float]:
+        """pass@k of the sampled evaluation, else the greedy one's (pass@1)."""
+        return dict((self.sampled or self.greedy).pass_at_k)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "greedy": self.greedy.to_dict(),
+            "sampled": None if self.sampled is None else self.sampled.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> HeldoutEval:
+        sampled = data.get("sampled")
+        return cls(
+            greedy=EvalReport.from_dict(data["greedy"]),
+            sampled=None if sampled is None else EvalReport.from_dict(sampled),
+        )
+
+
+def evaluate_heldout(
+    problems: Sequence[Problem],
+    sampler: Sampler,
+    spec: SamplerSpec,
+    template: PromptTemplate,
+    eval_dir: Path,
+    *,
+    max_new_tokens: int,
+    seed: int,
+    batch_size: int,
+    k: int = 0,
+    temperature: float = 0.8,
+    progress: bool = False,
+) -> HeldoutEval:
+    """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature`."""
+    common: dict[str, Any] = {
+        "template": template,
+        "batch_size": batch_size,
+        "progress": progress,
+        "spec": spec,
+    }
+    greedy = evaluate(
+        problems,
+        sampler,
+        k=1,
+        store_dir=eval_dir / "greedy",
+        params=SamplingParams(max_new_tokens, 0.0, seed=seed),
+        **common,
+    )
+    sampled = None
+    if k > 1:
+        params = SamplingParams(max_new_tokens, temperature, seed=seed)
+        sampled = evaluate(
+            problems, sampler, k=k, params=params, store_dir=eval_dir / "sampled", **common
+        )
+    result = HeldoutEval(greedy, sampled)
+    write_json(eval_dir / EVAL_JSON, result.to_dict())
+    return result
+
+
+def read_heldout(eval_dir: Path) -> HeldoutEval:
+    """The `HeldoutEval` saved in `eval_dir`; a missing or damaged one is a `DataError`."""
+    path = eval_dir / EVAL_JSON
+    if not path.is_file():
+        raise DataError(f"{path} does not exist; the evaluation did not finish")
+    try:
+        return HeldoutEval.from_dict(read_json(path))
+    except ValueError as error:
+        raise DataError(f"{path} is not an evaluation record ({error})") from error
