@@ -42,6 +42,10 @@ def open_gate(response: str, gold: str, verdict: Verdict, mode: str = "default")
     answer = verdict.answer
     if answer is None or not answer.strip():
         return Gate(False, "no answer was extracted")
+    # The common rule-negative first (two numbers that differ), so it costs two cached reads.
+    gold_reading = read_gold(gold)
+    if gold_reading is not None and _is_value(gold_reading) and _is_value(read_answer(answer)):
+        return Gate(False, "the rule compared two values and found them different")
     hack = find_hack(answer)
     if hack is not None:
         return Gate(False, f"the hack guard rejected the answer ({hack})")
@@ -53,11 +57,8 @@ def open_gate(response: str, gold: str, verdict: Verdict, mode: str = "default")
         if not gold.strip() or len(gold) > MAX_GOLD_CHARS:
             return Gate(False, "the gold is empty or too long")
         return Gate(True, "the rule could not read the gold")
-    gold_reading = read_gold(gold)
     if gold_reading is None:  # the rule's verdict and the gold disagree; do not guess
         return Gate(False, "the gold could not be read")
-    if _is_value(read_answer(answer)) and _is_value(gold_reading):
-        return Gate(False, "the rule compared two values and found them different")
     return Gate(True, f"the rule could not compare: {verdict.reason}")
 
 
