@@ -85,10 +85,17 @@ def format_audit(report: object) -> str:
         "",
         f"correct answers in unusual forms: {r.answers}; rule correct {r.rule_correct}, "
         f"rule false negatives {r.rule_false_negatives}, shown to the judge {r.gate}, "
-        f"recovered by the hybrid {'-' if r.hybrid_recovered is None else r.hybrid_recovered}"
-        f"; judge alone correct {'-' if r.judge_correct is None else r.judge_correct}",
+        f"recovered by the hybrid {_count(r.hybrid_recovered)}; "
+        f"judge alone accepted {_count(r.judge_correct)}",
+        f"wrong answers in the same forms: {r.wrong_answers}; shown to the judge {r.wrong_gate}, "
+        f"accepted by the hybrid {_count(r.wrong_hybrid_accepted)}, "
+        f"by the judge alone {_count(r.wrong_judge_accepted)}",
     ]
     return "\n".join(lines + _targets(report))
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 def _targets(report: object) -> list[str]:

@@ -57,6 +57,7 @@ def test_hybrid_holds_a_judge_that_says_yes_to_everything() -> None:
         assert (row.rate("hybrid") or 0.0) <= 0.01, row
     recovery = report.recovery
     assert recovery.hybrid_recovered == recovery.gate  # a yes-judge recovers all it is shown
+    assert recovery.wrong_hybrid_accepted == recovery.wrong_gate  # and accepts all wrong ones
 
 
 def test_a_judge_right_on_the_labelled_set_recovers_most_rule_false_negatives() -> None:
@@ -64,7 +65,8 @@ def test_a_judge_right_on_the_labelled_set_recovers_most_rule_false_negatives() 
     known = {(a.gold, a.response) for a in labelled}
     assert len(known) == len(labelled) >= 25
     extracted = verify_batch([(a.response, a.gold) for a in labelled], workers=0)
-    right = {(a.gold, v.answer) for a, v in zip(labelled, extracted, strict=True) if v.answer}
+    pairs = zip(labelled, extracted, strict=True)
+    right = {(a.gold, v.answer) for a, v in pairs if v.answer and a.correct}
     judge = ModelJudge(
         ScriptedJudge(lambda gold, answer: "Yes" if (gold, answer) in right else "No"),
         identity="oracle",
@@ -73,6 +75,7 @@ def test_a_judge_right_on_the_labelled_set_recovers_most_rule_false_negatives() 
     assert recovery.rule_false_negatives > 0
     assert recovery.hybrid_recovered is not None
     assert recovery.hybrid_recovered >= recovery.rule_false_negatives / 2
+    assert recovery.wrong_answers > 0 and recovery.wrong_hybrid_accepted == 0
 
 
 def test_report_as_json_and_html() -> None:

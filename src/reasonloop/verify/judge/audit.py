@@ -3,8 +3,9 @@
 Every probe (`probes.py`) is a wrong response, so the attack success rate of a configuration on
 a pattern is the share of that pattern's probes it calls correct. `gate` is the share of probes
 the hybrid would show to *any* judge at all: an upper bound on the hybrid's attack success
-whatever the judge says. On a labelled set of correct answers in unusual forms, the audit counts
-the rule's false negatives and how many of them the hybrid recovered.
+whatever the judge says. On a labelled set of answers in unusual forms, the audit counts the
+rule's false negatives among the correct ones and how many the hybrid recovered, and how many
+of the wrong ones (same forms, wrong values: what a judge must still refuse) the hybrid accepted.
 
 Judge-only sees what the hybrid's judge sees, for every probe: the gold, the question and the
 extracted answer (the response's last line when nothing was extracted). The two configurations
@@ -34,12 +35,13 @@ JUDGE_CHUNK = 32  # requests per progress step
 
 @dataclass(frozen=True)
 class LabelledAnswer:
-    """A correct response whose answer is written in a form the rule may not read."""
+    """A response whose answer is written in a form the rule may not read, and its label."""
 
     question: str
     gold: str
     response: str
     form: str
+    correct: bool = True
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,19 @@ class PatternResult:
 
 @dataclass(frozen=True)
 class RecoveryResult:
-    """The rule's false negatives on correct unusual answers, and what the judge recovered."""
+    """The rule's false negatives on correct unusual answers, and what the judge recovered;
+    and the wrong unusual answers the hybrid accepted (its exposure beyond the probes)."""
 
     answers: int
     rule_correct: int
     rule_false_negatives: int
     gate: int  # false negatives the hybrid could ask the judge about
     hybrid_recovered: int | None
-    judge_correct: int | None
+    judge_correct: int | None  # correct answers the judge alone accepted
+    wrong_answers: int = 0
+    wrong_gate: int = 0  # wrong answers the hybrid shows to the judge
+    wrong_hybrid_accepted: int | None = None
+    wrong_judge_accepted: int | None = None
     by_form: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -198,20 +205,31 @@ def _pattern_result(name: str, graded: list[_Graded]) -> PatternResult:
 
 
 def _recovery(unusual: Sequence[LabelledAnswer], graded: Sequence[_Graded]) -> RecoveryResult:
-    misses = [(a, g) for a, g in zip(unusual, graded, strict=True) if not g.rule.correct]
-    judged = graded and graded[0].decision is not None
+    labelled = list(zip(unusual, graded, strict=True))
+    right = [g for a, g in labelled if a.correct]
+    wrong = [g for a, g in labelled if not a.correct]
+    misses = [g for g in right if not g.rule.correct]
+    judged = bool(graded) and graded[0].decision is not None
     by_form: dict[str, dict[str, int]] = {}
-    for answer, g in zip(unusual, graded, strict=True):
+    for answer, g in labelled:
         counts = by_form.setdefault(answer.form, {"answers": 0, "rule": 0, "hybrid": 0})
         counts["answers"] += 1
-        counts["rule"] += g.rule.correct
-        counts["hybrid"] += bool(g.accepted("hybrid"))
+        counts["rule"] += g.rule.correct == answer.correct
+        counts["hybrid"] += bool(g.accepted("hybrid")) == answer.correct
+
+    def count(items: list[_Graded], configuration: str) -> int | None:
+        return sum(bool(g.accepted(configuration)) for g in items) if judged else None
+
     return RecoveryResult(
-        answers=len(unusual),
-        rule_correct=len(unusual) - len(misses),
+        answers=len(right),
+        rule_correct=len(right) - len(misses),
         rule_false_negatives=len(misses),
-        gate=sum(g.gate for _, g in misses),
-        hybrid_recovered=sum(bool(g.accepted("hybrid")) for _, g in misses) if judged else None,
-        judge_correct=sum(bool(g.accepted("judge")) for g in graded) if judged else None,
+        gate=sum(g.gate for g in misses),
+        hybrid_recovered=count(misses, "hybrid"),
+        judge_correct=count(right, "judge"),
+        wrong_answers=len(wrong),
+        wrong_gate=sum(g.gate for g in wrong),
+        wrong_hybrid_accepted=count(wrong, "hybrid"),
+        wrong_judge_accepted=count(wrong, "judge"),
         by_form=by_form,
     )

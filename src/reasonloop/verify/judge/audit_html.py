@@ -86,14 +86,22 @@ def _pattern_table(report: AuditReport) -> str:
 
 def _recovery_table(report: AuditReport) -> str:
     r = report.recovery
-    recovered = "-" if r.hybrid_recovered is None else str(r.hybrid_recovered)
+    recovered = _count(r.hybrid_recovered)
     rows = [
         ("correct answers in unusual forms", r.answers),
         ("rule correct", r.rule_correct),
         ("rule false negatives", r.rule_false_negatives),
         ("of those, shown to the judge (gate)", r.gate),
         ("of those, recovered by the hybrid", recovered),
-        ("judge alone correct (of all)", "-" if r.judge_correct is None else r.judge_correct),
+        ("judge alone accepted (of the correct)", _count(r.judge_correct)),
+        ("wrong answers in the same forms", r.wrong_answers),
+        ("of those, shown to the judge (gate)", r.wrong_gate),
+        ("of those, accepted by the hybrid", _count(r.wrong_hybrid_accepted)),
+        ("of those, accepted by the judge alone", _count(r.wrong_judge_accepted)),
     ]
     body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(str(v))}</td></tr>" for k, v in rows)
-    return f"<h2>False negatives recovered</h2><table>{body}</table>"
+    return f"<h2>Answers in unusual forms</h2><table>{body}</table>"
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
