@@ -94,6 +94,26 @@ ACCEPTED = [
     ("worked gold", "so $\\boxed{28\\%}$.", "A loss of $28\\%$: so $\\boxed{28\\%}$ in all."),
     ("worked gold", "$\\boxed{1,2}$", "$\\boxed{1}\\boxed{2}$"),
     ("template echo", "72 + 79 = 151. The answer is N, which is the final answer.", "151"),
+    ("relation", "$-x > -1$", "x < 1"),
+    ("relation", "$-x >= -1$", "x \\le 1"),
+    ("relation", "$y=-\\frac{1}{2}x+\\frac{3}{4}$", "2x+4y-3=0"),  # rearranged, rescaled
+    ("relation", "$x^2/16 + y^2/12 = 1/4$", "x^2/4 + y^2/3 = 1"),
+    ("double escaped", "\\\\boxed{\\\\frac{1}{5}}", "0.2"),
+    (
+        "double escaped",
+        "$(p,q) = \\boxed{\\left( \\frac{1}{5}, \\frac{1}{6} \\right)}$",
+        "$\\\\left(\\\\frac{1}{5},\\\\frac{1}{6}\\\\right)$",
+    ),
+    (
+        "final answer after a box",
+        "So $\\boxed{255}$ in interest. She has $10,455. "
+        "Final Answer: The final answer is $10,455$. I hope it is correct.",
+        "10455",
+    ),
+    ("fraction sentence", "Therefore, the probability that Alice wins the game is 2/3.", "2/3"),
+    ("worked gold", "so $\\boxed{5}$", "We add: the answer is 5."),
+    ("worked gold", "$\\boxed{1,2}$", "\\boxed{1} papers and \\boxed{2} bins"),
+    ("typo", "\\boxed{3} \\quad \\text{and} \\quad \\boxed{4}", "x_{1}=3,\\quadx_{2}=4"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -146,6 +166,14 @@ TRAPS = [
     ("worked gold", "$\\boxed{1,2}$", "$\\boxed{1}$ no, no $\\boxed{2}$"),
     ("template echo", "72 + 79 = 151. The answer is N, which is the final answer.", "152"),
     ("template echo", "The answer is N. The answer is N. The answer is N. The answer is N.", "5"),
+    ("relation", "$-x > -1$", "x > 1"),
+    ("relation", "$2x = 4$", "x = 2"),  # an assignment asked for is not a rescaled equation
+    ("relation", "$y = x + 1$", "y = x + 2"),
+    ("final answer after a box", "\\boxed{9}\n\n(Reference answer: 11. They agree.)", "11"),
+    ("final answer after a box", "\\boxed{9} and the final answer is 11", "11"),
+    ("fraction sentence", "Maybe the probability is 2/3.", "2/3"),
+    ("fraction sentence", "The probability is 1/3 or 2/3.", "2/3"),
+    ("worked gold", "$\\boxed{1,2}$", "\\boxed{1} or \\boxed{2}"),
 ]
 
 

@@ -16,9 +16,9 @@ from reasonloop.verify.guard import is_prose, is_self_judgement
 from reasonloop.verify.intervals import is_interval_like, spans_equal, to_spans
 from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
 from reasonloop.verify.numbers import matches_stated_precision
-from reasonloop.verify.numeric import OutOfTime
+from reasonloop.verify.numeric import NotNumeric, OutOfTime, TooLarge, Undefined, evaluate
 from reasonloop.verify.read import Reading
-from reasonloop.verify.scalars import free_symbols, is_value, scalars_equal
+from reasonloop.verify.scalars import SAMPLE_POINTS, free_symbols, is_value, scalars_equal
 
 MAX_ITEMS = 64  # larger lists/sets are compared only structurally
 MAX_PM_TERMS = 3
@@ -201,11 +201,37 @@ def _compare_relations(answer: Node, gold: Rel, deadline: float) -> tuple[bool, 
         return compare_nodes(a_left, g_right, deadline)
     answer_zero = Op("add", (a_left, Op("neg", (a_right,))))
     gold_zero = Op("add", (g_left, Op("neg", (g_right,))))
-    for scale in (Fraction(1), Fraction(-1)):
+    # The same equation may be written rearranged (`y = -x/2 + 3/4` for `2x + 4y - 3 = 0`):
+    # both sides moved to one side must agree up to a constant factor, found at one point.
+    # A gold that assigns (`x = 2`) wants it solved: `2x = 4` is not rescaled into it.
+    scales = {Fraction(1), Fraction(-1)}
+    found = None if isinstance(g_left, Sym) else _equation_scale(answer_zero, gold_zero, deadline)
+    if found is not None and found != 0:
+        scales.add(found)
+    for scale in scales:
         scaled = Op("mul", (Num(scale), answer_zero))
         if scalars_equal(scaled, gold_zero, deadline)[0]:
             return True, "same equation"
     return False, "different equation"
+
+
+def _equation_scale(answer_zero: Node, gold_zero: Node, deadline: float) -> Fraction | None:
+    """k with gold = k * answer at the first sample point where both are non-zero rationals."""
+    symbols = sorted(free_symbols(gold_zero) | free_symbols(answer_zero))
+    for trial in range(3):
+        env = {
+            name: SAMPLE_POINTS[(trial + 2 * i) % len(SAMPLE_POINTS)]
+            for i, name in enumerate(symbols)
+        }
+        try:
+            answer_value = evaluate(answer_zero, env, deadline)
+            gold_value = evaluate(gold_zero, env, deadline)
+        except (NotNumeric, Undefined, TooLarge):
+            return None
+        if isinstance(answer_value, Fraction) and isinstance(gold_value, Fraction):
+            if answer_value != 0 and gold_value != 0:
+                return gold_value / answer_value
+    return None
 
 
 def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:

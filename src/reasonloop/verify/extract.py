@@ -45,6 +45,10 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
 # `the answer is S, where S is the final answer`: a template echoed, not an answer
 # chat-template tokens a sampler left at the end (`<|im_start|>user`, `<|eot_id|>`, `</s>`)
 _CHAT_TOKENS = re.compile(r"(?:\s*(?:<\|[a-z_]{2,20}\|>|</s>)(?:user|assistant)?)+\s*$")
+_PLAIN_VALUE = re.compile(r"\\?\$?\s*-?\d[\d,]*(?:\.\d+)?")
+_OPENS_STATEMENT = re.compile(
+    r"(?i)(?:^|\n|[.!?$]\s)[\s*#_>]*(?:final\s+answer[*_]*\s*:?[*_]*\s*)?(?:the\s+)?$"
+)
 _CHOICE_LETTERS = "ABCDEFGHIJ"  # `The answer is B.` is a multiple-choice answer
 _TEMPLATE_ECHO = "(?i)(?<![A-Za-z]){0}\\s+(?:is|denotes|represents|stands\\s+for)\\b"
 # Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
@@ -122,6 +126,9 @@ def extract(response: str, mode: str = "default") -> Extraction:
     spans = find_box_spans(text)
     boxes = [span for span in spans if not is_placeholder(span[2])]
     if boxes:
+        marked = None if mode == "strict" else _read_markers(text)
+        if marked is not None and _concludes_after(marked, boxes[-1][1], text):
+            return marked[1]  # `\boxed{255} ... Final Answer: The final answer is $10,455$.`
         return Extraction(boxes[-1][2], final_statement(text, boxes), "boxed")
     found = None if mode == "strict" else _read_unboxed(text, mode)
     if found is not None:
@@ -163,6 +170,17 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
         if number is not None:
             return Extraction(number, (), "last number")
     return None
+
+
+def _concludes_after(marked: tuple[int, Extraction], box_end: int, text: str) -> bool:
+    """A `Final Answer:` / `####` statement after the last box, opening its own sentence and
+    stating a value, is the final commitment; `(Reference answer: 11.)` after a box is not."""
+    start, extraction = marked
+    if start < box_end or extraction.source not in ("final answer", "####"):
+        return False
+    if not _PLAIN_VALUE.fullmatch(extraction.answer or ""):
+        return False  # only a plain number overrides a box
+    return _OPENS_STATEMENT.search(text[max(box_end, start - 200) : start]) is not None
 
 
 def _read_markers(text: str) -> tuple[int, Extraction] | None:

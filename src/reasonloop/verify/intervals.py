@@ -58,7 +58,7 @@ def to_spans(node: Node, pair_is_open: bool = False) -> list[Span] | None:
     if isinstance(node, Rel) and node.ops == ("\\in",) and isinstance(node.items[0], Sym):
         return to_spans(node.items[1], pair_is_open=True)
     if isinstance(node, Rel):
-        span = _inequality_span(node)
+        span = _inequality_span(_negated_variable_flipped(node))
         return None if span is None else [span]
     if isinstance(node, Seq) and node.kind == "list":  # x < -1 or x > 3
         parts = [to_spans(item) for item in node.items]
@@ -66,6 +66,25 @@ def to_spans(node: Node, pair_is_open: bool = False) -> list[Span] | None:
             return None
         return [span for part in parts if part is not None for span in part]
     return None
+
+
+def _negated_variable_flipped(relation: Rel) -> Rel:
+    """`-x > -1` -> `x < 1`: multiplying an inequality by -1 turns its signs around."""
+    negated = [
+        item for item in relation.items if isinstance(item, Op) and _is_negated_variable(item)
+    ]
+    if len(negated) != 1:
+        return relation
+    if any(op not in _FLIP for op in relation.ops):
+        return relation
+    items = tuple(
+        item.args[0] if item is negated[0] else Op("neg", (item,)) for item in relation.items
+    )
+    return Rel(tuple(_FLIP[op] for op in relation.ops), items)
+
+
+def _is_negated_variable(node: Node) -> bool:
+    return isinstance(node, Op) and node.name == "neg" and isinstance(node.args[0], Sym)
 
 
 def _inequality_span(relation: Rel) -> Span | None:

@@ -27,6 +27,8 @@ _UNICODE_TABLE = str.maketrans(_UNICODE)
 _SUBSTITUTIONS = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        # `\\frac` from text escaped twice (JSON inside JSON) is `\frac`, not a line break
+        (r"(?<!\\)\\\\(?=[a-zA-Z]{2})", r"\\"),
         (r"\\(?:left|right)\s*\.", ""),
         (r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])", ""),
         (r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|mathstrut)(?![a-zA-Z])", ""),
@@ -36,7 +38,7 @@ _SUBSTITUTIONS = tuple(
         (r"(\d)\\[,!]\s?(?=\d{3}(?!\d))", r"\1"),
         (r"(\d)\s*\{\s*,\s*\}\s*(?=\d)", r"\1"),
         (r"(\d),\\[!,]\s*(?=\d{3}(?!\d))", r"\1,"),
-        (r"(?<!\\)\\(?:[,;:! ]|q?quad(?![a-zA-Z]))", " "),
+        (r"(?<!\\)\\(?:[,;:! ]|q?quad)", " "),  # `\quadx` (a missing space) too
         (r"~", " "),
         (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0"),
         (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0"),

@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from reasonloop.verify.commitment import is_placeholder
-from reasonloop.verify.extract import find_box_spans
+from reasonloop.verify.extract import extract_answer, find_box_spans
 from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
 from reasonloop.verify.lexer import ParseError
 from reasonloop.verify.nodes import Node, Num, Op
@@ -22,6 +22,7 @@ from reasonloop.verify.parse import FUNCTIONS, parse
 from reasonloop.verify.units import replace_number_words, strip_units
 
 _TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
+_GOLD_HEDGES = frozenset({"or", "no", "not", "maybe", "wait", "but"})
 _GOLD_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
 _MATH_WORDS = FUNCTIONS | {"pi", "inf", "infty", "infinity", "sqrt", "or", "and"}
@@ -31,7 +32,8 @@ _CHOICE = re.compile(
     r"(?:\((?P<paren>[A-Ja-j])\)|(?P<bare>[A-J])(?=$|[.:)]))[.:)]?(?P<rest>.*)",
     re.IGNORECASE,
 )
-_ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,")
+# after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
+_ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
 _WHOLE_TEXT = re.compile(r"\\text\s*\{([^{}]*)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
 # `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
@@ -74,6 +76,10 @@ def read_gold(text: str) -> Reading | None:
     if "\\boxed" in text or "\\fbox" in text:
         text = _read_gold_boxes(text)
     reading = _read(text, MAX_GOLD_CHARS)
+    if not reading.readable:  # a worked gold without a box: its final answer, found as usual
+        answer = extract_answer(text)
+        if answer is not None and answer.strip() != text.strip():
+            reading = _read(answer, MAX_GOLD_CHARS)
     return reading if reading.readable else None
 
 
@@ -84,8 +90,12 @@ def _read_gold_boxes(text: str) -> str:
         return text
     kept = [spans[-1]]
     for span in reversed(spans[:-1]):
-        between = _TEXT_WRAPPER.sub(r" \1 ", text[span[1] : kept[-1][0]])
-        if any(word.lower() != "and" for word in _GOLD_WORD.findall(between)):
+        words = {
+            w.lower()
+            for w in _GOLD_WORD.findall(_TEXT_WRAPPER.sub(r" \1 ", text[span[1] : kept[-1][0]]))
+        }
+        # `\boxed{1}, \boxed{2}`, `\boxed{1} papers and \boxed{2} bins`; not `\boxed{1} no no`
+        if words and ("and" not in words or words & _GOLD_HEDGES):
             break
         kept.append(span)
     return ", ".join(dict.fromkeys(content for _, _, content in reversed(kept)))

@@ -54,6 +54,8 @@ _CLOSING = re.compile(r"(?i)\s*I\s+hope\s+(?:it|this)\s+is\s+correct\W*$")
 # words that conclude rather than plan once the value is typeset: `We find that $x < 3$.`,
 # `Thus $x \le 2$ is our answer.`
 CONCLUDING_WORDS = frozenset({"find", "answer", "solve", "determine", "compute", "calculate"})
+_NUMBER_TOKEN = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
+_FRACTION = re.compile(r"-?\d+/\d+")
 _EXTRA_BLOCKING = frozenset(
     """
     need needs want try trying substitute substituting plug plugging set denote define defined
@@ -147,12 +149,21 @@ def _math_sentence_answer(sentence: str, span: re.Match[str], text: str) -> str 
 def _chain_answer(sentence: str, text: str) -> str | None:
     match = _CHAIN.search(sentence)
     if match is None or "=" not in match["chain"]:
-        return None
+        return _fraction_answer(sentence, text)
     if not _is_plain_prose(sentence[: match.start()] + match["tail"], text):
         return None
     if re.search(r"[\d=+*/]", sentence[: match.start()]):
         return None
     return match["chain"].strip()
+
+
+def _fraction_answer(sentence: str, text: str) -> str | None:
+    """`... the probability that Alice wins is 2/3.`: one plain fraction and nothing else."""
+    numbers = _NUMBER_TOKEN.findall(sentence)
+    if len(numbers) != 1 or not _FRACTION.fullmatch(numbers[0]):
+        return None
+    prose = sentence.replace(numbers[0], " ")
+    return numbers[0] if _is_plain_prose(prose, text) and not re.search(r"[=+*/^]", prose) else None
 
 
 def _final_sentence(text: str) -> str | None:
