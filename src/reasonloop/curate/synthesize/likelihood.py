@@ -53,30 +53,42 @@ class LikelihoodScorer:
     def score(self, prefixes: Sequence[Conversation], dev: Sequence[Problem]) -> list[float]:
         scores: list[float] = []
         for prefix in tqdm(prefixes, unit="prompt", disable=not self.progress):
-            values = [
-                self.answer_logprob(with_prefix(prefix, p, self.template), answer_sentence(p.gold))
-                for p in dev
-            ]
+            pairs = [(with_prefix(prefix, p, self.template), answer_sentence(p.gold)) for p in dev]
+            values = self.answer_logprobs(pairs)
             scores.append(sum(values) / len(values))
         return scores
 
-    def answer_logprob(self, conversation: Conversation, answer: str) -> float:
-        """Mean log-probability per token of `answer` as the start of the assistant turn."""
+    def answer_logprobs(self, pairs: Sequence[tuple[Conversation, str]]) -> list[float]:
+        """Mean log-probability per token of each answer as the start of the assistant turn.
+
+        One right-padded batch per call; padding never attends (mask) nor is scored.
+        """
         import torch
 
-        prompt_ids = self.tokenizer.apply_chat_template(
+        rows = [self._encode(conversation, answer) for conversation, answer in pairs]
+        width = max(len(prompt) + len(answer) for prompt, answer in rows)
+        ids = torch.zeros((len(rows), width), dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, (prompt, answer) in enumerate(rows):
+            ids[i, : len(prompt) + len(answer)] = torch.tensor(prompt + answer)
+            mask[i, : len(prompt) + len(answer)] = 1
+        with torch.no_grad():
+            logprobs = torch.log_softmax(self.model(ids, attention_mask=mask).logits.float(), -1)
+        values: list[float] = []
+        for i, (prompt, answer) in enumerate(rows):
+            # the token at position t is predicted by the logits at t - 1
+            positions = torch.arange(len(prompt) - 1, len(prompt) + len(answer) - 1)
+            values.append(float(logprobs[i, positions, torch.tensor(answer)].mean()))
+        return values
+
+    def _encode(self, conversation: Conversation, answer: str) -> tuple[list[int], list[int]]:
+        prompt = self.tokenizer.apply_chat_template(
             conversation, add_generation_prompt=True, tokenize=True
         )
-        if not isinstance(prompt_ids, list):  # newer tokenizers return a BatchEncoding
-            prompt_ids = list(prompt_ids["input_ids"])
-        prompt_ids = prompt_ids[-self.max_prompt_tokens :]
-        answer_ids = self.tokenizer(answer, add_special_tokens=False)["input_ids"]
-        ids = torch.tensor([prompt_ids + answer_ids])
-        with torch.no_grad():
-            logits = self.model(ids).logits[0, len(prompt_ids) - 1 : -1]
-        logprobs = torch.log_softmax(logits.float(), dim=-1)
-        picked = logprobs[torch.arange(len(answer_ids)), torch.tensor(answer_ids)]
-        return float(picked.mean())
+        if not isinstance(prompt, list):  # newer tokenizers return a BatchEncoding
+            prompt = list(prompt["input_ids"])
+        answer_ids = list(self.tokenizer(answer, add_special_tokens=False)["input_ids"])
+        return list(prompt)[-self.max_prompt_tokens :], answer_ids
 
 
 def _model_directory(model: str) -> str:
