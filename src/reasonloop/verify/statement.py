@@ -37,7 +37,10 @@ _TEXT_COMMAND = re.compile(r"\\text\s*\{([^{}]*)\}")
 _MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
 _RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
 _DELIMITED = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
-_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n")
+# a sentence ends at a period or a line break, and also where a concluding word opens a new
+# one without the period (`P(A) = 2/3 Therefore, the probability is 2/3.`)
+_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n|\s(?=(?:So|Therefore|Thus|Hence),?\s)")
+_DISPLAY_END = re.compile(r"\$\$|\\\]")
 # `$...$` is math only when its content does not start or end with a space (unless it holds a
 # LaTeX command, a brace or `=`) and the closing dollar is not followed by a digit: `$5 and $3`
 # is two prices, not math.
@@ -135,7 +138,10 @@ def find_final_math(text: str) -> str | None:
         return None  # several values in math: which one is the answer is not plain
     if spans:  # `The largest $n$ is 34.`: math names a variable, the prose states the value
         return find_prose_answer(_MATH_SPAN.sub("it", sentence) + ".")
-    return _chain_answer(sentence, text)
+    chain = _chain_answer(sentence, text)
+    if chain is not None or find_hack(text[-_TAIL_CHARS:]) is not None:
+        return chain
+    return find_prose_answer(sentence + ".")  # split here where the prose rule could not
 
 
 def _math_sentence_answer(sentence: str, span: re.Match[str], text: str) -> str | None:
@@ -176,6 +182,8 @@ def _final_sentence(text: str) -> str | None:
         return None  # an unfinished sentence, or a question
     start = 0
     for match in _SENTENCE_BREAK.finditer(_mask_math(body)):
+        start = match.end()
+    for match in _DISPLAY_END.finditer(body, start):  # display math stands on its own
         start = match.end()
     sentence = body[start:].strip()
     return sentence if 0 < len(sentence) <= MAX_SENTENCE_CHARS else None
