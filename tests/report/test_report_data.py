@@ -57,3 +57,13 @@ def test_public_api_is_pinned() -> None:
         "read_report_data", "render_html", "render_report", "write_report_data",
     }  # fmt: skip
     assert all(hasattr(report, name) for name in report.__all__)
+
+
+def test_every_level_and_status_has_a_colour() -> None:
+    # The colours are keyed by the typed vocabularies, so a new level or status needs one.
+    from reasonloop.profile.difficulty import LEVELS
+    from reasonloop.report.plots import DIFFICULTY_COLOURS, STATUS_COLOURS
+    from reasonloop.verify.verdict import Status
+
+    assert set(DIFFICULTY_COLOURS) == set(LEVELS)
+    assert set(STATUS_COLOURS) == {status.value for status in Status}

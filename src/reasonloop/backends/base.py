@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from reasonloop.errors import ReasonloopError
 
@@ -12,6 +12,9 @@ from reasonloop.errors import ReasonloopError
 # [{"role": "system", "content": ...}, {"role": "user", "content": ...}].
 Message = dict[str, str]
 Conversation = list[Message]
+
+# "stop": the model ended its turn (EOS or a stop string); "length": it ran out of tokens.
+FinishReason = Literal["stop", "length"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Completion:
     text: str
     prompt_tokens: int
     completion_tokens: int
-    finish_reason: str  # "stop" (EOS or stop string) or "length"
+    finish_reason: FinishReason
     latency_s: float
 
 

@@ -26,7 +26,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import (
+    Completion,
+    Conversation,
+    FinishReason,
+    SamplerError,
+    SamplingParams,
+)
 
 BEHAVIOURS = ("echo", "oracle", "arithmetic")
 NO_ANSWER = "I am not sure how to solve this."
@@ -96,7 +102,7 @@ class FakeSampler:
         self._seen[key] += 1
         rng = random.Random(_digest(self.model_id, *map(str, key), str(occurrence)))
         words = self._reply(message, rng).split()
-        finish_reason = "length" if len(words) > params.max_new_tokens else "stop"
+        finish_reason: FinishReason = "length" if len(words) > params.max_new_tokens else "stop"
         words = words[: params.max_new_tokens]
         prompt_tokens = sum(len(turn.get("content", "").split()) for turn in conversation)
         return Completion(

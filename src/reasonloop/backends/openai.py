@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import (
+    Completion,
+    Conversation,
+    FinishReason,
+    SamplerError,
+    SamplingParams,
+)
 from reasonloop.backends.seeds import derive_request_seeds
 
 
@@ -155,7 +161,7 @@ def parse_completion(response: dict[str, Any], latency_s: float) -> Completion:
             f".content and usage: {json.dumps(response)[:300]}"
         ) from error
     # Servers say "stop", "eos", "stop_sequence", ...; only running out of tokens matters here.
-    finish_reason = "length" if choice.get("finish_reason") == "length" else "stop"
+    finish_reason: FinishReason = "length" if choice.get("finish_reason") == "length" else "stop"
     return Completion(
         text=text,
         prompt_tokens=prompt_tokens,

@@ -17,7 +17,13 @@ from typing import Any
 import torch
 from transformers import GenerationConfig
 
-from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
+from reasonloop.backends.base import (
+    Completion,
+    Conversation,
+    FinishReason,
+    SamplerError,
+    SamplingParams,
+)
 from reasonloop.backends.hf_models import load_hf_model, load_hf_tokenizer
 from reasonloop.backends.source import ModelSource, ModelSourceError, resolve_model_source
 
@@ -112,7 +118,7 @@ class TransformersSampler:
         self, prompt: list[int], tokens: list[int], params: SamplingParams, latency: float
     ) -> Completion:
         end = find_eos(tokens, self.eos_token_ids)
-        finish_reason = "length" if end is None else "stop"
+        finish_reason: FinishReason = "length" if end is None else "stop"
         text_tokens = tokens if end is None else tokens[:end]
         return Completion(
             text=self.tokenizer.decode(text_tokens, skip_special_tokens=True),

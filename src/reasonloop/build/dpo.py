@@ -27,6 +27,7 @@ from reasonloop.build.pool import ResponsePool, assistant_turn, copy_prompt, poo
 from reasonloop.errors import ConfigError
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
+from reasonloop.verify.verdict import Status
 
 PAIRINGS = ("random", "shortest", "all")
 
@@ -73,8 +74,8 @@ def _pair(
     rng.shuffle(chosen)
     if pairing == "shortest":
         chosen.sort(key=lambda s: len(s.response))  # stable: ties keep their random order
-    wrong_answers = [s for s in rejected if s.status == "incorrect"]
-    no_answers = [s for s in rejected if s.status != "incorrect"]
+    wrong_answers = [s for s in rejected if s.status is Status.INCORRECT]
+    no_answers = [s for s in rejected if s.status is not Status.INCORRECT]
     rng.shuffle(wrong_answers)
     rng.shuffle(no_answers)
     rejected = wrong_answers + no_answers

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from reasonloop.backends.base import Conversation
 from reasonloop.sample.record import GradedSample
+from reasonloop.verify.verdict import Status
 
-WRONG_STATUSES = ("incorrect", "no_answer")
+# Statuses that say the response is wrong; unparseable golds and timeouts say nothing about it.
+WRONG_STATUSES = frozenset({Status.INCORRECT, Status.NO_ANSWER})
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,12 @@ def normalize_response(text: str) -> str:
 def pool_responses(problem_id: str, samples: Sequence[GradedSample]) -> ResponsePool | None:
     """Sort one problem's samples into a pool; None when it has no sample to learn from."""
     ordered = sorted(samples, key=lambda s: (s.round, s.sample_index))
-    usable = [s for s in ordered if s.status == "correct" or s.status in WRONG_STATUSES]
+    usable = [s for s in ordered if s.status is Status.CORRECT or s.status in WRONG_STATUSES]
     if not usable:
         return None
     correct = [s for s in usable if s.correct and s.finish_reason != "length"]
-    wrong_answers = [s for s in usable if not s.correct and s.status == "incorrect"]
-    no_answers = [s for s in usable if not s.correct and s.status == "no_answer"]
+    wrong_answers = [s for s in usable if not s.correct and s.status is Status.INCORRECT]
+    no_answers = [s for s in usable if not s.correct and s.status is Status.NO_ANSWER]
     return ResponsePool(
         problem_id=problem_id,
         prompt=usable[0].prompt,

@@ -240,7 +240,7 @@ def summarize_samples(
         accuracy=accuracy_with_ci([s.correct for s in samples]),
         pass_at_k=pass_at_k(by_problem, usable_ks) if usable_ks else {},
         maj_at_k={x: maj_at_k_of_samples(by_problem, x) for x in usable_ks},
-        status_counts=dict(Counter(s.status for s in samples)),
+        status_counts=dict(Counter(s.status.value for s in samples)),
         mean_completion_tokens=_mean([s.completion_tokens for s in samples]),
         truncated=_mean([s.finish_reason == "length" for s in samples]),
         by_level=split_by_level(by_problem, profile, usable_ks) if profile else {},

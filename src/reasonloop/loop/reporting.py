@@ -110,7 +110,7 @@ def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -
                         problem.gold,
                         sample.response,
                         sample.answer,
-                        sample.status,
+                        sample.status.value,
                         sample.correct,
                     )
                 )

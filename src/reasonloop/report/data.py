@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import DataError, RunDirError
+from reasonloop.profile.difficulty import LEVELS
 
 REPORT_DATA_FILE = "report_data.json"
 
 # The difficulty levels in the order the plots stack them: hardest at the bottom.
-DIFFICULTY_LEVELS = ("unsolved", "hard", "medium", "easy")
+DIFFICULTY_LEVELS = LEVELS
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from reasonloop.report import plots
 from reasonloop.report.data import ExampleRow, IterationResult, ReportData
+from reasonloop.verify.verdict import Status
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
@@ -69,7 +70,7 @@ SCRIPT = """
 })();
 """
 
-KNOWN_STATUSES = ("correct", "incorrect", "no_answer", "unparseable_gold", "timeout")
+KNOWN_STATUSES = tuple(status.value for status in Status)
 
 
 def render_report(data: ReportData, path: str | Path) -> Path:

@@ -7,25 +7,27 @@ values) and each carries a `<title>` tooltip with the exact number.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from reasonloop.report import _svg
 from reasonloop.report.data import DIFFICULTY_LEVELS, IterationResult
+from reasonloop.verify.verdict import Status
 
 ACCURACY_COLOUR = "#2563eb"
 BEFORE_COLOUR = "#9ca3af"
-DIFFICULTY_COLOURS = {
+# One colour per word of the typed vocabularies (a test checks that every word has one).
+DIFFICULTY_COLOURS: Mapping[str, str] = {
     "unsolved": "#7f1d1d",
     "hard": "#dc2626",
     "medium": "#f59e0b",
     "easy": "#16a34a",
 }
-STATUS_COLOURS = {
-    "correct": "#16a34a",
-    "incorrect": "#dc2626",
-    "no_answer": "#9ca3af",
-    "unparseable_gold": "#7c3aed",
-    "timeout": "#f59e0b",
+STATUS_COLOURS: Mapping[str, str] = {
+    Status.CORRECT.value: "#16a34a",
+    Status.INCORRECT.value: "#dc2626",
+    Status.NO_ANSWER.value: "#9ca3af",
+    Status.UNPARSEABLE_GOLD.value: "#7c3aed",
+    Status.TIMEOUT.value: "#f59e0b",
 }
 # Colours for series without a fixed colour (unknown levels/statuses, loss curves).
 CYCLE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d", "#4d7c0f")
@@ -111,7 +113,7 @@ def plot_statuses(iterations: Sequence[IterationResult]) -> str:
         "samples",
         iterations,
         lambda result: result.status_counts,
-        tuple(STATUS_COLOURS),
+        tuple(status.value for status in Status),
         STATUS_COLOURS,
     )
 
@@ -157,7 +159,7 @@ def _plot_stacked_counts(
     iterations: Sequence[IterationResult],
     counts_of: Callable[[IterationResult], dict[str, int]],
     order: Sequence[str],
-    colours: dict[str, str],
+    colours: Mapping[str, str],
 ) -> str:
     keys = _order_keys(order, [counts_of(result) for result in iterations])
     totals = [sum(counts_of(result).values()) for result in iterations]
@@ -215,6 +217,6 @@ def _order_keys(order: Sequence[str], counts: Sequence[dict[str, int]]) -> list[
     return [key for key in order if key in present] + sorted(present - set(order))
 
 
-def _assign_colours(keys: Sequence[str], fixed: dict[str, str]) -> dict[str, str]:
+def _assign_colours(keys: Sequence[str], fixed: Mapping[str, str]) -> dict[str, str]:
     others = iter(c for c in CYCLE if c not in fixed.values())
     return {key: fixed[key] if key in fixed else next(others, "#6b7280") for key in keys}

@@ -54,7 +54,7 @@ class Tally:
         self.n_correct += sum(s.correct for s in samples)
         self.completion_tokens += sum(s.completion_tokens for s in samples)
         self.prompt_tokens += sum(s.prompt_tokens for s in samples)
-        self.status_counts.update(s.status for s in samples)
+        self.status_counts.update(s.status.value for s in samples)
 
 
 def grade_batches(batches: Sequence[PendingBatch], workers: int | None) -> list[GradedSample]:
@@ -91,7 +91,7 @@ def build_graded_sample(
         prompt=prompt,
         response=completion.text,
         correct=verdict.correct,
-        status=verdict.status.value,
+        status=verdict.status,
         answer=verdict.answer,
         prompt_tokens=completion.prompt_tokens,
         completion_tokens=completion.completion_tokens,

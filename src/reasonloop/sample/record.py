@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reasonloop.backends.base import Conversation
+from reasonloop.backends.base import Conversation, FinishReason
+from reasonloop.verify.verdict import Status
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,18 @@ class GradedSample:
     prompt: Conversation
     response: str
     correct: bool
-    status: str
+    status: Status
     answer: str | None
     prompt_tokens: int
     completion_tokens: int
-    finish_reason: str
+    finish_reason: FinishReason
     latency_s: float
     round: int = 0
     reason: str = ""  # the verifier's short explanation of the verdict
     max_new_tokens: int = 0  # the token budget it was sampled with (0 = unknown)
+
+    def __post_init__(self) -> None:
+        # The verifier's vocabulary stays typed through the store: "correct" read back from
+        # SQLite (or written by hand) becomes Status.CORRECT, and an unknown status is an error.
+        if not isinstance(self.status, Status):
+            object.__setattr__(self, "status", Status(self.status))

@@ -26,6 +26,7 @@ from reasonloop.sample.fingerprint import (
 )
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
+from reasonloop.verify.verdict import Status
 
 DB_NAME = "samples.sqlite"
 RUN_JSON = "run.json"
@@ -320,7 +321,7 @@ def _sample_row(sample: GradedSample) -> tuple[Any, ...]:
         json.dumps(sample.prompt, ensure_ascii=False),
         sample.response,
         int(sample.correct),
-        sample.status,
+        sample.status.value,
         sample.answer,
         sample.reason,
         sample.prompt_tokens,
@@ -340,7 +341,7 @@ def _sample_from_row(row: tuple[Any, ...]) -> GradedSample:
         prompt=json.loads(prompt),
         response=response,
         correct=bool(correct),
-        status=status,
+        status=Status(status),
         answer=answer,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
