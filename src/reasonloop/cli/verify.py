@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError, DataError
+from reasonloop.verify.extract import MODES
 
 if TYPE_CHECKING:
     from reasonloop.verify.judge import ModelJudge
     from reasonloop.verify.verdict import Verdict
 
-MODES = ("strict", "default", "permissive")
 CHUNK_SIZE = 64
 STDIN = "-"
 
