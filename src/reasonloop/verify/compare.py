@@ -44,6 +44,8 @@ def compare_answers(answer: Reading, gold: Reading, deadline: float) -> Comparis
 
 
 def _compare_readings(answer: Reading, gold: Reading, deadline: float) -> Comparison:
+    # Cheapest first: identical text, then a choice letter (the gold's shape decides that a
+    # letter is wanted), then exact numbers, then words, and only then the parsed trees.
     if answer.text and answer.text == gold.text:
         return Comparison(True, "same answer")
     if gold.choice is not None:
@@ -90,6 +92,8 @@ def compare_nodes(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
         raise OutOfTime
     if answer == gold:
         return True, "same expression"
+    # `72 + 79 = 151` states 151, but only if every link holds: `160 + 21 = 371` must not pass
+    # because its last number happens to be the gold.
     if _is_numeric_chain(answer) and not isinstance(gold, Rel):
         assert isinstance(answer, Rel)
         if not all(compare_nodes(item, answer.items[-1], deadline)[0] for item in answer.items):
@@ -112,6 +116,8 @@ def compare_nodes(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
 
 
 def _compare_single(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]:
+    # One value is asked: a list of several different values is a hedge, while the same value
+    # written twice (`2, 2`, `\\pm 0`) is still one answer.
     if isinstance(answer, Seq) and len(answer.items) == 1:
         answer = answer.items[0]
     if isinstance(answer, Seq) or len(_expand_pm(answer)) > 1:
@@ -135,6 +141,8 @@ def _compare_collections(answer: Node, gold: Seq, deadline: float) -> tuple[bool
         answer = Seq("list", tuple(_expand_pm(answer)))
     if len(answer.items) > MAX_ITEMS or len(gold.items) > MAX_ITEMS:
         return False, "too many items to compare"
+    # Order matters only when the gold is a tuple; a tuple answer to a set gold is refused
+    # because it claims an order the question did not ask for.
     if gold.kind == "tuple":
         if answer.kind == "set":
             return False, "answer is a set but the gold is an ordered tuple"

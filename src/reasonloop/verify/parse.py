@@ -138,6 +138,8 @@ class _Parser:
                 return node
 
     def starts_implicit_factor(self) -> bool:
+        # `2x`, `3\\pi`, `x(y+1)` multiply without a sign; two numbers in a row do not (`3 4`
+        # is a run of numbers, left unparseable rather than read as 12).
         token = self.peek()
         if token is None or self.at_separator():
             return False
@@ -244,6 +246,9 @@ class _Parser:
         raise ParseError(f"unexpected {text!r}")
 
     def parse_group(self, opening: str) -> Node:
+        # One item in brackets is grouping; two with mixed brackets (`[0, 1)`) can only be an
+        # interval; two or more in matching brackets stay an ordered tuple, and the comparison
+        # decides (by the gold's shape) whether `(0, 1)` is a point or an open interval.
         items = self.parse_items()
         closing = self.take().text
         if closing not in (")", "]"):
@@ -263,6 +268,7 @@ class _Parser:
         return items[0] if len(items) == 1 else Seq("set", tuple(items))
 
     def parse_word(self, word: str) -> Node:
+        # `e` and `i` are constants only on their own: `e_1` is a variable with a subscript.
         if word in FUNCTIONS:
             return self.parse_function(word)
         if word in CONSTANT_WORDS and (len(word) > 1 or not self.at("_")):
@@ -339,6 +345,7 @@ class _Parser:
         if base is not None:
             args = (*args, base)
         node = Op("log10" if name == "lg" else name, args)
+        # `\\sin^{-1} x` is arcsin, not 1/sin; `\\sin^2 x` is (sin x)^2.
         if power == Num(Fraction(-1)) and name in ("sin", "cos", "tan"):
             return Op("arc" + name, args)
         return node if power is None else Op("pow", (node, power))
@@ -351,6 +358,7 @@ class _Parser:
         if token.text == "{":
             return self.parse_braced()
         if token.kind == "num" and len(token.text) > 1 and token.text.isdigit():
+            # LaTeX reads one digit per argument: `\\frac12` is 1/2, `\\frac123` is (1/2)3.
             self.tokens[self.pos] = Token("num", token.text[1:])
             return Num(Fraction(int(token.text[0])))
         if token.kind == "word" and len(token.text) > 1 and token.text not in CONSTANT_WORDS:

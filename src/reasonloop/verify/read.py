@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 from reasonloop.verify.commitment import is_placeholder
@@ -34,7 +33,6 @@ _CHOICE = re.compile(
 )
 # after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
-_WHOLE_TEXT = re.compile(r"\\text\s*\{([^{}]*)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
 # `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
 # (`3 4 5` is a run of numbers and stays unreadable)
@@ -109,7 +107,7 @@ def _read(raw: str, limit: int) -> Reading:
         return Reading(raw, raw.strip(), number=plain, node=Num(plain.value, plain.digits))
     text = normalize(raw)
     choice = read_choice(text)
-    whole_text = _WHOLE_TEXT.fullmatch(text)
+    whole_text = _TEXT_WRAPPER.fullmatch(text)
     if whole_text is not None:  # \text{12}, \text{18 dollars}, \text{four}
         text = normalize(whole_text.group(1))
     text = strip_units(replace_number_words(text))
@@ -165,7 +163,3 @@ def is_text_answer(words: str) -> bool:
     if words in _SHORT_WORDS:
         return True
     return any(len(w) >= 3 and w not in _MATH_WORDS for w in re.split(r"[ ']", words))
-
-
-def fraction_of(reading: Reading) -> Fraction | None:
-    return None if reading.number is None else reading.number.value

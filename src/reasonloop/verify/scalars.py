@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from reasonloop.verify.nodes import Const, Interval, Matrix, Node, Num, Op, Rel, Seq, Sym, Text
+from reasonloop.verify.nodes import Const, Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
 from reasonloop.verify.numbers import matches_stated_precision
 from reasonloop.verify.numeric import (
     NotNumeric,
@@ -190,7 +190,3 @@ def is_value(node: Node) -> bool:
     return isinstance(node, (Num, Sym, Const)) or (
         isinstance(node, Op) and node.name not in ("pm", "cup", "cap", "setminus")
     )
-
-
-def is_text(node: Node) -> bool:
-    return isinstance(node, Text)
