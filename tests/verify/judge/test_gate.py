@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reasonloop.verify import verify
 from reasonloop.verify.judge import open_gate, route_to_judge
@@ -100,3 +104,14 @@ def test_screen_shows_the_judge_only_value_shaped_answers(
     assert not verdict.correct
     route = route_to_judge(response, gold, verdict)
     assert route.open is expected, (verdict, route)
+
+
+@given(st.text(max_size=120), st.sampled_from(["12", "\\frac{1}{2}", "Monday"]))
+def test_screen_never_raises_and_shows_only_plain_text(answer: str, gold: str) -> None:
+    from reasonloop.verify.judge.screen import MATH_SYMBOLS, screen_answer
+
+    refused = screen_answer(answer, gold, gold_is_text=gold == "Monday")
+    if refused is None:
+        shown = unicodedata.normalize("NFKC", answer)
+        assert all(" " <= c <= "~" or c in MATH_SYMBOLS for c in shown)
+        assert "\n" not in shown and "<b" not in shown.lower()

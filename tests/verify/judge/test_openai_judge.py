@@ -157,3 +157,14 @@ def test_judge_dying_mid_file_keeps_the_rows_already_graded(
     assert main(args + judge_args) == 0
     assert len(server.prompts) == asked + 1
     assert "decided by the judge: 2 of 4" in capsys.readouterr().out
+
+
+def test_cli_single_pair_with_a_judge(
+    server: JudgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["verify", "--gold", "12", "--response", "In Roman numerals: \\boxed{XII}"]
+    args += ["--judge", "verifier-7b", "--judge-base-url", server.url, "--no-judge-cache"]
+    assert main(args) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["correct"] is True and verdict["decided_by"] == "judge"
+    assert len(server.prompts) == 1 and "Student answer: XII" in server.prompts[0]
