@@ -108,17 +108,23 @@ def compute_features(
     *,
     precondition: bool,
     config: FeatureConfig,
-    description: str = "gradients",
+    progress: Any = None,
 ) -> Features:
-    """Features of `examples`, read from `store` or computed (and stored) one at a time."""
+    """Features of `examples`, read from `store` or computed (and stored) one at a time.
+
+    `progress` (a tqdm bar) advances by one per example, computed or read.
+    """
     import numpy as np
     import torch
-    from tqdm import tqdm
 
     if precondition and checkpoint.adam is None:
         raise DataError("preconditioned features need a warm-up checkpoint with Adam moments")
     missing = [example for example in examples if example.key not in store]
-    for example in tqdm(missing, desc=description, disable=not config.show_progress):
+    if progress is not None:
+        progress.update(len(examples) - len(missing))
+    for example in missing:
+        if progress is not None:
+            progress.update(1)
         if example.key in store:  # a duplicate row, computed a moment ago
             continue
         gradient = example_gradient(checkpoint, example, config.max_length)

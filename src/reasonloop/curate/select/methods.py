@@ -105,12 +105,17 @@ def select_examples(
     runner = _Runner(model_directory(model, Path(config.cache_dir)), pool, config)
     labels = runner.cluster() if config.method == "clusterucb" else None
     runner.prepare_target(targets, subtasks)
-    if labels is None:
-        scores = dict(enumerate(runner.influence(range(len(pool)))))
-    else:
-        budget = max(1, int(config.budget * len(pool)))
-        draws = run_bandit(labels.tolist(), budget, runner.influence, config.bandit)
-        scores = dict(zip(draws.indices, draws.scores, strict=True))
+    budget = (
+        len(pool)
+        if labels is None
+        else min(len(pool), max(1, int(config.budget * len(pool) + 1e-9)))
+    )
+    with runner.start_influence(budget):
+        if labels is None:
+            scores = dict(enumerate(runner.influence(range(len(pool)))))
+        else:
+            draws = run_bandit(labels.tolist(), budget, runner.influence, config.bandit)
+            scores = dict(zip(draws.indices, draws.scores, strict=True))
     ranked = sorted(scores, key=lambda index: (-scores[index], index))[:keep]
     return Selection(
         method=config.method,
@@ -140,21 +145,23 @@ class _Runner:
         self._checkpoint: Any = None
         self._projector: Any = None
         self._store: FeatureStore | None = None
+        self._bar: Any = None
 
     def cluster(self) -> Any:
         start = time.perf_counter()
         base_id = _fingerprint(self.model, self.config.features, self.config.lora)
         checkpoint = load_base(self.model, self.config.lora)
         store = FeatureStore(self.cache / f"cluster-{base_id}", self.config.features.dim)
-        features = compute_features(
-            self.pool,
-            checkpoint,
-            make_projector(checkpoint, self.config.features),
-            store,
-            precondition=False,
-            config=self.config.features,
-            description="clustering gradients",
-        )
+        with self._progress("clustering gradients", len(self.pool)) as progress:
+            features = compute_features(
+                self.pool,
+                checkpoint,
+                make_projector(checkpoint, self.config.features),
+                store,
+                precondition=False,
+                config=self.config.features,
+                progress=progress,
+            )
         self.computed += features.computed
         labels = cluster_features(
             features.vectors, self.config.clusters, seed=self.config.lora.seed
@@ -171,21 +178,27 @@ class _Runner:
         self._projector = make_projector(self._checkpoint, self.config.features)
         run_id = warm_dir.name.removeprefix("warmup-")
         target_store = FeatureStore(self.cache / f"target-{run_id}", self.config.features.dim)
-        features = self._features(targets, target_store, precondition=False, what="target")
+        with self._progress("target gradients", len(targets)) as progress:
+            features = self._features(targets, target_store, precondition=False, bar=progress)
         self._target, self._subtasks = features, subtasks
         self._store = FeatureStore(self.cache / f"pool-{run_id}", self.config.features.dim)
         self.seconds["influence"] = time.perf_counter() - start
+
+    def start_influence(self, total: int) -> Any:
+        """The progress bar of the influence gradients (`total`: how many will be needed)."""
+        self._bar = self._progress("influence gradients", total)
+        return self._bar
 
     def influence(self, indices: Sequence[int] | range) -> list[float]:
         start = time.perf_counter()
         assert self._store is not None
         examples = [self.pool[index] for index in indices]
-        vectors = self._features(examples, self._store, precondition=True, what="influence")
+        vectors = self._features(examples, self._store, precondition=True, bar=self._bar)
         self.seconds["influence"] += time.perf_counter() - start
         return [float(s) for s in influence_scores(vectors, self._target, self._subtasks)]
 
     def _features(
-        self, examples: Sequence[Example], store: FeatureStore, *, precondition: bool, what: str
+        self, examples: Sequence[Example], store: FeatureStore, *, precondition: bool, bar: Any
     ) -> Any:
         features = compute_features(
             examples,
@@ -194,10 +207,15 @@ class _Runner:
             store,
             precondition=precondition,
             config=self.config.features,
-            description=f"{what} gradients",
+            progress=bar,
         )
         self.computed += features.computed
         return features.vectors
+
+    def _progress(self, description: str, total: int) -> Any:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=description, disable=not self.config.features.show_progress)
 
     def _warm_up(self) -> Path:
         share = self.config.warmup.share

@@ -41,7 +41,7 @@ def to_examples(
 ) -> list[Example]:
     """Every row as an `Example`; a row that fits neither layout is an error naming it."""
     if not rows:
-        raise DataError(f"the {kind} dataset is empty; nothing to select from")
+        raise DataError(f"the {kind} dataset is empty")
     return [_to_example(row, fields, f"{kind} row {index}") for index, row in enumerate(rows)]
 
 
