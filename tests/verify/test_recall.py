@@ -229,3 +229,26 @@ def test_each_reader_names_itself(response: str, source: str) -> None:
 )
 def test_strict_mode_reads_only_boxes_and_tags(response: str) -> None:
     assert extract(response, "strict").answer is None
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "So " + "1 + " * 5000 + "1 = 5001.",  # a long chain for the chain reader
+        "9" * 100_000 + " = 5.",
+        "$" * 100_000,  # unmatched dollars for the math-span reader
+        "$ \\frac " * 20_000 + ".",
+        "A: the the the 5\n" * 20_000,  # many answer lines that are not answers
+        ("word " * 200 + ". ") * 500 + "It is $5$.",
+        "$1$ " * 20_000 + ".",
+        "Answer $$\n" + "x" * 100_000,  # a display opened after a label and never closed
+        "The answer is N. " * 10_000,  # template echoes, read again at most a few times
+    ],
+)
+def test_new_readers_stay_fast_on_pathological_text(response: str) -> None:
+    import time
+
+    start = time.monotonic()
+    verdict = verify(response, "5")
+    assert time.monotonic() - start < 1.0
+    assert verdict.status in (Status.CORRECT, Status.INCORRECT, Status.NO_ANSWER)
