@@ -43,13 +43,15 @@ FAKE_LOOP = [
 
 
 # README commands whose inputs no earlier README command makes (a target set `val.jsonl`, a
-# served instructor model) and what they write: their own tests run them
-# (tests/curate/select, tests/curate/synthesize).
-NOT_CHAINED = {"select", "synthesize"}
+# served instructor, a judge model, GSM8K) and what they write: their own tests run them
+# (tests/curate/select, tests/curate/synthesize, tests/verify/judge).
+NOT_CHAINED = {"select", "synthesize", "audit-verifier"}
 
 
 def chained(argv: list[str]) -> bool:
-    return argv[1] not in NOT_CHAINED and not any(a.startswith("synth/") for a in argv)
+    if argv[1] in NOT_CHAINED or "--judge" in argv:
+        return False
+    return not any(a.startswith("synth/") for a in argv)
 
 
 def readme_commands() -> list[list[str]]:
@@ -94,14 +96,14 @@ def test_the_readme_lists_the_commands_this_test_runs() -> None:
     assert names == [
         "verify", "verify",
         "sample", "profile", "profile", "eval", "export",
-        "build", "build", "build", "build", "train",
+        "build", "build", "build", "build", "rationalize", "build", "train",
         "run",
     ]  # fmt: skip
 
 
 def test_readme_commands_as_written_with_a_stand_in_default_model(workdir: Path) -> None:
     # Only what needs no correct answers: a random tiny model gets every problem wrong.
-    wanted = {"verify", "sample", "profile", "eval", "export"}
+    wanted = {"verify", "sample", "profile", "eval", "export", "rationalize"}
     commands = [argv for argv in readme_commands() if argv[1] in wanted]
     run_commands(commands, lambda argv: argv)
     with RunStore.open_existing(workdir / "runs" / "arith") as store:
@@ -110,13 +112,24 @@ def test_readme_commands_as_written_with_a_stand_in_default_model(workdir: Path)
         rounds = [s.round for s in store.samples()]
     # `profile --resample-budget 24` reopened the default model and drew round 1.
     assert rounds.count(0) == 12 * 4 and rounds.count(1) == 24
+    # `rationalize` reopened it too: 4 hinted samples for each problem it never solved.
+    with RunStore.open_existing(workdir / "runs" / "arith" / "rationales") as store:
+        assert store.fingerprint is not None and store.fingerprint.kind == "rationale"
+        assert store.count() % 4 == 0 and store.count() > 0
     assert (workdir / "samples.parquet").is_file() and (workdir / "graded.jsonl").is_file()
 
 
 def test_readme_commands_in_sequence_on_the_fake_backend(workdir: Path) -> None:
     commands = readme_commands()
     run_commands(commands, on_fake_backend)
-    for name in ("sft.jsonl", "dpo.jsonl", "grpo.jsonl", "verl.parquet", "models/sft1"):
+    for name in (
+        "sft.jsonl",
+        "dpo.jsonl",
+        "grpo.jsonl",
+        "verl.parquet",
+        "star.jsonl",
+        "models/sft1",
+    ):
         assert (workdir / name).exists(), name
     summary = json.loads((workdir / "runs" / "loop1" / "summary.json").read_text())
     assert summary["iterations"] == 2 and summary["n_test"] == 6
