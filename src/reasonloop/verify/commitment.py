@@ -23,7 +23,8 @@ _PLACEHOLDER_PART = re.compile(
 # question mark does not end a commitment: `\\boxed{18}? No, \\boxed{19}?` is still hedging) and
 # real words were written; boxes separated by nothing but markup are one statement.
 _STATEMENT_BREAK = re.compile(r"\.(?=\s)|\n|</think>", re.IGNORECASE)
-_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+# a word of prose: two letters or more, not the name of a LaTeX command (`\\frac`)
+PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 # A final sentence offering its answer as an alternative keeps the earlier one in play.
 _ALTERNATIVE = re.compile(
     r"(?i)\b(?:or|maybe|perhaps|possibly|alternatively|otherwise|either|might|could)\b"
@@ -54,7 +55,7 @@ def final_statement(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, 
     offers_alternative = _ALTERNATIVE.search(opening) is not None
     for span in reversed(spans[:-1]):
         between = text[span[1] : kept[-1][0]]
-        separated = _STATEMENT_BREAK.search(between) and _WORD.search(between)
+        separated = _STATEMENT_BREAK.search(between) and PROSE_WORD.search(between)
         if separated and not offers_alternative:
             break
         kept.append(span)

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 from reasonloop.verify.commitment import final_statement, is_placeholder
 from reasonloop.verify.prose import find_prose_answer
-from reasonloop.verify.statement import find_final_math, find_qa_answer, find_whole_answer
+from reasonloop.verify.statement import (
+    DELIMITERS,
+    find_final_math,
+    find_qa_answer,
+    find_whole_answer,
+)
 from reasonloop.verify.units import UNITS
 
 MODES = ("strict", "default", "permissive")
@@ -76,7 +81,6 @@ _UNEVALUATED = re.compile(  # arithmetic still to do; a fraction `1/3` is a valu
 )
 _VALUE_WORD = re.compile(r"(?<!\\)\b[A-Za-z]{2,}")
 _BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
-_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
 @dataclass(frozen=True)
@@ -294,7 +298,7 @@ def _read_tag(content: str) -> str:
     if boxes:
         return boxes[-1]
     text = content.strip()
-    for left, right in _DELIMITERS:
+    for left, right in DELIMITERS:
         if text.startswith(left) and len(text) >= len(left) + len(right):
             if _find_unescaped(text, right, len(left)) == len(text) - len(right):
                 return text[len(left) : len(text) - len(right)].strip()
@@ -340,7 +344,7 @@ def cut_answer(capture: str) -> str:
     restated = _restated_value(text)
     if restated is not None:
         return restated
-    for left, right in _DELIMITERS:
+    for left, right in DELIMITERS:
         if text.startswith(left):
             close = _find_unescaped(text, right, len(left))
             if close > 0:

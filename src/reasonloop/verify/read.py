@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reasonloop.verify.commitment import is_placeholder
+from reasonloop.verify.commitment import PROSE_WORD, is_placeholder
 from reasonloop.verify.extract import extract_answer, find_box_spans
 from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
 from reasonloop.verify.lexer import ParseError
@@ -22,7 +22,6 @@ from reasonloop.verify.units import replace_number_words, strip_units
 
 _TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
 _GOLD_HEDGES = frozenset({"or", "no", "not", "maybe", "wait", "but"})
-_GOLD_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
 _MATH_WORDS = FUNCTIONS | {"pi", "inf", "infty", "infinity", "sqrt", "or", "and"}
 _SHORT_WORDS = frozenset({"no", "yes", "none", "all", "odd", "even", "neither", "both"})
@@ -90,7 +89,7 @@ def _read_gold_boxes(text: str) -> str:
     for span in reversed(spans[:-1]):
         words = {
             w.lower()
-            for w in _GOLD_WORD.findall(_TEXT_WRAPPER.sub(r" \1 ", text[span[1] : kept[-1][0]]))
+            for w in PROSE_WORD.findall(_TEXT_WRAPPER.sub(r" \1 ", text[span[1] : kept[-1][0]]))
         }
         # `\boxed{1}, \boxed{2}`, `\boxed{1} papers and \boxed{2} bins`; not `\boxed{1} no no`
         if words and ("and" not in words or words & _GOLD_HEDGES):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from reasonloop.verify.commitment import PROSE_WORD
 from reasonloop.verify.guard import find_hack
 from reasonloop.verify.prose import BLOCKING_WORDS, find_prose_answer
 from reasonloop.verify.units import UNITS
@@ -32,11 +33,10 @@ _QA_LINE = re.compile(r"(?m)^[ \t>*_]*A[ \t]*[*_]*[:\uff1a][*_]*[ \t]*(?P<rest>[
 _OPTION_LINE = re.compile(r"(?m)^[ \t>*_]*\(?[B-E][ \t]*[):\uff1a.]")
 # a value: a digit, or a constant with no digits (`\pi`, `\infty`, the empty set)
 _VALUE = re.compile(r"\d|\\(?:pi|infty|emptyset|varnothing)(?![A-Za-z])|[\u03c0\u221e\u2205]")
-_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 _TEXT_COMMAND = re.compile(r"\\text\s*\{([^{}]*)\}")
 _MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
 _RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
-_DELIMITED = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))  # math, longest first
 # a sentence ends at a period or a line break, and also where a concluding word opens a new
 # one without the period (`P(A) = 2/3 Therefore, the probability is 2/3.`)
 _SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n|\s(?=(?:So|Therefore|Thus|Hence),?\s)")
@@ -207,14 +207,14 @@ def _short_value(rest: str) -> str | None:
     value = _unwrap(rest.strip().strip("*_").strip().rstrip(".").strip())
     if not value or not _VALUE.search(value) or _RUN.search(value):
         return None
-    if len(_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", value))) > MAX_QA_WORDS:
+    if len(PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", value))) > MAX_QA_WORDS:
         return None
     return value
 
 
 def _unwrap(text: str) -> str:
     """`$x$`, `\\(x\\)`, `\\[x\\]`, `$$x$$` -> `x` when the delimiters wrap the whole text."""
-    for left, right in _DELIMITED:
+    for left, right in DELIMITERS:
         if text.startswith(left) and text.endswith(right) and len(text) > len(left + right):
             inner = text[len(left) : len(text) - len(right)]
             if left == "$" and "$" in inner:
@@ -227,5 +227,5 @@ def _is_value_text(answer: str) -> bool:
     """A value and no words but units and math words; not a run (`1, 2, 3, ..., 10`)."""
     if not _VALUE.search(answer) or _RUN.search(answer):
         return False
-    words = _WORD.findall(_TEXT_COMMAND.sub(r" \1 ", answer))
+    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", answer))
     return all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words)
