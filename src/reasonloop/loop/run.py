@@ -22,7 +22,7 @@ from reasonloop.curate.rationalize import rationalize, read_rationales, unsolved
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
-from reasonloop.loop.reporting import write_outputs
+from reasonloop.loop.outputs import write_outputs
 from reasonloop.loop.stages import (
     build_stage,
     eval_stage,
