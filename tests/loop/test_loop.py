@@ -170,3 +170,21 @@ def test_a_dataset_without_answers_names_the_field(tmp_path: Path, tiny_model_di
     config = tiny_config(tiny_model_dir, data=str(data), format="plain")
     with pytest.raises(DataError, match="answer"):
         run_loop(config, tmp_path / "run", progress=False)
+
+
+def test_a_loop_sample_run_reopens_from_the_cli(
+    finished_run: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    # A loop stage records its sampler like `reasonloop sample` does, so the CLI can add to it.
+    import shutil
+
+    from reasonloop.cli.main import main
+    from reasonloop.sample.store import RunStore
+
+    run_dir, _ = finished_run
+    copy = shutil.copytree(run_dir / "iter-1" / "samples", tmp_path / "samples")
+    argv = ["profile", str(copy), "--resample-budget", "4", "--round", "2", "--no-progress"]
+    assert main(argv) == 0
+    with RunStore.open_existing(copy) as store:
+        assert store.count(round=2) == 4
+        assert store.fingerprint is not None and store.fingerprint.sampler.backend == "fake"
