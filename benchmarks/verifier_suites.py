@@ -76,6 +76,7 @@ GSM8K_VARIANTS: dict[str, Writer] = {
         f"{r}\nAnswer: {v}.00" if "." not in v else f"{r}\nAnswer: {v}0"
     ),
 }
+_NEXT_QUESTION = "A baker has 12 muffins and sells 5. How many are left?\nA: 12 - 5 = 7.\nA: 7"
 # few-shot "Q: ... A: ..." answers (Wei et al. 2022 chain-of-thought prompting and its kin)
 GSM8K_QA_VARIANTS: dict[str, Writer] = {
     "qa_line": lambda r, v: f"{r}\nA: {v}",
@@ -83,6 +84,8 @@ GSM8K_QA_VARIANTS: dict[str, Writer] = {
     "qa_dollar": lambda r, v: f"{r}\nA: ${_format_thousands(v)}",
     "qa_bold": lambda r, v: f"{r}\n**A:** {v}",
     "qa_paragraph": lambda r, v: f"A: {' '.join(r.splitlines())} The answer is {v}.",
+    # the model answered, then went on with a question of its own (no stop sequence)
+    "qa_continued": lambda r, v: f"{r}\nA: {v}\n\nQ: {_NEXT_QUESTION}",
     "qa_bare": lambda r, v: v,
     "qa_bare_math": lambda r, v: f"${v}$",
 }

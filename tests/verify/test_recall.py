@@ -20,6 +20,9 @@ ACCEPTED = [
     ("qa line", "so 12 - 5 = 7.\nA: 7 apples", "7"),
     ("qa line", "A: 18\nA: 18", "18"),  # a repeat is not a hedge
     ("qa line", "Step one.\n**A:** 1,250", "1250"),
+    ("qa line", "so 18.\nA: 18\n\nQ: How many cats are there?\nA: 7", "18"),  # ran on
+    ("qa line", "Answer: 5\n\nQuestion: What is 3 + 4?\nAnswer: 7", "5"),
+    ("qa line", "so 18.\nA: 18\n\nQ: How many?\nA: $\\boxed{7}$", "18"),
     ("answer label", "Answer $9$", "9"),
     ("answer label", "Answer \\( \\frac{3}{4} \\)", "0.75"),
     ("answer label", "We simplify.\n**Answer** $x = 2$", "2"),
@@ -123,6 +126,7 @@ TRAPS = [
     ("qa line", "A: 5\nB: 6\nC: 7", "5"),  # a list of options, none chosen
     ("qa line", "A: Tom has 3 apples and 15 more", "3"),
     ("qa line", "A: 1, 2, 3, ..., 10", "10"),
+    ("qa line", "so 18.\nA: 18\n\nQ: How many cats are there?\nA: 7", "7"),
     ("answer label", "Answer $5 + 4$", "9"),  # arithmetic left undone
     ("whole response", "{", "1"),
     ("whole response", ".", "1"),

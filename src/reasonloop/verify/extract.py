@@ -54,6 +54,8 @@ _PLAIN_VALUE = re.compile(r"\\?\$?\s*-?\d[\d,]*(?:\.\d+)?")
 _OPENS_STATEMENT = re.compile(
     r"(?i)(?:^|\n|[.!?$]\s)[\s*#_>]*(?:final\s+answer[*_]*\s*:?[*_]*\s*)?(?:the\s+)?$"
 )
+_ANSWER_LINE = re.compile(r"(?m)^[ \t>*_]*(?:A|Answer)[ \t]*[*_]*:")
+_QUESTION_LINE = re.compile(r"(?m)^[ \t>*_]*(?:Q|Question)[ \t]*[*_]*:")
 _CHOICE_LETTERS = "ABCDEFGHIJ"  # `The answer is B.` is a multiple-choice answer
 _TEMPLATE_ECHO = "(?i)(?<![A-Za-z]){0}\\s+(?:is|denotes|represents|stands\\s+for)\\b"
 # Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
@@ -124,6 +126,7 @@ def extract(response: str, mode: str = "default") -> Extraction:
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
     text = _CHAT_TOKENS.sub("", drop_latex_comments(response[-MAX_SCAN_CHARS:]))
+    text = drop_next_question(text)
     tagged = _tagged_answers(text)
     if tagged is not None:
         return tagged
@@ -174,6 +177,20 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
         if number is not None:
             return Extraction(number, (), "last number")
     return None
+
+
+def drop_next_question(text: str) -> str:
+    """A few-shot model that answered and went on to write the next `Q:` (or `Question:`)
+    was not stopped: what follows belongs to a question it made up, not to this one.
+
+    >>> drop_next_question("so 18.\\nA: 18\\n\\nQ: How many cats?\\nA: 7")
+    'so 18.\\nA: 18\\n\\n'
+    """
+    answer = _ANSWER_LINE.search(text)
+    if answer is None:
+        return text
+    question = _QUESTION_LINE.search(text, answer.end())
+    return text if question is None else text[: question.start()]
 
 
 def _concludes_after(marked: tuple[int, Extraction], box_end: int, text: str) -> bool:
