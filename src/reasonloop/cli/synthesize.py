@@ -10,9 +10,9 @@ from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reasonloop.backends.base import Sampler
     from reasonloop.curate.synthesize import DemoScorer, Instructor, SynthesisResult
     from reasonloop.prompts import PromptTemplate
+    from reasonloop.sample.fingerprint import SamplerSpec
 
 SCORES = ("accuracy", "likelihood")
 
@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--target",
-        required=True,
-        help="the model the one-shot filter tests demonstrations on (as for --model of `sample`)",
+        help="the model the one-shot filter tests demonstrations on (as for --model of "
+        "`sample`); default: the run's own model",
     )
     parser.add_argument(
         "--score", choices=SCORES, default="accuracy",
@@ -77,17 +77,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sampler(model: str, base_url: str | None, options: list[str]) -> Sampler:
-    from reasonloop.backends.registry import load_sampler
-    from reasonloop.cli._common import parse_backend_options, resolve_backend
-
-    backend, name = resolve_backend(model, None, base_url)
-    kwargs = parse_backend_options(options)
-    if base_url is not None:
-        kwargs["base_url"] = base_url
-    return load_sampler(backend, name, **kwargs)
-
-
 def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
     from reasonloop.curate.synthesize import BuiltinInstructor, ModelInstructor, ReplyCache
     from reasonloop.curate.synthesize.outputs import INSTRUCTOR_CACHE
@@ -96,7 +85,10 @@ def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
         if args.instructor_base_url or args.instructor_option:
             raise ConfigError("the builtin instructor takes no --instructor-base-url or -option")
         return BuiltinInstructor(seed=args.seed)
-    sampler = _sampler(args.instructor, args.instructor_base_url, args.instructor_option)
+    from reasonloop.cli._common import sampler_spec
+
+    spec = sampler_spec(args.instructor, None, args.instructor_base_url, args.instructor_option)
+    sampler = spec.load()
     cache = ReplyCache(out / INSTRUCTOR_CACHE)
     return ModelInstructor(sampler, cache, progress=not args.no_progress)
 
@@ -105,13 +97,32 @@ def _scorer(args: argparse.Namespace, template: PromptTemplate, out: Path) -> De
     from reasonloop.curate.synthesize import AccuracyScorer, ReplyCache
     from reasonloop.curate.synthesize.outputs import ONE_SHOT_CACHE
 
+    spec = _target_spec(args)
     if args.score == "likelihood":
         from reasonloop.curate.synthesize.likelihood import LikelihoodScorer
 
-        return LikelihoodScorer(args.target, template, progress=not args.no_progress)
-    sampler = _sampler(args.target, None, [])
+        if spec.backend not in ("default", "transformers"):
+            raise ConfigError(
+                f"--score likelihood needs a local model ('default', a directory or .gguf); "
+                f"the target is a {spec.backend!r} model: pass --target or --score accuracy"
+            )
+        model = spec.model or "default"
+        return LikelihoodScorer(model, template, progress=not args.no_progress)
+    sampler = spec.load()
     cache = ReplyCache(out / ONE_SHOT_CACHE)
     return AccuracyScorer(sampler, template, cache, progress=not args.no_progress)
+
+
+def _target_spec(args: argparse.Namespace) -> SamplerSpec:
+    """--target as a sampler spec, or the spec that made the run."""
+    from reasonloop.cli._common import sampler_spec
+    from reasonloop.sample.reopen import run_fingerprint
+    from reasonloop.sample.store import RunStore
+
+    if args.target is not None:
+        return sampler_spec(args.target, None, None, [])
+    with RunStore.open_existing(args.run_dir) as store:
+        return run_fingerprint(store).sampler
 
 
 def _print_report(result: SynthesisResult, out: Path, kept_path: Path) -> None:

@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from reasonloop.curate.synthesize.records import BadCase
 from reasonloop.errors import ConfigError
 from reasonloop.profile.difficulty import profile_difficulty
-from reasonloop.prompts import PLACEHOLDER, PromptTemplate
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
+from reasonloop.verify import Status
 
 BAD_LEVELS: tuple[str, ...] = ("unsolved", "hard")
-_WRONG = ("incorrect", "no_answer")
+_WRONG = (Status.INCORRECT, Status.NO_ANSWER)
 
 
 def collect_bad_cases(
@@ -71,27 +71,3 @@ def _distinct_wrong(samples: Sequence[GradedSample]) -> list[GradedSample]:
             seen.add(key)
             kept.append(sample)
     return kept
-
-
-def recover_template(store: RunStore, fallback: PromptTemplate) -> PromptTemplate:
-    """The prompt template the run used, read back from a stored prompt.
-
-    The store keeps rendered prompts, not templates: the question inside the last user turn is
-    put back as the placeholder. `fallback` when no stored prompt contains its question.
-    """
-    problems = {p.id: p for p in store.problems()}
-    for sample in store.samples()[:50]:
-        problem = problems.get(sample.problem_id)
-        if problem is None or not sample.prompt:
-            continue
-        *earlier, last = sample.prompt
-        if last.get("role") != "user" or problem.question not in last.get("content", ""):
-            continue
-        system = (
-            earlier[0].get("content") if earlier and earlier[0].get("role") == "system" else None
-        )
-        if len(earlier) > (1 if system is not None else 0):
-            continue  # multi-turn prompts are not a single-question template
-        user = last["content"].replace(problem.question, PLACEHOLDER, 1)
-        return PromptTemplate(system=system, user=user)
-    return fallback

@@ -28,7 +28,7 @@ def answer_sentence(gold: str) -> str:
 class LikelihoodScorer:
     """Mean per-token log-probability of each dev problem's answer sentence, averaged over dev.
 
-    `model` is a local HF model directory or "default" (the embedded model, converted once).
+    `model` is "default", a local HF directory, a `.gguf` file or a cached hub id.
     """
 
     def __init__(
@@ -92,8 +92,7 @@ class LikelihoodScorer:
 
 
 def _model_directory(model: str) -> str:
-    if model == "default":
-        from reasonloop.backends.hf_models import prepare_default_model
+    # The one resolver: "default" and GGUF files are converted once into the user's cache.
+    from reasonloop.backends.hf_models import default_cache_dir, prepare_model_dir
 
-        return prepare_default_model()
-    return model
+    return prepare_model_dir(model, default_cache_dir() / "converted")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.build.pool import assistant_turn
-from reasonloop.curate.synthesize.bad_cases import BAD_LEVELS, collect_bad_cases, recover_template
+from reasonloop.curate.synthesize.bad_cases import BAD_LEVELS, collect_bad_cases
 from reasonloop.curate.synthesize.error_types import (
     group_with_instructor,
     tag_cases,
@@ -42,7 +42,8 @@ from reasonloop.curate.synthesize.synthesis import (
     synthesize_problems,
 )
 from reasonloop.errors import ConfigError
-from reasonloop.prompts import DEFAULT_TEMPLATE, PromptTemplate
+from reasonloop.prompts import PromptTemplate
+from reasonloop.sample.reopen import run_fingerprint
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
@@ -134,7 +135,7 @@ def synthesize_run(
     config = config or SynthesisConfig()
     with RunStore.open_existing(run_dir) as store:
         cases = collect_bad_cases(store, levels=config.levels)
-        template = recover_template(store, DEFAULT_TEMPLATE)
+        template = run_fingerprint(store).template
         dev = choose_dev(store, {c.problem.id for c in cases}, config.dev_size, config.seed)
     if not cases:
         raise ConfigError(
