@@ -63,20 +63,37 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any], str | None]]:
+    """`iter_jsonl_lines` over the lines of the file at `path`."""
+    with Path(path).open(encoding="utf-8") as handle:
+        yield from iter_jsonl_lines(handle)
+
+
+def iter_jsonl_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any], str | None]]:
     """(line number, object, None) per line, or (line number, {}, why) for a bad line.
 
     Blank lines are skipped, not counted as bad. Readers that may skip bad rows use this.
+
+    >>> for row in iter_jsonl_lines(['{"a": 1}', "", "[2]", "{1"]):
+    ...     print(row)
+    (1, {'a': 1}, None)
+    (3, {}, 'a JSON list, expected an object')
+    (4, {}, 'not valid JSON (Expecting property name enclosed in double quotes at column 2)')
     """
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, {}, f"malformed JSON ({error.msg} at column {error.colno})"
-                continue
-            if not isinstance(data, dict):
-                yield number, {}, f"expected a JSON object, got {type(data).__name__}"
-                continue
-            yield number, data, None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, {}, f"not valid JSON ({error.msg} at column {error.colno})"
+            continue
+        if not isinstance(data, dict):
+            yield number, {}, f"a JSON {_json_type(data)}, expected an object"
+            continue
+        yield number, data, None
+
+
+def _json_type(value: Any) -> str:
+    return {list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )

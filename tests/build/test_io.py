@@ -72,7 +72,7 @@ def test_user_errors_name_the_problem(
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [('{"a": 1}\n{oops\n', r":2: malformed JSON"), ("[1]\n", ":1: expected a JSON object")],
+    [('{"a": 1}\n{oops\n', r":2: not valid JSON"), ("[1]\n", ":1: a JSON list, expected")],
 )
 def test_bad_jsonl_names_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.jsonl"

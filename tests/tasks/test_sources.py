@@ -122,8 +122,8 @@ def test_blank_lines_are_skipped_and_line_numbers_stay_physical(tmp_path: Path) 
 
 
 BAD_ROWS = [
-    ('{"question": "q", "answer": ', 1, "'<row>'", "malformed JSON"),
-    ("[1, 2]", 1, "'<row>'", "expected a JSON object, got list"),
+    ('{"question": "q", "answer": ', 1, "'<row>'", "not valid JSON"),
+    ("[1, 2]", 1, "'<row>'", "a JSON list, expected an object"),
     ({"question": "q"}, 1, "'answer'", "missing"),
     ({"answer": "#### 3"}, 1, "'question'", "missing"),
     ({"question": "q", "answer": "   "}, 1, "'answer'", "empty"),

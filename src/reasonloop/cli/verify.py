@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError, DataError
+from reasonloop.files import iter_jsonl_lines
 from reasonloop.verify.extract import MODES
 
 if TYPE_CHECKING:
@@ -185,17 +186,9 @@ def read_rows(path: str, gold_field: str, response_field: str) -> list[dict[str,
 def _check_rows(
     lines: Iterable[str], name: str, gold_field: str, response_field: str
 ) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DataError(
-                f"{name}:{number}: not valid JSON ({error.msg}); each line must be one JSON object"
-            ) from None
-        if not isinstance(row, dict):
-            raise DataError(f"{name}:{number}: a JSON {type(row).__name__}, expected an object")
+    for number, row, error in iter_jsonl_lines(lines):
+        if error is not None:
+            raise DataError(f"{name}:{number}: {error}; each line must be one JSON object")
         for field, option in ((gold_field, "--gold-field"), (response_field, "--response-field")):
             _check_field(row, field, option, f"{name}:{number}")
         yield row
