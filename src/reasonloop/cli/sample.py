@@ -14,6 +14,7 @@ from reasonloop.cli._common import (
     sampler_from_args,
     template_from_args,
 )
+from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.errors import ConfigError
 
 
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     run_group.add_argument("--grade-workers", type=int, help="verifier processes (default: auto)")
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_judge_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=not args.no_progress,
             grade_workers=args.grade_workers,
+            judge=judge_from_args(args),
         )
         total = store.count()
     print(
@@ -73,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             f"= {summary.tokens_per_s:.1f} tok/s, "
             f"{summary.samples_per_s:.1f} samples/s"
         )
+        if args.judge is not None:
+            print(f"graded by the judge (the rule could not decide): {summary.n_judged}")
     print(f"run directory {args.out}: {total} samples in samples.sqlite; fingerprint in run.json")
     print(f"next: reasonloop profile {args.out}   |   reasonloop export {args.out} --to FILE.jsonl")
     return 0

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -22,6 +23,9 @@ from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.grading import GradingThread, PendingBatch, WorkItem
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class SampleSummary:
     seconds: float
     generate_seconds: float
     status_counts: Mapping[str, int] = field(default_factory=dict)
+    n_judged: int = 0  # new samples a model judge graded (the rule could not decide them)
 
     @property
     def accuracy(self) -> float:
@@ -64,13 +69,15 @@ def sample_problems(
     max_new_tokens: Mapping[str, int] | None = None,
     progress: bool = True,
     grade_workers: int | None = None,
+    judge: ModelJudge | None = None,
 ) -> SampleSummary:
     """Sample `k` responses per problem (or `k[problem.id]`), grade them and store them.
 
     Pairs already in the store are skipped, so calling again after a crash resumes. Round 0
     uses sample indices 0..k-1; a later round `r` uses k indices starting after the largest
     index of the earlier rounds. `max_new_tokens` overrides `params.max_new_tokens` per
-    problem; batches never mix budgets.
+    problem; batches never mix budgets. A `judge` grades what the rule cannot decide; if it
+    fails, the samples graded before are already stored.
     """
     _check_options(k, batch_size, round)
     started = time.perf_counter()
@@ -80,7 +87,7 @@ def sample_problems(
     conversations = {p.id: template.render(p) for p in problems}
     budgets = {p.id: _budget_for(p.id, params, max_new_tokens) for p in problems}
     bar = tqdm(total=len(work), unit="sample", disable=not progress, smoothing=0.1)
-    grader = GradingThread(store, bar, workers=grade_workers, started=started)
+    grader = GradingThread(store, bar, workers=grade_workers, started=started, judge=judge)
     generate_seconds = 0.0
     try:
         for batch in batch_work(work, batch_size, budgets):
@@ -112,6 +119,7 @@ def sample_problems(
         seconds=time.perf_counter() - started,
         generate_seconds=generate_seconds,
         status_counts=dict(Counter(tally.status_counts)),
+        n_judged=tally.n_judged,
     )
 
 

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
@@ -18,6 +18,9 @@ from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify import verify_batch
 from reasonloop.verify.verdict import Verdict
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Tally:
 
     n_new: int = 0
     n_correct: int = 0
+    n_judged: int = 0  # samples a model judge graded (the rule could not decide them)
     completion_tokens: int = 0
     prompt_tokens: int = 0
     status_counts: Counter[str] = field(default_factory=Counter)
@@ -52,25 +56,34 @@ class Tally:
     def add(self, samples: Sequence[GradedSample], n_inserted: int) -> None:
         self.n_new += n_inserted
         self.n_correct += sum(s.correct for s in samples)
+        self.n_judged += sum(s.decided_by == "judge" for s in samples)
         self.completion_tokens += sum(s.completion_tokens for s in samples)
         self.prompt_tokens += sum(s.prompt_tokens for s in samples)
         self.status_counts.update(s.status.value for s in samples)
 
 
-def grade_batches(batches: Sequence[PendingBatch], workers: int | None) -> list[GradedSample]:
+def grade_batches(
+    batches: Sequence[PendingBatch], workers: int | None, judge: ModelJudge | None = None
+) -> list[GradedSample]:
     """Verify every completion of `batches` against its problem's gold, in one verifier call.
 
     One call for several batches pays the verifier's worker start-up once, which lets a
-    grading thread that fell behind catch up.
+    grading thread that fell behind catch up. A `judge` decides what the rule could not.
     """
     pairs = [
         (completion.text, item.problem.gold)
         for batch in batches
         for item, completion in zip(batch.items, batch.completions, strict=True)
     ]
-    verdicts = iter(verify_batch(pairs, workers=workers))
+    verdicts = verify_batch(pairs, workers=workers)
+    if judge is not None:
+        from reasonloop.verify.judge import apply_judge
+
+        questions = [item.problem.question for batch in batches for item in batch.items]
+        verdicts = apply_judge(pairs, verdicts, judge, questions=questions)
+    graded = iter(verdicts)
     return [
-        build_graded_sample(item, prompt, completion, next(verdicts), batch)
+        build_graded_sample(item, prompt, completion, next(graded), batch)
         for batch in batches
         for item, prompt, completion in zip(
             batch.items, batch.prompts, batch.completions, strict=True
@@ -100,6 +113,7 @@ def build_graded_sample(
         round=batch.round,
         reason=verdict.reason,
         max_new_tokens=batch.max_new_tokens,
+        decided_by=verdict.decided_by,
     )
 
 
@@ -111,13 +125,20 @@ class GradingThread:
     """
 
     def __init__(
-        self, store: RunStore, bar: tqdm[Any], *, workers: int | None, started: float
+        self,
+        store: RunStore,
+        bar: tqdm[Any],
+        *,
+        workers: int | None,
+        started: float,
+        judge: ModelJudge | None = None,
     ) -> None:
         self.tally = Tally()
         self.error: BaseException | None = None
         self._store = store
         self._bar = bar
         self._workers = workers
+        self._judge = judge
         self._started = started
         self._queue: queue.Queue[PendingBatch | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="reasonloop-grader", daemon=True)
@@ -160,14 +181,17 @@ class GradingThread:
         return batches, True
 
     def _write(self, batches: list[PendingBatch]) -> None:
-        samples = grade_batches(batches, self._workers)
-        # Still one transaction per generated batch, so each batch lands or not as a whole.
-        start = 0
-        for batch in batches:
-            written = samples[start : start + len(batch.items)]
-            start += len(batch.items)
-            self.tally.add(written, self._store.put_samples(written))
-            self._show_progress(len(written))
+        # With a judge, batch by batch: a judge that fails leaves the earlier batches written.
+        groups = [[batch] for batch in batches] if self._judge is not None else [batches]
+        for group in groups:
+            samples = grade_batches(group, self._workers, self._judge)
+            # Still one transaction per generated batch, so each batch lands or not as a whole.
+            start = 0
+            for batch in group:
+                written = samples[start : start + len(batch.items)]
+                start += len(batch.items)
+                self.tally.add(written, self._store.put_samples(written))
+                self._show_progress(len(written))
 
     def _show_progress(self, n_written: int) -> None:
         elapsed = max(time.perf_counter() - self._started, 1e-9)

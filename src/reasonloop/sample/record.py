@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from reasonloop.backends.base import Conversation, FinishReason
 from reasonloop.verify.verdict import Status
@@ -30,6 +31,7 @@ class GradedSample:
     round: int = 0
     reason: str = ""  # the verifier's short explanation of the verdict
     max_new_tokens: int = 0  # the token budget it was sampled with (0 = unknown)
+    decided_by: Literal["rule", "judge"] = "rule"  # the rule verifier, or a model judge
 
     def __post_init__(self) -> None:
         # The verifier's vocabulary stays typed through the store: "correct" read back from

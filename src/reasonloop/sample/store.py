@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS samples (
     latency_s REAL NOT NULL,
     max_new_tokens INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
+    decided_by TEXT NOT NULL DEFAULT 'rule',
     PRIMARY KEY (problem_id, sample_index)
 );
 CREATE INDEX IF NOT EXISTS samples_round ON samples (round);
@@ -63,7 +64,7 @@ CREATE INDEX IF NOT EXISTS samples_round ON samples (round);
 
 _SAMPLE_COLUMNS = (
     "problem_id, sample_index, round, prompt, response, correct, status, answer, reason, "
-    "prompt_tokens, completion_tokens, finish_reason, latency_s, max_new_tokens"
+    "prompt_tokens, completion_tokens, finish_reason, latency_s, max_new_tokens, decided_by"
 )
 
 
@@ -185,7 +186,7 @@ class RunStore:
             before = self._connection.total_changes
             self._connection.executemany(
                 f"INSERT OR IGNORE INTO samples ({_SAMPLE_COLUMNS}, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             return self._connection.total_changes - before
@@ -253,10 +254,19 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.executescript(_SCHEMA)
+        _add_decided_by(connection)
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     except sqlite3.DatabaseError as error:
         raise RunDirError(f"{path} is not a readable run database ({error})") from error
     return connection
+
+
+def _add_decided_by(connection: sqlite3.Connection) -> None:
+    """Runs stored before the model judge existed were all graded by the rule."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(samples)")}
+    if "decided_by" not in columns:
+        connection.execute("ALTER TABLE samples ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'rule'")
+        connection.commit()
 
 
 def read_fingerprint(run_dir: Path) -> RunFingerprint | None:
@@ -329,12 +339,13 @@ def _sample_row(sample: GradedSample) -> tuple[Any, ...]:
         sample.finish_reason,
         sample.latency_s,
         sample.max_new_tokens,
+        sample.decided_by,
     )
 
 
 def _sample_from_row(row: tuple[Any, ...]) -> GradedSample:
     pid, idx, rnd, prompt, response, correct, status, answer, reason, *costs = row
-    prompt_tokens, completion_tokens, finish_reason, latency_s, max_new_tokens = costs
+    prompt_tokens, completion_tokens, finish_reason, latency_s, max_new_tokens, decided_by = costs
     return GradedSample(
         problem_id=pid,
         sample_index=idx,
@@ -350,4 +361,5 @@ def _sample_from_row(row: tuple[Any, ...]) -> GradedSample:
         round=rnd,
         reason=reason,
         max_new_tokens=max_new_tokens,
+        decided_by=decided_by,
     )
