@@ -22,11 +22,11 @@ from reasonloop.train.config import (
     TrainMethod,
     train_config_from_dict,
 )
-from reasonloop.train.dpo import make_dpo_trainer, train_dpo
-from reasonloop.train.fit import train
-from reasonloop.train.grpo import make_grpo_trainer, train_grpo
+from reasonloop.train.dpo import make_dpo_trainer
+from reasonloop.train.fit import train, train_dpo, train_grpo, train_sft
+from reasonloop.train.grpo import make_grpo_trainer
 from reasonloop.train.result import SUMMARY_FILE, TrainResult, read_train_record
-from reasonloop.train.sft import make_sft_trainer, train_sft
+from reasonloop.train.sft import make_sft_trainer
 
 __all__ = [
     "CONFIGS",

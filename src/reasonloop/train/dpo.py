@@ -17,22 +17,8 @@ from reasonloop.train.prepare import (
     quiet_trainer,
     trainer_arguments,
 )
-from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "chosen", "rejected")
-
-
-def train_dpo(
-    model: str,
-    dataset_rows: Sequence[Mapping[str, Any]],
-    output_dir: str | Path,
-    config: DPOTrainConfig | None = None,
-) -> TrainResult:
-    """Train `model` to prefer chosen over rejected responses and save it to `output_dir`."""
-    config = config or DPOTrainConfig()
-    trainer = make_dpo_trainer(model, dataset_rows, output_dir, config)
-    summary = config_summary("dpo", model, config, len(dataset_rows))
-    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
 
 
 def make_dpo_trainer(

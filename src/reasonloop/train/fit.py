@@ -16,7 +16,7 @@ from reasonloop.train.config import (
     TrainMethod,
     train_config_from_dict,
 )
-from reasonloop.train.result import TrainResult
+from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 
 def train(
@@ -35,19 +35,56 @@ def train(
         raise ConfigError(f"unknown trainer {method!r}; choose one of {', '.join(CONFIGS)}")
     if config is None or isinstance(config, Mapping):
         config = train_config_from_dict(method, config or {})
-    if method not in CONFIGS or type(config) is not CONFIGS[method]:
-        raise ConfigError(
-            f"{method!r} training needs a {CONFIGS.get(method, TrainConfig).__name__}"
-        )
+    wanted = CONFIGS[method]
+    if type(config) is not wanted:
+        raise ConfigError(f"{method!r} training needs a {wanted.__name__}")
+    trainer = make_trainer(model, rows, output_dir, config)
+    summary = config_summary(method, model, config, len(rows))
+    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
+
+
+def make_trainer(
+    model: str, rows: Sequence[Mapping[str, Any]], output_dir: str | Path, config: TrainConfig
+) -> Any:
+    """The ready TRL trainer for `config`'s method (torch and trl are imported here)."""
     if isinstance(config, SFTTrainConfig):
-        from reasonloop.train.sft import train_sft
+        from reasonloop.train.sft import make_sft_trainer
 
-        return train_sft(model, rows, output_dir, config)
+        return make_sft_trainer(model, rows, output_dir, config)
     if isinstance(config, DPOTrainConfig):
-        from reasonloop.train.dpo import train_dpo
+        from reasonloop.train.dpo import make_dpo_trainer
 
-        return train_dpo(model, rows, output_dir, config)
-    from reasonloop.train.grpo import train_grpo
+        return make_dpo_trainer(model, rows, output_dir, config)
+    from reasonloop.train.grpo import make_grpo_trainer
 
     assert isinstance(config, GRPOTrainConfig)
-    return train_grpo(model, rows, output_dir, config)
+    return make_grpo_trainer(model, rows, output_dir, config)
+
+
+# The method-named entry points (`train("sft", ...)` and so on), for callers that pick the
+# method in code.
+def train_sft(
+    model: str,
+    rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: SFTTrainConfig | None = None,
+) -> TrainResult:
+    return train("sft", model, rows, output_dir, config)
+
+
+def train_dpo(
+    model: str,
+    rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: DPOTrainConfig | None = None,
+) -> TrainResult:
+    return train("dpo", model, rows, output_dir, config)
+
+
+def train_grpo(
+    model: str,
+    rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: GRPOTrainConfig | None = None,
+) -> TrainResult:
+    return train("grpo", model, rows, output_dir, config)

@@ -16,22 +16,8 @@ from reasonloop.train.prepare import (
     quiet_trainer,
     trainer_arguments,
 )
-from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "solution")
-
-
-def train_grpo(
-    model: str,
-    dataset_rows: Sequence[Mapping[str, Any]],
-    output_dir: str | Path,
-    config: GRPOTrainConfig | None = None,
-) -> TrainResult:
-    """Train `model` by sampling groups of responses and rewarding verified answers."""
-    config = config or GRPOTrainConfig()
-    trainer = make_grpo_trainer(model, dataset_rows, output_dir, config)
-    summary = config_summary("grpo", model, config, len(dataset_rows))
-    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
 
 
 def make_grpo_trainer(

@@ -16,22 +16,8 @@ from reasonloop.train.prepare import (
     quiet_trainer,
     trainer_arguments,
 )
-from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 COLUMNS = ("prompt", "completion")
-
-
-def train_sft(
-    model: str,
-    dataset_rows: Sequence[Mapping[str, Any]],
-    output_dir: str | Path,
-    config: SFTTrainConfig | None = None,
-) -> TrainResult:
-    """Fine-tune `model` on prompt-completion rows and save it to `output_dir`."""
-    config = config or SFTTrainConfig()
-    trainer = make_sft_trainer(model, dataset_rows, output_dir, config)
-    summary = config_summary("sft", model, config, len(dataset_rows))
-    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
 
 
 def make_sft_trainer(
