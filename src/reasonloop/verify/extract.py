@@ -7,7 +7,9 @@ is", "the answer is", "Answer:", `Answer $9$`, a QA-style `A: 18` line, a closin
 a last line that is only a number, a response that is only an answer, a plain final sentence
 with exactly one number (see `prose`), a final sentence with its answer in math or an equation
 chain (see `statement`), and (permissive mode only) the last number anywhere. Strict mode reads
-tags and boxes only. Work is linear in the response length.
+tags and boxes only. Before any of this, LaTeX comments, closing chat-template tokens and a
+made-up next few-shot question (`A: 18\\n\\nQ: ...`) are dropped. Work is linear in the
+response length.
 """
 
 from __future__ import annotations
