@@ -15,6 +15,7 @@ from reasonloop.cli._common import (
     sampler_from_args,
     template_from_args,
 )
+from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import Cell, format_table
 from reasonloop.errors import ConfigError
 from reasonloop.files import write_json
@@ -46,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--levels", metavar="PROFILE_JSON", help="split metrics by the levels of a profile.json"
     )
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_judge_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         spec=spec,
         problem_source=describe_problem_source(args),
+        judge=judge_from_args(args),
     )
     print_report(report)
     if args.json:
@@ -108,6 +111,8 @@ def print_report(report: EvalReport) -> None:
         f"verdicts: {statuses}; mean {report.mean_completion_tokens:.1f} completion tokens, "
         f"{100 * report.truncated:.1f}% hit the token budget"
     )
+    if report.judged:
+        print(f"graded by the judge (the rule could not decide): {report.judged}")
     if report.pass_at_k:
         print()
         rows: list[list[Cell]] = [

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import ConfigError
@@ -30,6 +30,9 @@ from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 DEFAULT_KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)
 
@@ -81,6 +84,7 @@ class EvalReport:
     truncated: float  # share of samples that hit the token budget
     by_level: dict[str, LevelReport] = field(default_factory=dict)
     run_dir: str | None = None
+    judged: int = 0  # samples a model judge graded (the rule could not decide them)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: int keys become strings."""
@@ -97,6 +101,7 @@ class EvalReport:
             "truncated": self.truncated,
             "by_level": {level: r.to_dict() for level, r in self.by_level.items()},
             "run_dir": self.run_dir,
+            "judged": self.judged,
         }
 
     @classmethod
@@ -118,6 +123,7 @@ class EvalReport:
                     str(level): LevelReport.from_dict(r) for level, r in data["by_level"].items()
                 },
                 run_dir=data.get("run_dir"),
+                judged=int(data.get("judged", 0)),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not an evaluation report (missing {error})") from error
@@ -160,6 +166,7 @@ def evaluate(
     batch_size: int = 16,
     spec: SamplerSpec | None = None,
     problem_source: Mapping[str, Any] | None = None,
+    judge: ModelJudge | None = None,
 ) -> EvalReport:
     """Sample k responses per problem, grade them, and measure.
 
@@ -168,6 +175,7 @@ def evaluate(
     split). Without `store_dir` the samples go to a temporary directory that is removed after.
     `spec` (how `sampler` was built) and `problem_source` are recorded in the run's
     fingerprint, so the run can be reopened; the token budget is part of its identity.
+    A `judge` grades what the rule cannot decide (counted in the report's `judged`).
     """
     if not problems:
         raise ConfigError("nothing to evaluate: the problem list is empty")
@@ -191,6 +199,7 @@ def evaluate(
             template=template,
             batch_size=batch_size,
             progress=progress,
+            judge=judge,
         )
         stored = store.samples_by_problem(round=0)
     by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}
@@ -245,6 +254,7 @@ def summarize_samples(
         truncated=_mean([s.finish_reason == "length" for s in samples]),
         by_level=split_by_level(by_problem, profile, usable_ks) if profile else {},
         run_dir=run_dir,
+        judged=sum(s.decided_by == "judge" for s in samples),
     )
 
 

@@ -100,3 +100,11 @@ def test_cli_sample_takes_a_judge(tmp_path: Path, capsys: pytest.CaptureFixture[
     args += ["-k", "2", "--out", str(tmp_path / "run"), "--no-progress", "--grade-workers", "0"]
     assert main([*args, "--judge", "fake:echo", "--no-judge-cache"]) == 0
     assert "graded by the judge (the rule could not decide): 0" in capsys.readouterr().out
+
+
+def test_evaluate_counts_what_the_judge_graded() -> None:
+    from reasonloop.evaluate.measure import EvalReport, evaluate
+
+    report = evaluate(PROBLEMS, RomanWriter(), template=DEFAULT_TEMPLATE, judge=roman_judge())
+    assert report.judged == 4 and report.accuracy.value == 0.25
+    assert EvalReport.from_dict(report.to_dict()).judged == 4
