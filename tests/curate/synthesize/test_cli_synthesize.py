@@ -93,17 +93,12 @@ def test_an_instructor_whose_every_reply_is_malformed_is_a_clear_error(
 
 @pytest.mark.slow
 def test_embedded_model_with_the_likelihood_score(tmp_path: Path) -> None:
+    run, out = tmp_path / "run", tmp_path / "synth"
     argv = ["sample", "--model", "default", "--task", "arithmetic", "--limit", "4", "-k", "1"]
-    assert (
-        main([*argv, "--max-new-tokens", "48", "--out", str(tmp_path / "run"), "--no-progress"])
-        == 0
-    )
-    out = tmp_path / "synth"
-    argv = ["synthesize", str(tmp_path / "run"), "--instructor", "builtin", "--target", "default"]
-    assert (
-        main([*argv, "--score", "likelihood", "--budget", "4", "--dev-size", "4", "-o", str(out)])
-        == 0
-    )
+    assert main([*argv, "--max-new-tokens", "32", "--out", str(run), "--no-progress"]) == 0
+    # the one-shot target defaults to the run's model: the embedded one
+    argv = ["synthesize", str(run), "--instructor", "builtin", "--score", "likelihood"]
+    assert main([*argv, "--budget", "4", "--dev-size", "4", "-o", str(out)]) == 0
     rows = read_jsonl(out / "synthesized.jsonl")
     assert len(rows) == 4
     assert len({row["one_shot"]["score"] for row in rows}) > 1
