@@ -77,6 +77,16 @@ def add_sampling_arguments(parser: argparse.ArgumentParser, *, temperature: floa
     )
 
 
+def add_reopen_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """--max-new-tokens, --model, --batch-size, --no-progress: drawing more from a run."""
+    parser.add_argument(
+        "--max-new-tokens", type=int, help="token budget (default: the run's longest)"
+    )
+    parser.add_argument("--model", help="model to load instead of the one the run recorded")
+    parser.add_argument("--batch-size", type=int, default=16, help="conversations per batch")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
 def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tuple[str, str]:
     """(backend, model name for that backend) from what the user typed.
 

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reasonloop.cli._common import add_reopen_arguments
 from reasonloop.cli._table import format_table
 from reasonloop.errors import RunDirError
 
@@ -38,12 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--round", type=int, default=1, help="round of the new samples; planned from earlier ones"
     )
-    group.add_argument(
-        "--max-new-tokens", type=int, help="base token budget (default: the earlier samples')"
-    )
-    group.add_argument("--model", help="model to load instead of the one the run recorded")
-    group.add_argument("--batch-size", type=int, default=16, help="conversations per batch")
-    group.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_reopen_arguments(group)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from reasonloop.cli._common import add_reopen_arguments
 from reasonloop.errors import ConfigError, RunDirError
 
 
@@ -19,12 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", metavar="DIR", help="where the hinted samples go (default: RUN_DIR/rationales)"
     )
-    parser.add_argument(
-        "--max-new-tokens", type=int, help="token budget (default: the run's longest)"
-    )
-    parser.add_argument("--model", help="model to load instead of the one the run recorded")
-    parser.add_argument("--batch-size", type=int, default=16, help="conversations per batch")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_reopen_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
