@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError
+from reasonloop.files import write_jsonl
 
 SUFFIXES = (".jsonl", ".parquet")
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         ]
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".jsonl":
-        write_jsonl(rows, out)
+        write_jsonl(out, rows)
     else:
         write_parquet(rows, out)
     print(f"wrote {len(rows)} samples from {args.run_dir} to {out}")
@@ -43,14 +43,6 @@ def run(args: argparse.Namespace) -> int:
 def flatten_row(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row with `tokens` (completion tokens) and `latency` aliases added."""
     return {**row, "tokens": row["completion_tokens"], "latency": row["latency_s"]}
-
-
-def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    temporary.replace(path)
 
 
 def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.evaluate.heldout import read_heldout
-from reasonloop.files import read_json, write_json
+from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
 from reasonloop.profile.summary import PROFILE_JSON, read_run_profile
@@ -115,8 +115,3 @@ def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -
                     )
                 )
     return examples
-
-
-def read_summary(run_dir: Path) -> dict[str, Any]:
-    result: dict[str, Any] = read_json(run_dir / SUMMARY)
-    return result

@@ -6,12 +6,12 @@ renders from that file alone, so `reasonloop report RUN_DIR` can re-render any f
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import DataError, RunDirError
+from reasonloop.files import read_json, write_json
 from reasonloop.profile.difficulty import LEVELS
 
 REPORT_DATA_FILE = "report_data.json"
@@ -95,11 +95,8 @@ class ReportData:
 
 
 def write_report_data(data: ReportData, path: str | Path) -> Path:
-    """Save `data` as indented JSON at `path` (parents created) and return the path."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-    return target
+    """Save `data` as indented JSON at `path` (parents created, atomically); returns the path."""
+    return write_json(path, data.to_dict())
 
 
 def read_report_data(path: str | Path) -> ReportData:
@@ -110,10 +107,7 @@ def read_report_data(path: str | Path) -> ReportData:
             f"no report data at {source}; a loop run writes {REPORT_DATA_FILE} into its run "
             "directory (run `reasonloop run CONFIG` or `reasonloop demo` first)"
         )
-    try:
-        raw = json.loads(source.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DataError(f"{source} is not valid JSON ({error}); re-run the loop") from error
+    raw = read_json(source)
     if not isinstance(raw, dict):
         raise DataError(f"{source} must hold a JSON object, not {type(raw).__name__}")
     return ReportData.from_dict(raw)

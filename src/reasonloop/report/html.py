@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from reasonloop.files import write_text_atomic
 from reasonloop.report import plots
 from reasonloop.report.data import ExampleRow, IterationResult, ReportData
 from reasonloop.verify.verdict import Status
@@ -75,10 +76,7 @@ KNOWN_STATUSES = tuple(status.value for status in Status)
 
 def render_report(data: ReportData, path: str | Path) -> Path:
     """Write the report of `data` as one HTML file at `path` (parents created)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_html(data), encoding="utf-8")
-    return target
+    return write_text_atomic(path, render_html(data))
 
 
 def render_html(data: ReportData) -> str:

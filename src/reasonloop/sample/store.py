@@ -83,10 +83,6 @@ class RunStore:
         self._connection = connection
         self._lock = threading.Lock()
 
-    @property
-    def db_path(self) -> Path:
-        return self.run_dir / DB_NAME
-
     @classmethod
     def open(
         cls, run_dir: str | Path, fingerprint: RunFingerprint, *, force: bool = False
