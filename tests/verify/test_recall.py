@@ -20,6 +20,8 @@ ACCEPTED = [
     ("qa line", "so 12 - 5 = 7.\nA: 7 apples", "7"),
     ("qa line", "A: 18\nA: 18", "18"),  # a repeat is not a hedge
     ("qa line", "Step one.\n**A:** 1,250", "1250"),
+    ("qa line", "so 48+24 = 72.\nA: 72 (clips)", "72"),
+    ("qa line", "so 48+24 = 72.\nA: 72 clips altogether by the end of April.", "72"),
     ("qa line", "so 18.\nA: 18\n\nQ: How many cats are there?\nA: 7", "18"),  # ran on
     ("qa line", "Answer: 5\n\nQuestion: What is 3 + 4?\nAnswer: 7", "5"),
     ("qa line", "so 18.\nA: 18\n\nQ: How many?\nA: $\\boxed{7}$", "18"),
@@ -125,6 +127,8 @@ TRAPS = [
     ("qa line", "so it is 3 or 4.\nA: 3\nA: 4", "4"),
     ("qa line", "A: 5\nB: 6\nC: 7", "5"),  # a list of options, none chosen
     ("qa line", "A: Tom has 3 apples and 15 more", "3"),
+    ("qa line", "A: Tom has 3 apples and 15 more.", "15"),
+    ("qa line", "A: Maybe she has 18 apples.", "18"),
     ("qa line", "A: 1, 2, 3, ..., 10", "10"),
     ("qa line", "so 18.\nA: 18\n\nQ: How many cats are there?\nA: 7", "7"),
     ("answer label", "Answer $5 + 4$", "9"),  # arithmetic left undone

@@ -35,6 +35,7 @@ _OPTION_LINE = re.compile(r"(?m)^[ \t>*_]*\(?[B-E][ \t]*[):\uff1a.]")
 _VALUE = re.compile(r"\d|\\(?:pi|infty|emptyset|varnothing)(?![A-Za-z])|[\u03c0\u221e\u2205]")
 _TEXT_COMMAND = re.compile(r"\\text\s*\{([^{}]*)\}")
 _MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
+_PARENTHESIS = re.compile(r"\s*\([A-Za-z ]{1,30}\)$")
 _RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
 DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))  # math, longest first
 # a sentence ends at a period or a line break, and also where a concluding word opens a new
@@ -203,12 +204,14 @@ def _is_plain_prose(prose: str, text: str, allowed: frozenset[str] = frozenset()
 
 
 def _short_value(rest: str) -> str | None:
-    """An `A:` line's content when it is a short answer (see MAX_QA_WORDS), else None."""
+    """An `A:` line's content when it is a short answer (see MAX_QA_WORDS) or a plain sentence
+    stating one number (`A: 72 clips altogether in April and May.`), else None."""
     value = _unwrap(rest.strip().strip("*_").strip().rstrip(".").strip())
+    value = _PARENTHESIS.sub("", value)  # `72 (clips)`
     if not value or not _VALUE.search(value) or _RUN.search(value):
         return None
     if len(PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", value))) > MAX_QA_WORDS:
-        return None
+        return find_prose_answer(value + ".")
     return value
 
 
