@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.cli._common import parse_backend_options, resolve_backend
+from reasonloop.cli._options import parse_backend_options, resolve_backend
 from reasonloop.cli.main import main
 from reasonloop.errors import ConfigError
 

@@ -9,7 +9,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from reasonloop.backends.registry import BACKENDS
-from reasonloop.cli._common import parse_backend_options, resolve_backend
+from reasonloop.cli._options import parse_backend_options, resolve_backend
 
 if TYPE_CHECKING:
     from reasonloop.verify.judge import ModelJudge

@@ -14,8 +14,8 @@ import argparse
 import json
 from pathlib import Path
 
-from reasonloop.cli._common import add_problem_arguments, problems_from_args
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
+from reasonloop.cli._options import add_problem_arguments, problems_from_args
 from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError
 

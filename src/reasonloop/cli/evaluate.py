@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from reasonloop.cli._common import (
+from reasonloop.cli._judge import add_judge_arguments, judge_from_args
+from reasonloop.cli._options import (
     add_model_arguments,
     add_problem_arguments,
     add_sampling_arguments,
@@ -15,7 +16,6 @@ from reasonloop.cli._common import (
     sampler_from_args,
     template_from_args,
 )
-from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import Cell, format_table
 from reasonloop.errors import ConfigError
 from reasonloop.files import write_json

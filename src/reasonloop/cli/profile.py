@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasonloop.cli._common import add_reopen_arguments
+from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.cli._table import format_table
 from reasonloop.errors import RunDirError
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reasonloop.cli._common import add_reopen_arguments
+from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.errors import ConfigError, RunDirError
 
 

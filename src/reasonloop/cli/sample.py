@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from reasonloop.cli._common import (
+from reasonloop.cli._judge import add_judge_arguments, judge_from_args
+from reasonloop.cli._options import (
     add_model_arguments,
     add_problem_arguments,
     add_sampling_arguments,
@@ -14,7 +15,6 @@ from reasonloop.cli._common import (
     sampler_from_args,
     template_from_args,
 )
-from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.errors import ConfigError
 
 

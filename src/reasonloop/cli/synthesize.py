@@ -85,7 +85,7 @@ def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
         if args.instructor_base_url or args.instructor_option:
             raise ConfigError("the builtin instructor takes no --instructor-base-url or -option")
         return BuiltinInstructor(seed=args.seed)
-    from reasonloop.cli._common import sampler_spec
+    from reasonloop.cli._options import sampler_spec
 
     spec = sampler_spec(args.instructor, None, args.instructor_base_url, args.instructor_option)
     sampler = spec.load()
@@ -115,7 +115,7 @@ def _scorer(args: argparse.Namespace, template: PromptTemplate, out: Path) -> De
 
 def _target_spec(args: argparse.Namespace) -> SamplerSpec:
     """--target as a sampler spec, or the spec that made the run."""
-    from reasonloop.cli._common import sampler_spec
+    from reasonloop.cli._options import sampler_spec
     from reasonloop.sample.reopen import run_fingerprint
     from reasonloop.sample.store import RunStore
 
