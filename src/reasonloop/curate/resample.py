@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import ConfigError, RunDirError
@@ -28,6 +28,9 @@ from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import SampleSummary, sample_problems
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 PLAN_JSON = "resample_plan.json"
 
@@ -153,6 +156,7 @@ def resample_run(
     long_factor: float = 2.0,
     batch_size: int = 16,
     progress: bool = False,
+    judge: ModelJudge | None = None,
 ) -> ResampleResult:
     """Plan `budget` extra samples from the rounds before `round` and draw them into `store`.
 
@@ -198,6 +202,7 @@ def resample_run(
             batch_size=batch_size,
             max_new_tokens=plan.max_new_tokens,
             progress=progress,
+            judge=judge,
         )
     result = ResampleResult(round, base, long_factor, plan, drawn)
     write_json(store.run_dir / PLAN_JSON, result.to_dict())

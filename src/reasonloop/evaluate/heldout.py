@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import DataError
@@ -18,6 +18,9 @@ from reasonloop.files import read_json, write_json
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.tasks.problem import Problem
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 EVAL_JSON = "eval.json"
 
@@ -62,6 +65,7 @@ def evaluate_heldout(
     k: int = 0,
     temperature: float = 0.8,
     progress: bool = False,
+    judge: ModelJudge | None = None,
 ) -> HeldoutEval:
     """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature`."""
     common: dict[str, Any] = {
@@ -69,6 +73,7 @@ def evaluate_heldout(
         "batch_size": batch_size,
         "progress": progress,
         "spec": spec,
+        "judge": judge,
     }
     greedy = evaluate(
         problems,

@@ -47,6 +47,18 @@ class BackendConfig:
 
 
 @dataclass(frozen=True)
+class JudgeConfig:
+    """A model judge behind the rule verifier, asked only where the rule cannot decide
+    (`reasonloop.verify.judge`); off while `model` is null. `backend` as for sampling
+    (`default` = the embedded model; `openai` with `options: {base_url: ...}`)."""
+
+    model: str | None = None
+    backend: str = "default"
+    template: str = "answer-only"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ResampleConfig:
     """Difficulty-aware resampling: `budget` extra samples, mostly for hard/unsolved problems,
     with `long_factor` times the token budget. `budget = 0` turns it off."""
@@ -110,6 +122,7 @@ class LoopConfig:
     build: BuildConfig = field(default_factory=BuildConfig)
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
+    judge: JudgeConfig = field(default_factory=JudgeConfig)
 
     def __post_init__(self) -> None:
         check_config(self)

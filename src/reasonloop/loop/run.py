@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.hf_models import prepare_model_dir
 from reasonloop.curate.rationalize import rationalize, read_rationales, unsolved_problems
@@ -37,6 +37,9 @@ from reasonloop.loop.stages import (
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.tasks import Problem
 
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
+
 Notify = Callable[[str], None]
 
 
@@ -51,6 +54,7 @@ class _Run:
     template: PromptTemplate
     say: Notify
     progress: bool
+    judge: ModelJudge | None = None  # asked where the rule cannot decide (config `judge`)
 
     def timed(self, stage: str, work: Callable[[], dict[str, Any]]) -> None:
         """Run `work` unless the ledger says `stage` is done; then record it."""
@@ -88,6 +92,7 @@ def run_loop(
         template=load_template(config.template),
         say=say,
         progress=progress,
+        judge=judge_of(config),
     )
     train, test = _problems_stage(run)
     model = _base_model_stage(run)
@@ -96,6 +101,16 @@ def run_loop(
         model = _train_iteration(run, iteration, model, train)
         _eval_iteration(run, iteration, model, test)
     return write_outputs(config, run_dir, ledger, test, final_model=model)
+
+
+def judge_of(config: LoopConfig) -> ModelJudge | None:
+    """The config's model judge (loaded on its first question), or None when it is off."""
+    j = config.judge
+    if j.model is None:
+        return None
+    from reasonloop.verify.judge import load_judge
+
+    return load_judge(j.model, backend=j.backend, template=j.template, **j.options)
 
 
 def _problems_stage(run: _Run) -> tuple[list[Problem], list[Problem]]:
@@ -136,6 +151,7 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
             eval_dir,
             progress=run.progress,
             sampled=ends,
+            judge=run.judge,
         )
         accuracy = result.greedy.accuracy
         run.say(
@@ -156,13 +172,23 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
     def sample() -> dict[str, Any]:
         sampler, spec = run.samplers.get(model), run.samplers.spec(model)
         samples = sample_stage(
-            train, sampler, spec, run.template, config, it_dir / "samples", progress=run.progress
+            train,
+            sampler,
+            spec,
+            run.template,
+            config,
+            it_dir / "samples",
+            progress=run.progress,
+            judge=run.judge,
         )
         profile = profile_stage(samples, config, it_dir / "profile.json")
         n = sum(len(s) for s in samples.values())
         correct = sum(x.correct for s in samples.values() for x in s)
         say(f"[{stage}/sample] {n} samples, {correct} correct; levels {profile.difficulty.counts}")
         facts: dict[str, Any] = {"samples": n, "correct": correct}
+        if run.judge is not None:
+            facts["judged"] = sum(x.decided_by == "judge" for s in samples.values() for x in s)
+            say(f"[{stage}/sample] {facts['judged']} graded by the judge")
         if config.sampling.rationalize > 0 and config.train.method == "sft":
             unsolved = unsolved_problems(train, samples)
             found = rationalize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.build.io import read_dataset, write_dataset
@@ -29,6 +29,9 @@ from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, load_problems, split_problems
 from reasonloop.train.result import TrainResult
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
 
 
 def prepare_problems(config: LoopConfig) -> tuple[list[Problem], list[Problem]]:
@@ -88,6 +91,7 @@ def sample_stage(
     run_dir: Path,
     *,
     progress: bool,
+    judge: ModelJudge | None = None,
 ) -> dict[str, list[GradedSample]]:
     """k samples per training problem, then (if budgeted) extra samples for hard problems."""
     s = config.sampling
@@ -103,6 +107,7 @@ def sample_stage(
             template=template,
             batch_size=s.batch_size,
             progress=progress,
+            judge=judge,
         )
         if config.resample.budget > 0:
             resample_run(
@@ -116,6 +121,7 @@ def sample_stage(
                 long_factor=config.resample.long_factor,
                 batch_size=s.batch_size,
                 progress=progress,
+                judge=judge,
             )
         return store.samples_by_problem()
 
@@ -172,6 +178,7 @@ def eval_stage(
     *,
     progress: bool,
     sampled: bool,
+    judge: ModelJudge | None = None,
 ) -> HeldoutEval:
     """Greedy accuracy; with `sampled`, also `eval.k` samples per problem for pass@k."""
     e = config.eval
@@ -187,4 +194,5 @@ def eval_stage(
         k=e.k if sampled else 0,
         temperature=e.temperature,
         progress=progress,
+        judge=judge,
     )

@@ -1,0 +1,54 @@
+"""The loop's `judge` config section: off by default, a judge on any backend when set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from judges import ScriptedJudge
+from test_sample_judge import PROBLEMS, RomanWriter
+
+from reasonloop.errors import ConfigError
+from reasonloop.loop.config import LoopConfig, config_from_dict
+from reasonloop.loop.run import judge_of
+from reasonloop.loop.stages import sample_stage
+from reasonloop.prompts import DEFAULT_TEMPLATE
+from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.verify.judge import ModelJudge
+
+
+def test_judge_section_is_off_by_default_and_names_its_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REASONLOOP_CACHE_DIR", str(tmp_path))  # where the decision cache goes
+    assert judge_of(LoopConfig()) is None
+    data = {"judge": {"model": "verifier", "backend": "openai", "options": {"base_url": "x"}}}
+    config = config_from_dict(LoopConfig, data, where="config")
+    judge = judge_of(config)
+    assert judge is not None and judge.name == "openai:verifier"
+    assert judge.cache is not None and judge.cache.path.parent == tmp_path
+    with pytest.raises(ConfigError, match="unknown key.*config.judge"):
+        config_from_dict(LoopConfig, {"judge": {"modle": "x"}}, where="config")
+
+
+def test_sample_stage_grades_with_the_judge(tmp_path: Path) -> None:
+    sampler = ScriptedJudge(lambda gold, answer: "Yes" if (gold, answer) == ("12", "XII") else "No")
+    judge = ModelJudge(sampler, identity="roman-judge")
+    config = config_from_dict(LoopConfig, {"sampling": {"k": 1}}, where="config")
+    samples = sample_stage(
+        PROBLEMS,
+        RomanWriter(),
+        SamplerSpec("fake", "roman"),
+        DEFAULT_TEMPLATE,
+        config,
+        tmp_path / "samples",
+        progress=False,
+        judge=judge,
+    )
+    graded = sorted((pid, s[0].correct, s[0].decided_by) for pid, s in samples.items())
+    assert graded == [
+        ("p0", True, "judge"),
+        ("p1", False, "judge"),
+        ("p2", False, "judge"),
+        ("p3", False, "judge"),
+    ]
