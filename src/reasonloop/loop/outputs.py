@@ -89,6 +89,7 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         train_losses=losses,
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
+        judged=evaluation.greedy.judged,
     )
 
 

@@ -6,7 +6,7 @@ renders from that file alone, so `reasonloop report RUN_DIR` can re-render any f
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,8 @@ class IterationResult:
     `n_test` held-out problems. `difficulty_counts` counts the TRAIN problems sampled this
     iteration per difficulty level (unsolved/hard/medium/easy); `status_counts` counts the
     verifier statuses of this iteration's samples. `train_losses` holds (step, loss) pairs of
-    the training that produced this iteration's model (empty for the baseline).
+    the training that produced this iteration's model (empty for the baseline). `judged`
+    counts the held-out verdicts a model judge gave (where the rule could not decide).
     """
 
     iteration: int
@@ -42,6 +43,7 @@ class IterationResult:
     train_losses: list[tuple[int, float]]
     n_train_rows: int
     seconds: float
+    judged: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
         train_losses=[(int(step), float(loss)) for step, loss in raw["train_losses"]],
         n_train_rows=int(raw["n_train_rows"]),
         seconds=float(raw["seconds"]),
+        judged=int(raw.get("judged", 0)),
     )
 
 
@@ -149,6 +152,7 @@ def _read_example(raw: dict[str, Any]) -> ExampleRow:
 def _require_keys(raw: Any, cls: type, what: str) -> None:
     if not isinstance(raw, dict):
         raise DataError(f"{what} must be a JSON object, not {type(raw).__name__}")
-    missing = [f.name for f in fields(cls) if f.name not in raw]
+    required = [f for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING]
+    missing = [f.name for f in required if f.name not in raw]
     if missing:
         raise DataError(f"{what} is missing {', '.join(missing)}; re-run the loop to rewrite it")

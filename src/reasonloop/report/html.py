@@ -147,11 +147,14 @@ def render_plots(iterations: list[IterationResult]) -> str:
 def render_iteration_table(iterations: list[IterationResult]) -> str:
     ks = sorted({k for result in iterations for k in result.pass_at_k})
     head = ["iteration", "accuracy", "95% CI", *(f"pass@{k}" for k in ks), "train rows", "seconds"]
+    judged = any(r.judged for r in iterations)  # a column only for runs with a model judge
+    head += ["graded by the judge"] if judged else []
     rows = []
     for r in iterations:
         cells = [str(r.iteration), f"{r.accuracy:.1%}", f"{r.ci_low:.1%} to {r.ci_high:.1%}"]
         cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "" for k in ks]
         cells += [str(r.n_train_rows), f"{r.seconds:.1f}"]
+        cells += [str(r.judged)] if judged else []
         rows.append("".join(f'<td class="rl-num">{escape(c)}</td>' for c in cells))
     header = "".join(f'<th class="rl-num">{escape(h)}</th>' for h in head)
     body = "".join(f"<tr>{row}</tr>" for row in rows)

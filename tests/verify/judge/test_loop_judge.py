@@ -52,3 +52,18 @@ def test_sample_stage_grades_with_the_judge(tmp_path: Path) -> None:
         ("p2", False, "judge"),
         ("p3", False, "judge"),
     ]
+
+
+def test_report_shows_what_the_judge_graded_and_reads_older_data() -> None:
+    from dataclasses import asdict, replace
+
+    from reasonloop.report.data import IterationResult, _read_iteration
+    from reasonloop.report.html import render_iteration_table
+
+    base = IterationResult(0, 0.5, 0.4, 0.6, 10, {1: 0.5}, {}, {"correct": 5}, [], 0, 1.0)
+    assert "graded by the judge" not in render_iteration_table([base])
+    judged = replace(base, judged=3)
+    assert "graded by the judge" in render_iteration_table([base, judged])
+    older = asdict(base)
+    del older["judged"]  # report data written before the judge existed
+    assert _read_iteration(older) == base
