@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 pytest.importorskip("ctranslate2")
 pytest.importorskip("transformers")
 
-from reasonloop.backends import SamplerError, SamplingParams, load_sampler  # noqa: E402
+from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
 from reasonloop.backends.ctranslate2 import (  # noqa: E402
     CTranslate2Sampler,
     EngineConversionError,
@@ -43,7 +45,7 @@ def sampler(tiny_model_dir: str, engine_cache: str) -> CTranslate2Sampler:
     return CTranslate2Sampler(tiny_model_dir, cache_dir=engine_cache, num_threads=1)
 
 
-def texts(sampler: CTranslate2Sampler, conversations: list, params: SamplingParams) -> list[str]:
+def texts(sampler: Sampler, conversations: list, params: SamplingParams) -> list[str]:
     return [completion.text for completion in sampler.generate(conversations, params)]
 
 
@@ -168,7 +170,7 @@ def build_unconvertible_model(directory: Path) -> str:
 
     tokenizer = build_tiny_tokenizer()
     config = GPTNeoConfig(
-        vocab_size=len(tokenizer),  # type: ignore[arg-type]
+        vocab_size=len(tokenizer),
         hidden_size=32,
         num_layers=2,
         num_heads=4,
@@ -210,3 +212,73 @@ def test_bad_options_fail_clearly(
 def test_a_directory_that_is_not_a_model(tmp_path: Path) -> None:
     with pytest.raises(SamplerError, match="not a Hugging Face model directory"):
         CTranslate2Sampler(str(tmp_path), cache_dir=str(tmp_path / "cache"))
+
+
+# The embedded default runs on the engine; a stand-in default model (a local directory named by
+# $REASONLOOP_DEFAULT_MODEL) goes through the same resolver path.
+
+
+@pytest.fixture
+def stand_in_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], None]:
+    monkeypatch.setenv("REASONLOOP_CACHE_DIR", str(tmp_path / "cache"))
+
+    def use(model_dir: str) -> None:
+        monkeypatch.setenv("REASONLOOP_DEFAULT_MODEL", model_dir)
+
+    return use
+
+
+def test_the_default_model_samples_on_the_engine(
+    stand_in_default: Callable[[str], None], tiny_model_dir: str, tmp_path: Path
+) -> None:
+    stand_in_default(tiny_model_dir)
+    default = load_sampler("default", "", num_threads=1)
+    assert list((tmp_path / "cache" / "ctranslate2").glob("*-int8-*"))
+    engine = CTranslate2Sampler(tiny_model_dir, cache_dir=str(tmp_path / "cache" / "ctranslate2"))
+    conversations = [chat(q) for q in QUESTIONS]
+    params = SamplingParams(max_new_tokens=8, seed=3)
+    assert texts(default, conversations, params) == texts(engine, conversations, params)
+    load_sampler("default", "", compute_type="float32")
+    assert list((tmp_path / "cache" / "ctranslate2").glob("*-float32-*"))
+
+
+def test_the_default_falls_back_to_transformers_with_a_notice(
+    stand_in_default: Callable[[str], None], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    stand_in_default(build_unconvertible_model(tmp_path / "neo"))
+    with caplog.at_level(logging.WARNING):
+        sampler = load_sampler("default", "", batch_size=2)
+    notices = [record.getMessage() for record in caplog.records]
+    assert len(notices) == 1 and "\n" not in notices[0]
+    assert notices[0].startswith("CPU engine unavailable (CTranslate2 cannot convert")
+    assert notices[0].endswith("sampling with transformers instead")
+    completions = sampler.generate([chat("Hello")] * 2, SamplingParams(max_new_tokens=4))
+    assert [c.completion_tokens for c in completions] == [4, 4]
+    with pytest.raises(SamplerError, match="CPU engine cannot run the default model.*GPTNeo"):
+        load_sampler("default", "", engine="ctranslate2")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"engine": "llama.cpp"}, "unknown engine 'llama.cpp'"),
+        ({"dtype": "float32"}, "dtype apply to engine='transformers'"),
+        ({"engine": "ctranslate2", "device": "cpu"}, "device apply to engine='transformers'"),
+    ],
+)
+def test_default_engine_options_fail_clearly(
+    stand_in_default: Callable[[str], None], tiny_model_dir: str, options: dict, message: str
+) -> None:
+    stand_in_default(tiny_model_dir)
+    with pytest.raises(SamplerError, match=message):
+        load_sampler("default", "", **options)
+
+
+def test_the_default_on_transformers_when_asked(
+    stand_in_default: Callable[[str], None], tiny_model_dir: str, tmp_path: Path
+) -> None:
+    stand_in_default(tiny_model_dir)
+    sampler = load_sampler("default", "", engine="transformers", dtype="float32")
+    completions = sampler.generate([chat("Hello")], SamplingParams(max_new_tokens=3))
+    assert completions[0].completion_tokens <= 3
+    assert not (tmp_path / "cache" / "ctranslate2").exists()
