@@ -68,6 +68,21 @@ class ResampleConfig:
 
 
 @dataclass(frozen=True)
+class SynthesizeConfig:
+    """Self-Error-Instruct for SFT (`reasonloop synthesize` inside the loop): `budget` new
+    problems per iteration written from the iteration's errors by `instructor` ("builtin" or
+    a model name), kept when they help the current model as one-shot demonstrations
+    (`score`: likelihood or accuracy; `keep`: gain or top:F), added to the SFT rows.
+    `budget = 0` turns it off."""
+
+    budget: int = 0
+    instructor: str = "builtin"
+    score: str = "likelihood"
+    keep: str = "gain"
+    dev_size: int = 16
+
+
+@dataclass(frozen=True)
 class BuildConfig:
     """Which dataset each iteration builds from its samples (it must match `train.method`)."""
 
@@ -120,6 +135,7 @@ class LoopConfig:
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
     resample: ResampleConfig = field(default_factory=ResampleConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
+    synthesize: SynthesizeConfig = field(default_factory=SynthesizeConfig)
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)

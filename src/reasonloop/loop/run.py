@@ -210,6 +210,30 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
             )
         return facts
 
+    def synthesize() -> dict[str, Any]:
+        from reasonloop.curate.synthesize.iteration import synthesize_iteration
+        from reasonloop.curate.synthesize.pipeline import SynthesisConfig
+
+        s = config.synthesize
+        result = synthesize_iteration(
+            it_dir / "samples",
+            it_dir / "synth",
+            instructor=s.instructor,
+            score=s.score,
+            model_dir=model,
+            sampler=run.samplers.get(model),
+            tests=read_problems(run.run_dir / "test.jsonl"),
+            config=SynthesisConfig(
+                budget=s.budget, keep=s.keep, dev_size=s.dev_size, seed=config.seed
+            ),
+            progress=run.progress,
+        )
+        say(
+            f"[{stage}/synthesize] {len(result.types)} error types, "
+            f"{len(result.problems)} new problems, {len(result.kept_rows)} kept"
+        )
+        return {"error_types": len(result.types), "kept": len(result.kept_rows)}
+
     def build() -> dict[str, Any]:
         from reasonloop.sample.store import RunStore
 
@@ -218,7 +242,10 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         if config.train.method == "sft":
             rationales = read_rationales(train, run.template, it_dir / "rationales")
             samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
-        rows = build_stage(train, samples, config, it_dir / "train_rows.jsonl")
+        from reasonloop.curate.synthesize.iteration import read_kept_rows
+
+        extra = read_kept_rows(it_dir / "synth") if config.synthesize.budget > 0 else []
+        rows = build_stage(train, samples, config, it_dir / "train_rows.jsonl", extra)
         say(f"[{stage}/build] {len(rows)} {config.train.method} rows")
         return {"rows": len(rows)}
 
@@ -229,6 +256,8 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         return {"steps": result.steps, "model_dir": result.output_dir}
 
     run.timed(f"{stage}/sample", sample)
+    if config.synthesize.budget > 0 and config.train.method == "sft":
+        run.timed(f"{stage}/synthesize", synthesize)
     run.timed(f"{stage}/build", build)
     run.timed(f"{stage}/train", fit)
     return str(run.ledger.stages[f"{stage}/train"]["model_dir"])

@@ -143,8 +143,10 @@ def build_stage(
     samples_by_problem: Mapping[str, Sequence[GradedSample]],
     config: LoopConfig,
     path: Path,
+    extra_rows: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """The training rows of this iteration, in the format `train.method` consumes."""
+    """The training rows of this iteration, in the format `train.method` consumes, followed by
+    `extra_rows` (already in that format)."""
     b = config.build
     method = config.train.method
     rows = build_rows(
@@ -155,6 +157,7 @@ def build_stage(
         balance=b.balance,
         seed=config.seed,
     )
+    rows = [*rows, *extra_rows]
     write_dataset(rows, path)
     return rows
 

@@ -28,7 +28,7 @@ from reasonloop.curate.synthesize.filters import (
     NoveltyFilter,
 )
 from reasonloop.curate.synthesize.instructor import Instructor
-from reasonloop.curate.synthesize.one_shot import DemoScorer, score_one_shot
+from reasonloop.curate.synthesize.one_shot import DemoScorer, score_one_shot, select_kept
 from reasonloop.curate.synthesize.records import (
     BadCase,
     CaseKeyphrases,
@@ -67,6 +67,7 @@ class SynthesisConfig:
             raise ConfigError(f"--budget must be at least 1 problem, got {self.budget}")
         if self.dev_size < 1:
             raise ConfigError(f"the dev set needs at least 1 problem, got {self.dev_size}")
+        select_kept([], 0.0, self.keep)  # an unknown keep rule fails here, before any work
         if not 0.0 < self.rouge_threshold <= 1.0:
             raise ConfigError(
                 f"the ROUGE-L threshold must be in (0, 1], got {self.rouge_threshold}"

@@ -1,0 +1,46 @@
+"""The loop's synthesize option: the kept set joins an iteration's SFT rows (tiny model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reasonloop.build.io import read_dataset
+from reasonloop.files import read_json, read_jsonl
+from reasonloop.loop import load_config, run_loop
+
+pytest.importorskip("trl")
+
+
+def test_kept_synthesized_rows_are_trained_on(tmp_path: Path) -> None:
+    from tiny_model import build_tiny_model
+
+    model = build_tiny_model(tmp_path / "tiny")
+    config = load_config(
+        None,
+        {
+            "model": model,
+            "n_train": 12,
+            "n_test": 6,
+            "iterations": 1,
+            "backend.name": "fake",
+            "backend.model": "arithmetic",
+            "backend.options": {"accuracy": 0.3},
+            "sampling.k": 2,
+            "sampling.max_new_tokens": 32,
+            "train.options": {"max_steps": 1, "batch_size": 4},
+            "eval.max_new_tokens": 32,
+            "synthesize.budget": 6,
+            "synthesize.keep": "top:0.5",
+        },
+    )
+    run_loop(config, tmp_path / "run", progress=False)
+    synth = tmp_path / "run" / "iter-1" / "synth"
+    kept = read_jsonl(synth / "kept_sft.jsonl")
+    assert len(kept) == 3  # the better half of 6, by the tiny model's likelihood score
+    rows = read_dataset(tmp_path / "run" / "iter-1" / "train_rows.jsonl")
+    assert [row["problem_id"] for row in rows[-3:]] == [row["problem_id"] for row in kept]
+    assert read_json(synth / "error_types.json")
+    stages = read_json(tmp_path / "run" / "stages.json")
+    assert "iter-1/synthesize" in str(stages)
