@@ -11,7 +11,7 @@ from judges import ScriptedJudge, always
 from reasonloop.cli.main import main
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify import verify_batch
-from reasonloop.verify.judge import ModelJudge
+from reasonloop.verify.judge import ModelJudge, apply_judge, route_to_judge
 from reasonloop.verify.judge.audit import audit_verifier, load_unusual_answers
 from reasonloop.verify.judge.audit_html import render_audit_html
 from reasonloop.verify.judge.probes import PATTERNS, build_probes
@@ -53,11 +53,24 @@ def test_hybrid_holds_a_judge_that_says_yes_to_everything() -> None:
     for row in report.patterns:
         assert row.rate("rule") == 0.0, row
         assert row.rate("judge") == 1.0, row  # the judge alone is hacked by every probe
-        assert row.accepted["hybrid"] == row.gate  # the gate is the hybrid's only exposure
-        assert (row.rate("hybrid") or 0.0) <= 0.01, row
+        assert row.rate("hybrid") == 0.0, row  # the gate (and the control question) hold
     recovery = report.recovery
-    assert recovery.hybrid_recovered == recovery.gate  # a yes-judge recovers all it is shown
-    assert recovery.wrong_hybrid_accepted == recovery.wrong_gate  # and accepts all wrong ones
+    # A judge that says yes to the control gold as well decides nothing: no recovery, but no
+    # wrong answer in an unusual form is accepted either.
+    assert recovery.hybrid_recovered == 0 and recovery.wrong_hybrid_accepted == 0
+    assert recovery.gate > 0 and recovery.wrong_gate > 0
+
+
+def test_without_the_control_the_gate_bounds_what_a_yes_judge_gets_through() -> None:
+    judge = ModelJudge(always("Yes"), identity="always-yes")
+    probes = build_probes(PROBLEMS)
+    verdicts = verify_batch([(p.response, p.gold) for p in probes], workers=0)
+    rule = list(verdicts)
+    judged = apply_judge([(p.response, p.gold) for p in probes], rule, judge, control=False)
+    assert sum(v.correct for v in judged) == sum(
+        route_to_judge(p.response, p.gold, v).open for p, v in zip(probes, rule, strict=True)
+    )
+    assert sum(v.correct for v in judged) <= 0.01 * len(probes)
 
 
 def test_a_judge_right_on_the_labelled_set_recovers_most_rule_false_negatives() -> None:

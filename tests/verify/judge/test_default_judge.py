@@ -33,7 +33,7 @@ def test_default_model_judges_only_what_the_rule_could_not(tmp_path: Path) -> No
     verdicts = hybrid.verify_batch(pairs)
     assert [v.decided_by for v in verdicts[:3]] == ["rule"] * 3
     assert [v.correct for v in verdicts[:3]] == [True, False, False]
-    assert judge.model_calls == 2  # only the two pairs the rule could not decide
+    assert judge.model_calls == 4  # the two pairs the rule could not decide, and two controls
     for verdict in verdicts[3:]:
         assert verdict.answer in ("XII", "half")
         if verdict.decided_by == "judge":
@@ -41,4 +41,4 @@ def test_default_model_judges_only_what_the_rule_could_not(tmp_path: Path) -> No
             assert "default:default" in verdict.reason
         else:  # an undecided reply leaves the rule's verdict
             assert not verdict.correct and "undecided" in verdict.reason
-    assert hybrid.verify_batch(pairs) == verdicts and judge.model_calls == 2  # cached
+    assert hybrid.verify_batch(pairs) == verdicts and judge.model_calls == 4  # cached

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from judges import ScriptedJudge, always
 
+from reasonloop.verify import verify
 from reasonloop.verify.judge import HybridVerifier, JudgeCache, ModelJudge, apply_judge
 from reasonloop.verify.verdict import Status
 
@@ -44,23 +45,24 @@ def test_rule_decided_pairs_never_reach_the_judge() -> None:
 def test_the_judge_decides_what_the_rule_could_not(
     reply: str, correct: bool, status: Status, decided_by: str
 ) -> None:
-    sampler = always(reply)
+    sampler = ScriptedJudge(lambda reference, student: reply if reference == "12" else "No")
     verdict = HybridVerifier(make_judge(sampler)).verify("The answer is \\boxed{XII}.", "12")
     assert (verdict.correct, verdict.status, verdict.decided_by) == (correct, status, decided_by)
     assert verdict.answer == "XII"
-    assert sampler.asked == [("12", "XII")]  # the extracted answer, never the whole response
+    # the extracted answer (never the whole response), and the control question (gold + 1)
+    assert sampler.asked == [("12", "XII"), ("13", "XII")]
     if decided_by == "rule":
         assert "undecided" in verdict.reason
     else:
-        assert "judge scripted" not in verdict.reason and "always-" in verdict.reason
+        assert "judge scripted" in verdict.reason
 
 
 def test_a_repeated_pair_is_asked_once_across_runs(tmp_path: Path) -> None:
-    sampler = ScriptedJudge(lambda reference, student: "Yes" if student == "XII" else "No")
+    sampler = ScriptedJudge(lambda ref, student: "Yes" if (ref, student) == ("12", "XII") else "No")
     pairs = [("so \\boxed{XII}", "12"), ("hence $\\boxed{XII}$", "12"), ("\\boxed{XIII}", "12")]
     first = HybridVerifier(make_judge(sampler, tmp_path), workers=0).verify_batch(pairs)
     assert [v.correct for v in first] == [True, True, False]
-    assert sorted(sampler.asked) == [("12", "XII"), ("12", "XIII")]
+    assert sorted(sampler.asked) == [("12", "XII"), ("12", "XIII"), ("13", "XII"), ("13", "XIII")]
     again = ScriptedJudge(lambda reference, student: "No")
     second = HybridVerifier(make_judge(again, tmp_path), workers=0).verify_batch(pairs)
     assert second == first and again.asked == []  # a new process would read the same file
@@ -74,10 +76,21 @@ def test_apply_judge_keeps_lengths_in_step() -> None:
 def test_verify_takes_a_judge_and_is_the_rule_alone_without_one() -> None:
     from reasonloop.verify import verify
 
-    sampler = always("Yes")
+    sampler = ScriptedJudge(lambda reference, student: "Yes" if reference == "12" else "No")
     judge = make_judge(sampler)
     judged = verify("The answer is \\boxed{XII}.", "12", judge=judge, question="7 + 5?")
     assert judged.correct and judged.decided_by == "judge"
     alone = verify("The answer is \\boxed{XII}.", "12")
     assert not alone.correct and alone.decided_by == "rule"
-    assert sampler.asked == [("12", "XII")]
+    assert sampler.asked == [("12", "XII"), ("13", "XII")]
+
+
+def test_a_judge_that_says_yes_to_the_control_too_is_undecided() -> None:
+    sampler = always("Yes")
+    verdict = HybridVerifier(make_judge(sampler)).verify("\\boxed{XIII}", "12")
+    assert not verdict.correct and verdict.decided_by == "rule"
+    assert "control" in verdict.reason and sampler.asked == [("12", "XIII"), ("13", "XIII")]
+    no_control = make_judge(always("Yes"))
+    rule = verify("\\boxed{XIII}", "12")
+    [judged] = apply_judge([("\\boxed{XIII}", "12")], [rule], no_control, control=False)
+    assert judged.correct and judged.decided_by == "judge"  # what the control guards against

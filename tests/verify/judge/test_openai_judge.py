@@ -103,7 +103,7 @@ def test_judge_over_http_decides_only_what_the_rule_could_not(
         (True, "rule"),
         (False, "rule"),
     ]
-    assert len(server.prompts) == 2
+    assert len(server.prompts) == 4  # two pairs, each with its control question
     assert all("The answer is" not in prompt for prompt in server.prompts)
     assert "openai:verifier-7b" in verdicts[0].reason
 
@@ -139,7 +139,7 @@ def test_judge_dying_mid_file_keeps_the_rows_already_graded(
     data = tmp_path / "rows.jsonl"
     data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     out = tmp_path / "graded.jsonl"
-    server.budget = 1  # the first judge request is answered, then the server is gone
+    server.budget = 2  # the first pair and its control are answered, then the server is gone
     args = ["verify", str(data), "-o", str(out), "--workers", "0", "--no-progress"]
     judge_args = ["--judge", "verifier-7b", "--judge-base-url", server.url]
     judge_args += ["--judge-cache", str(tmp_path / "judge.sqlite")]
@@ -155,7 +155,7 @@ def test_judge_dying_mid_file_keeps_the_rows_already_graded(
     server.budget = None  # back up: a rerun asks only what is not cached
     asked = len(server.prompts)
     assert main(args + judge_args) == 0
-    assert len(server.prompts) == asked + 1
+    assert len(server.prompts) == asked + 2  # the half/0.5 pair and its control
     assert "decided by the judge: 2 of 4" in capsys.readouterr().out
 
 
@@ -167,4 +167,4 @@ def test_cli_single_pair_with_a_judge(
     assert main(args) == 0
     verdict = json.loads(capsys.readouterr().out)
     assert verdict["correct"] is True and verdict["decided_by"] == "judge"
-    assert len(server.prompts) == 1 and "Student answer: XII" in server.prompts[0]
+    assert len(server.prompts) == 2 and "Student answer: XII" in server.prompts[0]

@@ -77,7 +77,7 @@ def test_samples_record_who_graded_them(tmp_path: Path) -> None:
 
 def test_a_dead_judge_stops_the_run_and_keeps_what_was_graded(tmp_path: Path) -> None:
     with pytest.raises(JudgeError, match="went away"):
-        run_sampling(tmp_path / "run", roman_judge(fail_after=2))
+        run_sampling(tmp_path / "run", roman_judge(fail_after=4))  # 2 pairs + 2 controls
     with RunStore.open_existing(tmp_path / "run") as store:
         kept = store.samples()
     assert [s.problem_id for s in kept] == ["p0", "p1"]  # the first batch of two

@@ -8,8 +8,10 @@ rule's false negatives among the correct ones and how many the hybrid recovered,
 of the wrong ones (same forms, wrong values: what a judge must still refuse) the hybrid accepted.
 
 Judge-only sees what the hybrid's judge sees, for every probe: the gold, the question and the
-extracted answer (the response's last line when nothing was extracted). The two configurations
-share the judge's decisions through its cache, so the judge answers each distinct pair once.
+extracted answer (the response's last line when nothing was extracted), and takes its yes as
+it comes. The hybrid asks only where its gate opens, and keeps a yes only when the judge says
+no to the control question (`hybrid.decide_with_control`). The two share the judge's decisions
+through its cache, so the judge answers each distinct pair once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.batch import verify_batch
-from reasonloop.verify.judge.hybrid import route_to_judge
+from reasonloop.verify.judge.hybrid import decide_with_control, route_to_judge
 from reasonloop.verify.judge.model_judge import JudgeDecision, JudgeRequest, ModelJudge
 from reasonloop.verify.judge.probes import build_probes
 from reasonloop.verify.verdict import Verdict
@@ -141,16 +143,16 @@ class _Graded:
     rule: Verdict
     gate: bool
     decision: JudgeDecision | None  # the judge's decision on the pair, when a judge was given
+    hybrid_yes: bool = False  # the gate opened and the judge's yes survived the control
 
     def accepted(self, configuration: str) -> bool | None:
         if configuration == "rule":
             return self.rule.correct
         if self.decision is None:
             return None
-        says_yes = self.decision.decision == "yes"
         if configuration == "judge":
-            return says_yes
-        return self.rule.correct or (self.gate and says_yes)
+            return self.decision.decision == "yes"
+        return self.rule.correct or self.hybrid_yes
 
 
 def _grade(
@@ -167,13 +169,20 @@ def _grade(
         for (r, g), v in zip(pairs, rule, strict=True)
     ]
     decisions: list[JudgeDecision | None] = [None] * len(cases)
+    hybrid_yes = [False] * len(cases)
     if judge is not None:
         requests = [
             JudgeRequest(gold, judged_answer(response, verdict), question)
             for (response, gold, question), verdict in zip(cases, rule, strict=True)
         ]
         decisions = list(_decide(judge, requests, progress))
-    return [_Graded(v, g, d) for v, g, d in zip(rule, gates, decisions, strict=True)]
+        opened = [i for i, gate in enumerate(gates) if gate]
+        controlled = decide_with_control(judge, [requests[i] for i in opened])
+        for index, decision in zip(opened, controlled, strict=True):
+            hybrid_yes[index] = decision.decision == "yes"
+    return [
+        _Graded(v, g, d, y) for v, g, d, y in zip(rule, gates, decisions, hybrid_yes, strict=True)
+    ]
 
 
 def judged_answer(response: str, verdict: Verdict) -> str:
