@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.backends.cpus import available_cpus, cgroup_cpu_quota
+from reasonloop.backends.cpus import available_cpus, cgroup_cpu_quota, cpu_supports_bfloat16
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:
@@ -51,3 +51,31 @@ def test_available_cpus(tmp_path: Path, cpu_max: str | None, expected: int) -> N
     if cpu_max is not None:
         write_files(tmp_path, {"cpu.max": cpu_max})
     assert available_cpus(tmp_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("cpuinfo", "expected"),
+    [
+        (None, False),  # not Linux
+        ("processor\t: 0\nflags\t\t: fpu avx2 avx512f\n", False),
+        ("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16\n", True),
+        ("processor\t: 0\nflags\t\t: fpu amx_bf16 amx_tile\n", True),
+        ("processor\t: 0\nflags\t\t: fpu avx512_bf16x\n", False),  # whole flags only
+    ],
+)
+def test_cpu_supports_bfloat16(tmp_path: Path, cpuinfo: str | None, expected: bool) -> None:
+    path = tmp_path / "cpuinfo"
+    if cpuinfo is not None:
+        path.write_text(cpuinfo)
+    assert cpu_supports_bfloat16(path) is expected
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_transformers_auto_dtype_on_cpu(monkeypatch: pytest.MonkeyPatch, native: bool) -> None:
+    torch = pytest.importorskip("torch")
+    from reasonloop.backends import transformers as backend
+
+    monkeypatch.setattr(backend, "cpu_supports_bfloat16", lambda: native)
+    assert backend.pick_dtype("auto", "cpu") == (torch.bfloat16 if native else torch.float32)
+    assert backend.pick_dtype("float32", "cpu") == torch.float32
+    assert backend.pick_dtype("auto", "cuda") == "auto"

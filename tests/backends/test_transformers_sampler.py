@@ -14,7 +14,11 @@ pytest.importorskip("transformers")
 
 from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
 from reasonloop.backends.source import ModelSource, resolve_model_source  # noqa: E402
-from reasonloop.backends.transformers import TransformersSampler, encode_prompt  # noqa: E402
+from reasonloop.backends.transformers import (  # noqa: E402
+    TransformersSampler,
+    encode_prompt,
+    pick_dtype,
+)
 
 QUESTIONS = [
     "What is 47 + 38?",
@@ -41,7 +45,7 @@ def test_loads_by_name(tiny_model_dir: str) -> None:
     assert isinstance(loaded, TransformersSampler)
     assert loaded.model_id == f"transformers:{tiny_model_dir}"
     assert loaded.tokenizer.padding_side == "left"
-    assert loaded.model.dtype == torch.float32
+    assert loaded.model.dtype == pick_dtype("auto", "cpu")  # bfloat16 where the CPU has it
     assert loaded.device == ("cuda" if torch.cuda.is_available() else "cpu")
 
 
@@ -101,7 +105,7 @@ def test_stops_on_eos_and_counts_it(tiny_model_dir: str, tmp_path: Path) -> None
     # Give a copy of the model a head that favours EOS (id 2): with logits 0 elsewhere and
     # 4.5 on EOS, each sampled token is EOS with probability ~0.18, so some completions stop
     # early and some run out of tokens.
-    sampler = TransformersSampler(tiny_model_dir, batch_size=16)
+    sampler = TransformersSampler(tiny_model_dir, batch_size=16, dtype="float32")
     vocab = sampler.model.config.vocab_size
     head = torch.nn.Linear(sampler.model.config.hidden_size, vocab, bias=True)
     with torch.no_grad():

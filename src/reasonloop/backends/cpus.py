@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+CPUINFO = Path("/proc/cpuinfo")
+# CPU flags (Linux names) of native bfloat16 arithmetic: AVX512-BF16 and AMX.
+BFLOAT16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 
 def available_cpus(cgroup_root: Path = CGROUP_ROOT) -> int:
@@ -56,3 +59,18 @@ def _read(path: Path) -> str | None:
         return path.read_text().strip()
     except OSError:
         return None
+
+
+def cpu_supports_bfloat16(cpuinfo: Path = CPUINFO) -> bool:
+    """True when the CPU computes in bfloat16 natively (AVX512-BF16 or AMX).
+
+    Without it, bfloat16 matmuls are emulated and slower than float32. Only Linux says so
+    (`/proc/cpuinfo`); elsewhere this answers False.
+    """
+    text = _read(cpuinfo)
+    if text is None:
+        return False
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return not BFLOAT16_FLAGS.isdisjoint(line.partition(":")[2].split())
+    return False
