@@ -86,7 +86,10 @@ def screen_answer(answer: str, gold: str, gold_is_text: bool) -> str | None:
     words = _WORD.findall(_COMMAND.sub(" ", text))
     if len(words) > MAX_WORDS:
         return f"more than {MAX_WORDS} words"
-    if _has_repeats([t for t in text.split() if len(t) > 1]) or _has_repeats(words):
+    # a variable may recur (`\lim_{x \to 3} x`); a word or a longer part may not
+    if _has_repeats([t for t in text.split() if len(t) > 1]) or _has_repeats(
+        [w for w in words if len(w) > 1]
+    ):
         return "a repeated word or part"
     if _NUMBER_RUN.search(text):
         return "a run of numbers"
