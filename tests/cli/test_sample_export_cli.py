@@ -127,8 +127,8 @@ def test_user_errors_are_reported(
 @pytest.mark.parametrize(
     ("model", "backend", "base_url", "expected"),
     [
-        ("default", None, None, ("default", "")),
-        ("default", "default", None, ("default", "")),
+        ("default", None, None, ("default", "default")),
+        ("default", "default", None, ("default", "default")),
         ("fake:arithmetic", None, None, ("fake", "arithmetic")),
         ("arithmetic", "fake", None, ("fake", "arithmetic")),
         ("./checkpoints/step-100", None, None, ("transformers", "./checkpoints/step-100")),

@@ -13,7 +13,7 @@ from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.backends.registry import BACKENDS
-from reasonloop.backends.source import DEFAULT_MODEL, infer_backend
+from reasonloop.backends.source import infer_backend
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.sample.fingerprint import SamplerSpec
@@ -91,7 +91,7 @@ def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tu
     """(backend, model name for that backend) from what the user typed.
 
     >>> resolve_backend("default", None, None)
-    ('default', '')
+    ('default', 'default')
     >>> resolve_backend("fake:arithmetic", None, None)
     ('fake', 'arithmetic')
     >>> resolve_backend("HuggingFaceTB/SmolLM2-135M-Instruct", None, None)
@@ -100,8 +100,6 @@ def resolve_backend(model: str, backend: str | None, base_url: str | None) -> tu
     backend = backend or infer_backend(model, base_url)
     if backend == "fake":
         model = model.removeprefix("fake:")
-    if backend == "default" and model == DEFAULT_MODEL:
-        model = ""  # the default backend has one model; it takes no name
     if base_url is not None and backend != "openai":
         raise ConfigError(f"--base-url only applies to --backend openai, not {backend!r}")
     return backend, model
