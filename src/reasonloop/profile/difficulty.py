@@ -104,19 +104,19 @@ class DifficultyProfile:
             "problems": [vars(r) for r in self.rows],
         }
 
-
-def profile_from_dict(data: Mapping[str, Any]) -> DifficultyProfile:
-    """Read back `DifficultyProfile.to_dict()` (e.g. a run's profile.json)."""
-    try:
-        cuts = DifficultyCuts(hard=data["cuts"]["hard"], medium=data["cuts"]["medium"])
-        rows = tuple(
-            ProblemDifficulty(r["problem_id"], r["n"], r["c"], r["rate"], _level(r["level"]))
-            for r in data["problems"]
-        )
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"not a difficulty profile (missing {error})") from error
-    levels = tuple(_summarize_level(level, rows) for level in LEVELS)
-    return DifficultyProfile(rows=rows, levels=levels, cuts=cuts)
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DifficultyProfile:
+        """Read back `to_dict()` (e.g. the difficulty part of a run's profile.json)."""
+        try:
+            cuts = DifficultyCuts(hard=data["cuts"]["hard"], medium=data["cuts"]["medium"])
+            rows = tuple(
+                ProblemDifficulty(r["problem_id"], r["n"], r["c"], r["rate"], _level(r["level"]))
+                for r in data["problems"]
+            )
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"not a difficulty profile (missing {error})") from error
+        levels = tuple(_summarize_level(level, rows) for level in LEVELS)
+        return cls(rows=rows, levels=levels, cuts=cuts)
 
 
 def _level(name: str) -> DifficultyLevel:

@@ -17,7 +17,6 @@ from reasonloop.profile.difficulty import (
     DifficultyCuts,
     DifficultyProfile,
     profile_difficulty,
-    profile_from_dict,
 )
 from reasonloop.profile.metrics import feasible_ks, maj_at_k_of_samples, pass_at_k
 from reasonloop.sample.record import GradedSample
@@ -48,7 +47,7 @@ class RunProfile:
     def from_dict(cls, data: Mapping[str, Any]) -> RunProfile:
         try:
             return cls(
-                difficulty=profile_from_dict(data),
+                difficulty=DifficultyProfile.from_dict(data),
                 rounds=tuple(int(r) for r in data["rounds"]),
                 pass_at_k={int(k): float(v) for k, v in data["pass_at_k"].items()},
                 maj_at_k={int(k): float(v) for k, v in data["maj_at_k"].items()},
