@@ -71,10 +71,7 @@ def write_problems(problems: Sequence[Problem], path: Path) -> None:
 
 
 def read_problems(path: Path) -> list[Problem]:
-    return [
-        Problem(row["id"], row["question"], row["gold"], row["source"], row["meta"])
-        for row in read_jsonl(path)
-    ]
+    return [Problem.from_dict(row) for row in read_jsonl(path)]
 
 
 def sampling_params(config: LoopConfig) -> SamplingParams:

@@ -25,3 +25,18 @@ class Problem:
             "source": self.source,
             "meta": dict(self.meta),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Problem:
+        """Read back `to_dict()`.
+
+        >>> Problem.from_dict(Problem("p1", "What is 2 + 2?", "4").to_dict()).gold
+        '4'
+        """
+        return cls(
+            str(data["id"]),
+            str(data["question"]),
+            str(data["gold"]),
+            str(data.get("source", "")),
+            dict(data.get("meta") or {}),
+        )
