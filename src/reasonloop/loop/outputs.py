@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reasonloop.curate.synthesize.outputs import read_error_table
 from reasonloop.evaluate.heldout import read_heldout
 from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
@@ -22,6 +23,7 @@ from reasonloop.report import (
     render_report,
     write_report_data,
 )
+from reasonloop.report.data import ErrorTypeRow
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
 from reasonloop.train.result import read_train_record
@@ -57,6 +59,9 @@ def write_outputs(
         task=config.data or config.task,
         iterations=iterations,
         examples=read_examples(run_dir, config, {p.id: p for p in test}),
+        error_types=[
+            row for i in range(1, config.iterations + 1) for row in read_error_types(run_dir, i)
+        ],
         summary=summary,
         config=config.to_dict(),
     )
@@ -90,7 +95,26 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
         judged=evaluation.greedy.judged,
+        error_types={row.type: row.count for row in read_error_types(run_dir, iteration)},
     )
+
+
+def read_error_types(run_dir: Path, iteration: int) -> list[ErrorTypeRow]:
+    """The error types `synthesize` found in an iteration, one example each (none if off)."""
+    table = read_error_table(run_dir / f"iter-{iteration}" / "synth")
+    return [
+        ErrorTypeRow(
+            iteration=iteration,
+            type=row["type"],
+            count=row["count"],
+            keyphrases=row["keyphrases"],
+            question=row["examples"][0]["question"],
+            gold=row["examples"][0]["gold"],
+            wrong_answer=row["examples"][0]["wrong_answer"],
+        )
+        for row in table
+        if row["examples"]
+    ]
 
 
 def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -> list[ExampleRow]:

@@ -6,7 +6,7 @@ renders from that file alone, so `reasonloop report RUN_DIR` can re-render any f
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ class IterationResult:
     verifier statuses of this iteration's samples. `train_losses` holds (step, loss) pairs of
     the training that produced this iteration's model (empty for the baseline). `judged`
     counts the held-out verdicts a model judge gave (where the rule could not decide).
+    `error_types` counts this iteration's bad cases per error type when the loop synthesized
+    problems from its errors (`synthesize`), else it is empty.
     """
 
     iteration: int
@@ -44,6 +46,20 @@ class IterationResult:
     n_train_rows: int
     seconds: float
     judged: int = 0
+    error_types: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ErrorTypeRow:
+    """One error type of one iteration with an example bad case (untrusted model answer)."""
+
+    iteration: int
+    type: str
+    count: int
+    keyphrases: list[str]
+    question: str
+    gold: str
+    wrong_answer: str | None
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class ReportData:
     examples: list[ExampleRow]
     summary: dict[str, Any]
     config: dict[str, Any]
+    error_types: list[ErrorTypeRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` inverts it (int keys and tuples come back)."""
@@ -93,6 +110,7 @@ class ReportData:
             examples=[_read_example(item) for item in raw["examples"]],
             summary=dict(raw["summary"]),
             config=dict(raw["config"]),
+            error_types=[_read_error_type(item) for item in raw.get("error_types", [])],
         )
 
 
@@ -131,6 +149,21 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
         n_train_rows=int(raw["n_train_rows"]),
         seconds=float(raw["seconds"]),
         judged=int(raw.get("judged", 0)),
+        error_types={str(k): int(v) for k, v in raw.get("error_types", {}).items()},
+    )
+
+
+def _read_error_type(raw: dict[str, Any]) -> ErrorTypeRow:
+    _require_keys(raw, ErrorTypeRow, "error type row")
+    answer = raw["wrong_answer"]
+    return ErrorTypeRow(
+        iteration=int(raw["iteration"]),
+        type=str(raw["type"]),
+        count=int(raw["count"]),
+        keyphrases=[str(k) for k in raw["keyphrases"]],
+        question=str(raw["question"]),
+        gold=str(raw["gold"]),
+        wrong_answer=None if answer is None else str(answer),
     )
 
 

@@ -89,6 +89,7 @@ def render_html(data: ReportData) -> str:
         "<h2>Plots</h2>" + render_plots(data.iterations),
         "<h2>Iterations</h2>" + render_iteration_table(data.iterations),
         "<h2>Examples</h2>" + render_examples(data.examples),
+        render_error_types(data),
         "<h2>Summary</h2>" + render_key_values(data.summary, "summary"),
         "<h2>Config</h2>" + render_key_values(data.config, "config"),
     ]
@@ -182,6 +183,38 @@ def render_examples(examples: list[ExampleRow]) -> str:
     return (
         f'{filters}<table id="rl-examples"><thead><tr>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def render_error_types(data: ReportData) -> str:
+    """Bad cases per error type per iteration, and an example of each (empty when unused)."""
+    if not data.error_types:
+        return ""
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("iter", "error type", "bad cases", "keyphrases", "question", "gold", "answer")
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(str(cell))}</td>"
+            for cell in (
+                row.iteration,
+                row.type,
+                row.count,
+                "; ".join(row.keyphrases[:3]),
+                row.question,
+                row.gold,
+                "" if row.wrong_answer is None else row.wrong_answer,
+            )
+        )
+        + "</tr>"
+        for row in data.error_types
+    )
+    figure = f"<figure>{plots.plot_error_types(data.iterations)}</figure>"
+    return (
+        f'<h2>Error types</h2><div class="rl-plots">{figure}</div>'
+        f'<table id="rl-error-types"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
 
 

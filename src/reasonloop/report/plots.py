@@ -118,6 +118,19 @@ def plot_statuses(iterations: Sequence[IterationResult]) -> str:
     )
 
 
+def plot_error_types(iterations: Sequence[IterationResult]) -> str:
+    """Bad cases per error type (synthesis from errors), one stacked bar per iteration."""
+    return _plot_stacked_counts(
+        "error_types",
+        "Bad cases per error type",
+        "bad cases",
+        iterations,
+        lambda result: result.error_types,
+        (),
+        {},
+    )
+
+
 def plot_train_losses(iterations: Sequence[IterationResult]) -> str:
     """Training loss against step, one curve per trained iteration."""
     title = "Training loss per iteration"

@@ -9,6 +9,7 @@ import pytest
 from reasonloop.build.io import read_dataset
 from reasonloop.files import read_json, read_jsonl
 from reasonloop.loop import load_config, run_loop
+from reasonloop.report import read_report_data
 
 pytest.importorskip("trl")
 
@@ -44,3 +45,13 @@ def test_kept_synthesized_rows_are_trained_on(tmp_path: Path) -> None:
     assert read_json(synth / "error_types.json")
     stages = read_json(tmp_path / "run" / "stages.json")
     assert "iter-1/synthesize" in str(stages)
+
+    # the report: bad cases per error type per iteration, and an example of each type
+    table = read_json(synth / "error_types.json")
+    data = read_report_data(tmp_path / "run" / "report_data.json")
+    assert data.iterations[1].error_types == {row["type"]: row["count"] for row in table}
+    assert data.iterations[0].error_types == {}
+    assert [row.type for row in data.error_types] == [row["type"] for row in table]
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert "<h2>Error types</h2>" in html and 'id="rl-error-types"' in html
+    assert table[0]["examples"][0]["question"] in html

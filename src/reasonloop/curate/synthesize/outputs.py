@@ -18,7 +18,7 @@ from typing import Any
 
 from reasonloop.curate.synthesize.pipeline import SynthesisResult
 from reasonloop.curate.synthesize.records import BadCase, ErrorType
-from reasonloop.files import write_json, write_jsonl
+from reasonloop.files import read_json, write_json, write_jsonl
 
 KEPT_FILE = "kept_sft.jsonl"
 TYPES_FILE = "error_types.json"
@@ -67,3 +67,12 @@ def write_outputs(result: SynthesisResult, out_dir: str | Path) -> Path:
     )
     write_json(out / SUMMARY_FILE, result.summary())
     return write_jsonl(out / KEPT_FILE, result.kept_rows)
+
+
+def read_error_table(out_dir: str | Path) -> list[dict[str, Any]]:
+    """The error-type table a pass wrote under `out_dir` (empty when no pass ran there)."""
+    path = Path(out_dir) / TYPES_FILE
+    if not path.is_file():
+        return []
+    table: list[dict[str, Any]] = read_json(path)
+    return table
