@@ -75,8 +75,14 @@ def test_greedy_eval_of_a_perfect_and_a_hopeless_model(
 def test_sampled_eval_reports_the_feasible_ks() -> None:
     report = run_eval(0.5, k=4, ks=(1, 2, 4, 8))
     assert not report.params.greedy
-    assert report.accuracy.n == 4 * len(PROBLEMS)
+    # The interval is over problems, with 4 samples each, not over 4 x 12 independent trials.
+    assert (report.accuracy.n, report.accuracy.per_problem) == (len(PROBLEMS), 4)
     assert sorted(report.pass_at_k) == sorted(report.maj_at_k) == [1, 2, 4]
+    assert sorted(report.pass_at_k_ci) == sorted(report.maj_at_k_ci) == [1, 2, 4]
+    for k, estimate in report.pass_at_k_ci.items():
+        assert estimate.value == report.pass_at_k[k]
+        assert estimate.low <= estimate.value <= estimate.high
+    assert EvalReport.from_dict(report.to_dict()) == report
     # pass@1 is the mean per-problem pass rate; with equal n that is the sample accuracy.
     assert report.pass_at_k[1] == pytest.approx(report.accuracy.value)
     assert report.pass_at_k[1] <= report.pass_at_k[2] <= report.pass_at_k[4]
@@ -100,7 +106,7 @@ def test_store_dir_keeps_samples_and_resumes(tmp_path: Path) -> None:
         assert store.count() == 2 * len(PROBLEMS)
     # A larger k tops up the same directory; the first 2 samples are reused.
     third = run_eval(0.5, k=3, store_dir=tmp_path / "eval")
-    assert third.accuracy.n == 3 * len(PROBLEMS)
+    assert third.accuracy.per_problem == 3
     with RunStore.open_existing(tmp_path / "eval") as store:
         assert store.count() == 3 * len(PROBLEMS)
 
@@ -136,7 +142,7 @@ def test_metrics_split_by_difficulty_level(tmp_path: Path) -> None:
 def test_report_to_dict_is_json() -> None:
     data = json.loads(json.dumps(run_eval(1.0, k=2, ks=(1, 2)).to_dict()))
     assert data["pass_at_k"] == {"1": 1.0, "2": 1.0}
-    assert data["accuracy"]["n"] == 2 * len(PROBLEMS)
+    assert (data["accuracy"]["n"], data["accuracy"]["per_problem"]) == (len(PROBLEMS), 2)
     assert data["params"]["temperature"] == DEFAULT_TEMPERATURE
 
 

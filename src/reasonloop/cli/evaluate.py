@@ -23,6 +23,7 @@ from reasonloop.files import write_json
 if TYPE_CHECKING:
     from reasonloop.evaluate.measure import EvalReport
     from reasonloop.profile.difficulty import DifficultyProfile
+    from reasonloop.profile.metrics import Estimate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +98,10 @@ def load_levels(path: str) -> DifficultyProfile:
     return read_run_profile(path).difficulty
 
 
+def _interval(estimate: Estimate | None) -> tuple[Cell, Cell]:
+    return ("", "") if estimate is None else (estimate.low, estimate.high)
+
+
 def print_report(report: EvalReport) -> None:
     params = report.params
     mode = "greedy" if params.greedy else f"temperature {params.temperature}, top-p {params.top_p}"
@@ -105,7 +110,8 @@ def print_report(report: EvalReport) -> None:
         f"max {params.max_new_tokens} new tokens"
     )
     acc = report.accuracy
-    print(f"accuracy {acc.value:.3f}  (95% CI {acc.low:.3f}-{acc.high:.3f}, {acc.n} samples)")
+    label = "greedy accuracy" if params.greedy else "sampled pass@1 (mean accuracy of a sample)"
+    print(f"{label} {acc.value:.3f}  (95% CI {acc.low:.3f}-{acc.high:.3f}, {acc.describe()})")
     statuses = ", ".join(f"{name} {n}" for name, n in sorted(report.status_counts.items()))
     print(
         f"verdicts: {statuses}; mean {report.mean_completion_tokens:.1f} completion tokens, "
@@ -116,9 +122,11 @@ def print_report(report: EvalReport) -> None:
     if report.pass_at_k:
         print()
         rows: list[list[Cell]] = [
-            [k, rate, report.maj_at_k[k]] for k, rate in report.pass_at_k.items()
+            [k, rate, *_interval(report.pass_at_k_ci.get(k)), report.maj_at_k[k]]
+            for k, rate in report.pass_at_k.items()
         ]
-        print(format_table(["k", "pass@k", "maj@k"], rows))
+        print(format_table(["k", "pass@k", "low", "high", "maj@k"], rows))
+        print(f"95% CIs over problems ({report.accuracy.describe()})")
     if report.by_level:
         print()
         ks = sorted({k for level in report.by_level.values() for k in level.pass_at_k})

@@ -19,10 +19,11 @@ from reasonloop.errors import ConfigError
 from reasonloop.profile.difficulty import LEVELS, DifficultyProfile
 from reasonloop.profile.metrics import (
     Estimate,
-    accuracy_with_ci,
+    clustered_estimate,
     feasible_ks,
-    maj_at_k_of_samples,
+    majority_hits,
     pass_at_k,
+    pass_at_k_per_problem,
 )
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
@@ -68,8 +69,9 @@ class LevelReport:
 class EvalReport:
     """What `evaluate` measured.
 
-    `accuracy` is the fraction of correct samples. Its Wilson interval treats samples as
-    independent: exact for k = 1, too narrow for k > 1 (samples of one problem are correlated).
+    `accuracy` is the fraction of correct samples (pass@1 for k > 1). Its interval, and those
+    of `pass_at_k_ci` and `maj_at_k_ci`, are over problems: samples of one problem are
+    correlated, so they are not counted as independent trials (`clustered_estimate`).
     """
 
     model_id: str
@@ -85,6 +87,8 @@ class EvalReport:
     by_level: dict[str, LevelReport] = field(default_factory=dict)
     run_dir: str | None = None
     judged: int = 0  # samples a model judge graded (the rule could not decide them)
+    pass_at_k_ci: dict[int, Estimate] = field(default_factory=dict)
+    maj_at_k_ci: dict[int, Estimate] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: int keys become strings."""
@@ -102,6 +106,8 @@ class EvalReport:
             "by_level": {level: r.to_dict() for level, r in self.by_level.items()},
             "run_dir": self.run_dir,
             "judged": self.judged,
+            "pass_at_k_ci": {str(k): e.to_dict() for k, e in self.pass_at_k_ci.items()},
+            "maj_at_k_ci": {str(k): e.to_dict() for k, e in self.maj_at_k_ci.items()},
         }
 
     @classmethod
@@ -124,6 +130,8 @@ class EvalReport:
                 },
                 run_dir=data.get("run_dir"),
                 judged=int(data.get("judged", 0)),
+                pass_at_k_ci=_estimates(data.get("pass_at_k_ci", {})),
+                maj_at_k_ci=_estimates(data.get("maj_at_k_ci", {})),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not an evaluation report (missing {error})") from error
@@ -132,6 +140,10 @@ class EvalReport:
 def _int_keys(values: Mapping[str, Any]) -> dict[int, float]:
     """JSON object keys are strings; k is an int."""
     return {int(k): float(v) for k, v in values.items()}
+
+
+def _estimates(values: Mapping[str, Any]) -> dict[int, Estimate]:
+    return {int(k): Estimate.from_dict(v) for k, v in values.items()}
 
 
 def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams:
@@ -241,21 +253,34 @@ def summarize_samples(
     """Measure graded samples (k per problem) into an `EvalReport`."""
     samples = [s for group in by_problem.values() for s in group]
     usable_ks = feasible_ks(by_problem, [x for x in ks if x <= k])
+    pass_ci = {x: clustered_estimate(pass_at_k_per_problem(by_problem, x), k) for x in usable_ks}
+    maj_ci = {x: clustered_estimate(majority_hits(by_problem, x), k) for x in usable_ks}
     return EvalReport(
         model_id=model_id,
         problems=len(by_problem),
         k=k,
         params=params,
-        accuracy=accuracy_with_ci([s.correct for s in samples]),
-        pass_at_k=pass_at_k(by_problem, usable_ks) if usable_ks else {},
-        maj_at_k={x: maj_at_k_of_samples(by_problem, x) for x in usable_ks},
+        accuracy=sample_accuracy(by_problem, k),
+        pass_at_k={x: e.value for x, e in pass_ci.items()},
+        maj_at_k={x: e.value for x, e in maj_ci.items()},
         status_counts=dict(Counter(s.status.value for s in samples)),
         mean_completion_tokens=_mean([s.completion_tokens for s in samples]),
         truncated=_mean([s.finish_reason == "length" for s in samples]),
         by_level=split_by_level(by_problem, profile, usable_ks) if profile else {},
         run_dir=run_dir,
         judged=sum(s.decided_by == "judge" for s in samples),
+        pass_at_k_ci=pass_ci,
+        maj_at_k_ci=maj_ci,
     )
+
+
+def sample_accuracy(by_problem: Mapping[str, Sequence[GradedSample]], k: int) -> Estimate:
+    """The mean per-problem fraction of correct samples (pass@1), its interval over problems.
+
+    With k samples for every problem this is the fraction of correct samples.
+    """
+    rates = [sum(s.correct for s in group) / len(group) for group in by_problem.values() if group]
+    return clustered_estimate(rates, k)
 
 
 def split_by_level(
@@ -272,7 +297,7 @@ def split_by_level(
             continue
         reports[level] = LevelReport(
             problems=len(members),
-            accuracy=accuracy_with_ci([x.correct for s in members.values() for x in s]),
+            accuracy=sample_accuracy(members, max(len(s) for s in members.values())),
             pass_at_k=pass_at_k(members, feasible_ks(members, ks)) if ks else {},
         )
     return reports

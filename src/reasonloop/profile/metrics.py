@@ -2,6 +2,9 @@
 
 No bootstrap and no scipy: pass@k uses the unbiased estimator of Chen et al. (2021), the
 interval is Wilson's score interval, whose normal quantile the standard library provides.
+Samples of one problem are correlated, so intervals of sampled metrics are over problems:
+Wilson's interval at the effective sample size that the spread of per-problem values gives
+(Kish's design effect), never over the samples as if they were independent.
 """
 
 from __future__ import annotations
@@ -19,19 +22,46 @@ Equivalence = Callable[[str, str], bool]
 
 @dataclass(frozen=True)
 class Estimate:
-    """A proportion with a confidence interval: `low <= value <= high`, from `n` trials."""
+    """A proportion with a confidence interval: `low <= value <= high`.
+
+    The interval is over `n` problems with `per_problem` samples each; with more than one
+    sample per problem it accounts for their correlation (`clustered_estimate`).
+    """
 
     value: float
     low: float
     high: float
     n: int
+    per_problem: int = 1
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"value": self.value, "low": self.low, "high": self.high, "n": self.n}
+        return {
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "n": self.n,
+            "per_problem": self.per_problem,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Estimate:
-        return cls(float(data["value"]), float(data["low"]), float(data["high"]), int(data["n"]))
+        return cls(
+            float(data["value"]),
+            float(data["low"]),
+            float(data["high"]),
+            int(data["n"]),
+            int(data.get("per_problem", 1)),
+        )
+
+    def describe(self) -> str:
+        """What the interval is over, e.g. '10 problems x 4 samples, clustered by problem'.
+
+        >>> Estimate(0.5, 0.2, 0.8, n=10, per_problem=4).describe()
+        '10 problems x 4 samples, clustered by problem'
+        """
+        if self.per_problem == 1:
+            return f"{self.n} problems"
+        return f"{self.n} problems x {self.per_problem} samples, clustered by problem"
 
 
 def estimate_pass_at_k(n: int, c: int, k: int) -> float:
@@ -150,18 +180,71 @@ def maj_at_k_of_samples(
     The first k samples by (round, sample_index) vote; the majority group is correct when its
     first sample was graded correct (equivalent answers share a verdict).
     """
+    hits = majority_hits(samples_by_problem, k, equivalent)
+    return sum(hits) / len(hits)
+
+
+def majority_hits(
+    samples_by_problem: Mapping[str, Sequence[GradedSample]],
+    k: int,
+    equivalent: Equivalence | None = None,
+) -> list[bool]:
+    """Per problem (in mapping order): is the majority answer of its first k samples correct?"""
     if not samples_by_problem:
         raise ValueError("maj@k of no problems is undefined")
     same = equivalent or _default_equivalence()
-    hits = 0
+    hits: list[bool] = []
     for samples in samples_by_problem.values():
         if len(samples) < k:
             raise ValueError(f"maj@{k} needs {k} samples per problem; one has {len(samples)}")
         first_k = sorted(samples, key=lambda s: (s.round, s.sample_index))[:k]
         vote = vote_majority([s.answer for s in first_k], same)
-        if vote is not None:
-            hits += next(s.correct for s in first_k if s.answer == vote[0])
-    return hits / len(samples_by_problem)
+        hits.append(vote is not None and next(s.correct for s in first_k if s.answer == vote[0]))
+    return hits
+
+
+def pass_at_k_per_problem(
+    samples_by_problem: Mapping[str, Sequence[GradedSample]], k: int
+) -> list[float]:
+    """Each problem's unbiased pass@k (in mapping order); every problem needs k samples."""
+    return [
+        estimate_pass_at_k(len(s), sum(x.correct for x in s), k)
+        for s in samples_by_problem.values()
+    ]
+
+
+def clustered_estimate(
+    per_problem: Sequence[float], samples_per_problem: int, level: float = 0.95
+) -> Estimate:
+    """The mean of per-problem values in [0, 1] with an interval that respects clustering.
+
+    A problem's samples are correlated (an easy problem is solved by most of them), so the
+    samples are not independent trials and Wilson's interval over all of them is too narrow.
+    Problems are the independent units: the variance of the mean is estimated from the spread
+    of the per-problem values, turned into an effective number of trials (n_eff = p(1-p) /
+    var, Kish's design effect) and given to Wilson's interval. n_eff is kept between the
+    number of problems (every sample of a problem alike) and the number of samples (all
+    independent); when every problem has the same value the spread says nothing, and the
+    problems alone count. With one sample per problem this is Wilson's interval over problems.
+
+    >>> e = clustered_estimate([1.0, 1.0, 0.0, 0.0], samples_per_problem=4)
+    >>> round(e.value, 2), round(e.low, 3), round(e.high, 3), e.describe()
+    (0.5, 0.15, 0.85, '4 problems x 4 samples, clustered by problem')
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"confidence level must be in (0, 1), got {level}")
+    if samples_per_problem < 1:
+        raise ValueError(f"need at least one sample per problem, got {samples_per_problem}")
+    n = len(per_problem)
+    if n == 0:
+        return Estimate(0.0, 0.0, 1.0, n=0, per_problem=samples_per_problem)
+    p = sum(per_problem) / n
+    spread = sum((x - p) ** 2 for x in per_problem) / (n - 1) if n > 1 else 0.0
+    effective = float(n)
+    if spread > 0.0:
+        effective = min(max(p * (1.0 - p) / (spread / n), n), n * samples_per_problem)
+    low, high = _wilson(p, effective, level)
+    return Estimate(p, low, high, n=n, per_problem=samples_per_problem)
 
 
 def accuracy_with_ci(correct: Sequence[bool], level: float = 0.95) -> Estimate:
@@ -187,15 +270,17 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Wilson score interval for `successes` out of `n` trials."""
     if not 0 <= successes <= n or n == 0:
         raise ValueError(f"need 0 <= successes <= n and n > 0, got {successes}/{n}")
+    return _wilson(successes / n, n, level)
+
+
+def _wilson(p: float, n: float, level: float) -> tuple[float, float]:
+    """Wilson's score interval for a proportion p from n trials (n need not be whole)."""
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
-    p = successes / n
     denominator = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denominator
-    # At 0 (or n) successes the exact bound is 0 (or 1); the float formula misses it by ~1e-17.
-    low = 0.0 if successes == 0 else centre - half
-    high = 1.0 if successes == n else centre + half
-    return low, high
+    # At p = 0 (or 1) the exact bound is 0 (or 1); the float formula misses it by ~1e-17.
+    return (0.0 if p <= 0.0 else centre - half), (1.0 if p >= 1.0 else centre + half)
 
 
 def _default_equivalence() -> Equivalence:
