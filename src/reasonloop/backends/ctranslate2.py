@@ -92,11 +92,12 @@ def hash_weights(model_dir: str | Path) -> str:
 
 
 def convert_model(
-    model_dir: str | Path, cache_dir: str | Path, *, quantization: str = "int8"
+    model_dir: str | Path, cache_dir: str | Path | None = None, *, quantization: str = "int8"
 ) -> Conversion:
     """Convert the HF model in `model_dir` for CTranslate2, once per (weights, quantization).
 
-    The copy goes to `cache_dir/<hash>-<quantization>`; an existing copy is reused, and an
+    The copy goes to `cache_dir/<hash>-<quantization>...` (default: `default_engine_cache()`);
+    an existing copy is reused, and an
     interrupted conversion leaves nothing behind (it is written aside, then renamed).
     Raises EngineConversionError when the converter does not support the model.
     """
@@ -108,7 +109,7 @@ def convert_model(
             f"{str(source)!r} is not a Hugging Face model directory (no config.json)"
         )
     key = f"{hash_weights(source)[:24]}-{quantization}-ct2-{ctranslate2.__version__}"
-    target = Path(cache_dir) / key
+    target = Path(cache_dir or default_engine_cache()) / key
     if is_converted(target):
         return Conversion(str(target), time.perf_counter() - started, cached=True)
     staging = _make_staging_dir(target)
@@ -181,11 +182,7 @@ class CTranslate2Sampler:
                 f"the ctranslate2 backend needs a local model directory, got {model!r}"
             )
         if not is_converted(path):
-            path = Path(
-                convert_model(
-                    path, cache_dir or _default_engine_cache(), quantization=compute_type
-                ).path
-            )
+            path = Path(convert_model(path, cache_dir, quantization=compute_type).path)
         self.model_id = f"ctranslate2:{model}"
         self.model_dir = str(path)
         self.compute_type = compute_type
@@ -329,7 +326,8 @@ def read_eos_token_ids(directory: Path, tokenizer: Any) -> list[int]:
     return unique
 
 
-def _default_engine_cache() -> Path:
+def default_engine_cache() -> Path:
+    """Where converted models go unless told otherwise: `<reasonloop cache>/ctranslate2`."""
     return default_cache_dir() / "ctranslate2"
 
 

@@ -1,6 +1,13 @@
-"""The loop's sampler: one loaded model at a time, reused between evaluating and sampling."""
+"""The loop's sampler: one loaded model at a time, reused between evaluating and sampling.
+
+With the CPU engine (`backend.name: ctranslate2`) each model the loop samples from (the base
+model, then each iteration's trained weights) is converted once by a stage of its own; the
+sampler then loads the converted copy of the model directory it is asked for.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from reasonloop.backends.base import Sampler
 from reasonloop.loop.config import BackendConfig
@@ -16,13 +23,33 @@ class SamplerCache:
         self._batch_size = batch_size
         self._model: str | None = None
         self._sampler: Sampler | None = None
+        self._converted: dict[str, str] = {}  # model directory -> its engine copy
+
+    @property
+    def converts(self) -> bool:
+        """Whether the loop's own models must be converted for the CPU engine first."""
+        return self._backend.name == "ctranslate2" and self._backend.model is None
+
+    def convert(self, model_dir: str, cache_dir: Path | None) -> tuple[str, bool]:
+        """Convert `model_dir` for the engine, cached by its weights in `cache_dir` (None:
+        the user's cache): (the copy, whether it was there already)."""
+        from reasonloop.backends.ctranslate2 import convert_model
+
+        quantization = str(self._backend.options.get("compute_type", "int8"))
+        conversion = convert_model(model_dir, cache_dir, quantization=quantization)
+        return conversion.path, conversion.cached
+
+    def use_converted(self, model_dir: str, engine_dir: str) -> None:
+        """Sample `model_dir` from its converted copy `engine_dir`."""
+        self._converted[model_dir] = engine_dir
 
     def spec(self, model_dir: str) -> SamplerSpec:
         """How the loop builds the sampler of `model_dir` (or of the configured model)."""
         options = dict(self._backend.options)
-        if self._backend.name in ("transformers", "default"):
+        if self._backend.name in ("transformers", "default", "ctranslate2"):
             options.setdefault("batch_size", self._batch_size)
-        return SamplerSpec(self._backend.name, self._backend.model or model_dir, options)
+        model = self._backend.model or self._converted.get(model_dir, model_dir)
+        return SamplerSpec(self._backend.name, model, options)
 
     def get(self, model_dir: str) -> Sampler:
         """The sampler for the loop's current model `model_dir` (or the configured model)."""

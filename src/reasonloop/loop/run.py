@@ -6,6 +6,7 @@ Layout of a run directory:
     config.yaml  stages.json  train.jsonl  test.jsonl  models/base/
     iter-0/eval/                      baseline evaluation on the held-out problems
     iter-N/samples/  profile.json  train_rows.jsonl  model/  eval/
+    models/engine/                    CPU engine copies of trained models (backend ctranslate2)
     report_data.json  report.html  summary.json
 """
 
@@ -96,9 +97,11 @@ def run_loop(
     )
     train, test = _problems_stage(run)
     model = _base_model_stage(run)
+    _engine_stage(run, "base-model/convert", model, None)  # into the user's cache
     _eval_iteration(run, 0, model, test)
     for iteration in range(1, config.iterations + 1):
         model = _train_iteration(run, iteration, model, train)
+        _engine_stage(run, f"iter-{iteration}/convert", model, run_dir / "models" / "engine")
         _eval_iteration(run, iteration, model, test)
     return write_outputs(config, run_dir, ledger, test, final_model=model)
 
@@ -131,6 +134,21 @@ def _base_model_stage(run: _Run) -> str:
 
     run.timed("base-model", work)
     return str(run.ledger.stages["base-model"]["model_dir"])
+
+
+def _engine_stage(run: _Run, stage: str, model: str, cache_dir: Path | None) -> None:
+    """Convert `model` for the CPU engine when the loop samples on it. The copy is cached by
+    a hash of the weights, so the same weights are never converted twice (the base model
+    once per machine, in the user's cache; trained weights under the run directory)."""
+    if not run.samplers.converts:
+        return
+
+    def work() -> dict[str, Any]:
+        engine_dir, cached = run.samplers.convert(model, cache_dir)
+        return {"engine_dir": engine_dir, "cached": cached}
+
+    run.timed(stage, work)
+    run.samplers.use_converted(model, str(run.ledger.stages[stage]["engine_dir"]))
 
 
 def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) -> None:
