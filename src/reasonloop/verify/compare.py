@@ -15,6 +15,7 @@ from itertools import product
 from reasonloop.verify.guard import is_prose, is_self_judgement
 from reasonloop.verify.intervals import is_interval_like, spans_equal, to_spans
 from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, Sym
+from reasonloop.verify.notation import decimal_comma_equal, notation_equal
 from reasonloop.verify.numbers import matches_stated_precision
 from reasonloop.verify.numeric import NotNumeric, OutOfTime, TooLarge, Undefined, evaluate
 from reasonloop.verify.read import Reading
@@ -48,6 +49,12 @@ def _compare_readings(answer: Reading, gold: Reading, deadline: float) -> Compar
     # letter is wanted), then exact numbers, then words, and only then the parsed trees.
     if answer.text and answer.text == gold.text:
         return Comparison(True, "same answer")
+    if gold.notation is not None:
+        if notation_equal(answer.text, gold.notation, _exact_value(answer, deadline)):
+            return Comparison(True, f"same {gold.notation.kind} notation value")
+        return Comparison(False, f"expected a {gold.notation.kind} like the gold")
+    if decimal_comma_equal(answer.text, gold.text):
+        return Comparison(True, "same decimal, written with a decimal comma")
     if gold.choice is not None:
         if answer.choice == gold.choice:
             return Comparison(True, f"choice {gold.choice}")
@@ -62,6 +69,19 @@ def _compare_readings(answer: Reading, gold: Reading, deadline: float) -> Compar
         return Comparison(False, _why_unreadable(answer))
     equal, reason = compare_nodes(answer.node, gold.node, deadline)
     return Comparison(equal, reason)
+
+
+def _exact_value(reading: Reading, deadline: float) -> Fraction | None:
+    """The rational value of a plain number or a constant expression (`\\frac{7}{32}`)."""
+    if reading.number is not None:
+        return reading.number.value
+    if reading.node is None or free_symbols(reading.node):
+        return None
+    try:
+        value = evaluate(reading.node, {}, deadline)
+    except (NotNumeric, Undefined, TooLarge):
+        return None
+    return value if isinstance(value, Fraction) else None
 
 
 def _compare_numbers(answer: Reading, gold: Reading) -> Comparison:
@@ -252,7 +272,66 @@ def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:
     if isinstance(gold, Rel) and gold.ops == ("=",) and _names_gold_value(gold):
         if not isinstance(answer, Rel) and not _is_assignments(answer):
             gold = gold.items[1]
+    if isinstance(answer, Seq) and answer.items and _is_named_tuple(answer.items[0]):
+        # `(x, y) = (5, 8) and (8, 5)`: the name given to the first of several solutions
+        named = answer.items[0]
+        assert isinstance(named, Rel)
+        answer = Seq(answer.kind, (named.items[1], *answer.items[1:]))
+    if _is_named_tuple(answer) and not isinstance(gold, Rel):
+        assert isinstance(answer, Rel)
+        answer = answer.items[1]  # `(x, y) = (5, 8)` for a gold `(5, 8)`
+    gold_groups = _assignment_groups(gold)
+    if gold_groups is not None and (_assignment_groups(answer) or not _is_assignments(answer)):
+        gold, answer = gold_groups, _assignment_groups(answer) or answer
+    if _is_gold_chain(gold) and not isinstance(answer, Rel):
+        assert isinstance(gold, Rel)
+        gold = gold.items[-1]  # the gold is trusted: `z = 1 + 1 = 2` states 2
     return answer, gold
+
+
+def _is_named_tuple(node: Node) -> bool:
+    """`(x, y) = (5, 8)`: a tuple of variables naming a tuple of values."""
+    if not (isinstance(node, Rel) and node.ops == ("=",)):
+        return False
+    names, values = node.items
+    return (
+        isinstance(names, Seq)
+        and names.kind == "tuple"
+        and all(isinstance(name, Sym) for name in names.items)
+        and isinstance(values, Seq)
+        and values.kind == "tuple"
+        and len(values.items) == len(names.items)
+    )
+
+
+def _assignment_groups(gold: Node) -> Seq | None:
+    """`p=5, q=2; p=7, q=2` -> `(5, 2), (7, 2)`: solutions given as repeated assignments.
+
+    Only when the same variables repeat in the same order, two or more times; the tuple
+    order is the order the gold names them in.
+    """
+    if not _is_assignments(gold):
+        return None
+    assert isinstance(gold, Seq)
+    names = [item.items[0] for item in gold.items if isinstance(item, Rel)]
+    width = len(dict.fromkeys(names))
+    if width < 2 or len(names) % width or len(names) == width:
+        return None
+    if names != names[:width] * (len(names) // width):
+        return None
+    values = [item.items[1] for item in gold.items if isinstance(item, Rel)]
+    groups = [Seq("tuple", tuple(values[i : i + width])) for i in range(0, len(values), width)]
+    return Seq("list", tuple(groups))
+
+
+def _is_gold_chain(gold: Node) -> bool:
+    """`z = 1 + 1 = 2`, `1 = a = x = 0`: three or more sides, the last one a value."""
+    return (
+        isinstance(gold, Rel)
+        and len(gold.items) > 2
+        and set(gold.ops) == {"="}
+        and not free_symbols(gold.items[-1])
+    )
 
 
 def _names_gold_value(gold: Rel) -> bool:

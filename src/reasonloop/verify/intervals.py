@@ -7,15 +7,26 @@ an inequality answer can be graded against an interval gold and back. End types 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 from reasonloop.verify.nodes import Const, Interval, Node, Op, Rel, Seq, Sym
-from reasonloop.verify.numeric import NotNumeric, TooLarge, Undefined, evaluate, mp, to_mp
+from reasonloop.verify.numeric import (
+    NotNumeric,
+    OutOfTime,
+    TooLarge,
+    Undefined,
+    evaluate,
+    mp,
+    to_mp,
+)
 from reasonloop.verify.scalars import free_symbols, values_match
 
 _LOWER = {">": False, ">=": True}
 _UPPER = {"<": False, "<=": True}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_BOUND_SECONDS = 0.05
 INFINITY: Node = Const("inf")
 MINUS_INFINITY: Node = Op("neg", (Const("inf"),))
 
@@ -58,7 +69,10 @@ def to_spans(node: Node, pair_is_open: bool = False) -> list[Span] | None:
     if isinstance(node, Rel) and node.ops == ("\\in",) and isinstance(node.items[0], Sym):
         return to_spans(node.items[1], pair_is_open=True)
     if isinstance(node, Rel):
-        span = _inequality_span(_negated_variable_flipped(node))
+        relation = _negated_variable_flipped(node)
+        span = _inequality_span(relation)
+        if span is not None and any(_is_absolute(item) for item in relation.items):
+            return _mirrored(span)
         return None if span is None else [span]
     if isinstance(node, Seq) and node.kind == "list":  # x < -1 or x > 3
         parts = [to_spans(item) for item in node.items]
@@ -87,9 +101,46 @@ def _is_negated_variable(node: Node) -> bool:
     return isinstance(node, Op) and node.name == "neg" and isinstance(node.args[0], Sym)
 
 
+def _is_bounded_name(node: Node) -> bool:
+    """What an inequality bounds: `x`, `f(x)` (a range), `|z|` (see `_mirrored`)."""
+    if isinstance(node, Sym) or _is_absolute(node):
+        return True
+    return (
+        isinstance(node, Op)
+        and node.name == "mul"
+        and len(node.args) == 2
+        and all(isinstance(arg, Sym) for arg in node.args)
+    )
+
+
+def _is_absolute(node: Node) -> bool:
+    return isinstance(node, Op) and node.name == "abs" and isinstance(node.args[0], Sym)
+
+
+def _mirrored(span: Span) -> list[Span] | None:
+    """The values of z with |z| in `span`: `1 <= |z| <= 3/2` is [-3/2, -1] and [1, 3/2]."""
+    if span.lo == MINUS_INFINITY:
+        low = None
+    else:
+        try:
+            low = evaluate(span.lo, {}, time.monotonic() + _BOUND_SECONDS)
+        except (NotNumeric, Undefined, TooLarge, OutOfTime):
+            return None
+        if not isinstance(low, Fraction):
+            return None  # irrational bounds: which side of 0 is not worth deciding here
+    negative_hi = MINUS_INFINITY if span.hi == INFINITY else Op("neg", (span.hi,))
+    if low is None or low < 0 or (low == 0 and span.lo_closed):  # |z| <= b: one span
+        return [Span(negative_hi, span.hi, span.hi_closed, span.hi_closed)]
+    negative_lo = Op("neg", (span.lo,))
+    return [
+        Span(negative_hi, negative_lo, span.hi_closed, span.lo_closed),
+        Span(span.lo, span.hi, span.lo_closed, span.hi_closed),
+    ]
+
+
 def _inequality_span(relation: Rel) -> Span | None:
-    """`a < x <= b`, `x > a`, `b >= x`: one variable, constant bounds."""
-    variables = [i for i, item in enumerate(relation.items) if isinstance(item, Sym)]
+    """`a < x <= b`, `x > a`, `b >= x`, `0 < f(x) < 1`: one variable, constant bounds."""
+    variables = [i for i, item in enumerate(relation.items) if _is_bounded_name(item)]
     if len(variables) != 1 or len(relation.items) > 3:
         return None
     where = variables[0]

@@ -18,7 +18,7 @@ MIN_STATED_DIGITS = 10
 
 _PLAIN = re.compile(
     r"(?P<sign>[-+]?)\s*(?:\\?\$\s*)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?"
+    r"(?P<int>[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?"
 )
 _SIMPLE_FRACTION = re.compile(r"(?P<sign>-?)(?P<num>\d{1,40})\s*/\s*(?P<den>\d{1,40})")
 _MAX_LITERAL_DIGITS = 2000

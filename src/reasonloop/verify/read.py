@@ -16,6 +16,7 @@ from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
 from reasonloop.verify.lexer import ParseError
 from reasonloop.verify.nodes import Node, Num, Op
 from reasonloop.verify.normalize import normalize
+from reasonloop.verify.notation import Notation, ratio_gold_value, read_notation
 from reasonloop.verify.numbers import ExactNumber, parse_plain_number
 from reasonloop.verify.parse import FUNCTIONS, parse
 from reasonloop.verify.units import replace_number_words, strip_units
@@ -32,7 +33,7 @@ _CHOICE = re.compile(
 )
 # after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
-_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])")
+_THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
 # `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
 # (`3 4 5` is a run of numbers and stays unreadable)
 _SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?: \d{3})+(?:\.\d+)?")
@@ -49,10 +50,12 @@ class Reading:
     words: str | None = None
     node: Node | None = None
     error: str | None = None
+    notation: Notation | None = None  # a ratio or base-n digits (see `notation`)
 
     @property
     def readable(self) -> bool:
-        return any(x is not None for x in (self.number, self.choice, self.words, self.node))
+        values = (self.number, self.choice, self.words, self.node, self.notation)
+        return any(x is not None for x in values)
 
 
 @lru_cache(maxsize=16384)
@@ -72,11 +75,14 @@ def read_gold(text: str) -> Reading | None:
         text = text.rsplit("####", 1)[1]
     if "\\boxed" in text or "\\fbox" in text:
         text = _read_gold_boxes(text)
+    text = ratio_gold_value(normalize(text)) or text  # `V_1:V_2 = 11:21` -> `11:21`
     reading = _read(text, MAX_GOLD_CHARS)
     if not reading.readable:  # a worked gold without a box: its final answer, found as usual
         answer = extract_answer(text)
         if answer is not None and answer.strip() != text.strip():
             reading = _read(answer, MAX_GOLD_CHARS)
+    if not reading.readable and text.count("=") > 1:  # a trusted chain states its last side
+        reading = _read(text.rsplit("=", 1)[1], MAX_GOLD_CHARS)
     return reading if reading.readable else None
 
 
@@ -120,12 +126,13 @@ def _read(raw: str, limit: int) -> Reading:
     words = read_words(text)
     if words is not None and is_text_answer(words):
         return Reading(raw, text, choice=choice, words=words, error="a text answer")
+    notation = read_notation(text)
     try:
-        node: Node | None = parse_with_percent(text)
+        node: Node | None = None if notation is not None else parse_with_percent(text)
         error = None
     except (ParseError, RecursionError) as problem:
         node, error = None, str(problem) or "could not parse"
-    return Reading(raw, text, choice=choice, words=words, node=node, error=error)
+    return Reading(raw, text, None, choice, words, node, error, notation)
 
 
 def parse_with_percent(text: str) -> Node:

@@ -1,0 +1,84 @@
+"""Notations a careful grader reads that the expression grammar alone does not (issue 7).
+
+Each class: accepted forms (graded correct) and traps (never graded correct). The classes come
+from the peer verifier's own test suite (benchmarks/corpus/peer_cases.jsonl).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reasonloop.verify import Status, verify
+
+# (class, response, gold)
+ACCEPTED = [
+    ("decimal comma", "1000,99", "1000.99"),
+    ("decimal comma", "The total is $\\boxed{3,14}$.", "3.14"),
+    ("decimal comma", "1.22", "1,22"),
+    ("decimal comma", "0.111", "0,111"),  # no thousands reading starts with 0
+    ("decimal comma", "-2,5000", "-2.5000"),
+    ("ratio", "$\\boxed{7:32}$", "$S_{MBCN}:S=7:32$"),
+    ("ratio", "$11:21$", "$V_{1}:V_{2}=11:21$"),
+    ("ratio", "$$1$$", "$$A:B=1$$"),
+    ("ratio", "\\boxed{14:64}", "7:32"),
+    ("ratio", "\\boxed{\\frac{7}{32}}", "7:32"),
+    ("base n", "a quotient of $\\boxed{204_5}$.", "$204_5$"),
+    ("base n", "\\boxed{204}", "204_5"),  # the digits asked for, subscript left out
+    ("base n", "\\boxed{1111_2}", "120_3"),  # an explicit base, the same value
+    ("base n", "\\boxed{54_{10}}", "204_5"),
+    ("gold chain", "$0$", "$1 = \\zzz = x = 0$"),  # trusted gold: its last side
+    ("gold chain", "\\boxed{2}", "z = 1 + 1 = 2"),
+    ("range", "$(0,1)$", "$0<f(x)<1$"),
+    ("range", "$0<f(x)<1$", "$(0,1)$"),
+    ("absolute value", "$z \\in [-\\frac{3}{2}, -1] \\cup [1, \\frac32]$", "1\\leq|z|\\leq 3/2"),
+    ("absolute value", "\\boxed{(-3, 3)}", "|x| < 3"),
+    ("absolute value", "\\boxed{(-\\infty, -3) \\cup (3, \\infty)}", "|x| > 3"),
+    ("absolute value", "\\boxed{|x| \\le 2}", "[-2, 2]"),
+    ("repeated assignments", "$(5,2),(7,2)$", "$p=5,q=2;p=7,q=2$"),
+    ("repeated assignments", "$(7,2),(5,2)$", "$p=5,q=2;p=7,q=2$"),
+    ("repeated assignments", "$p=7,q=2;p=5,q=2$", "$p=5,q=2;p=7,q=2$"),
+    ("named tuple", "\\boxed{(x, y) = (5, 8) \\quad \\text{and} \\quad (8, 5)}", "(5, 8), (8, 5)"),
+    ("named tuple", "\\boxed{(x, y) = (5, 8)}", "(5, 8)"),
+]
+
+TRAPS = [
+    ("decimal comma", "2,125", "2.125"),  # three digits: a thousands separator
+    ("decimal comma", "1.2", "1,2"),  # a gold `1,2` may be a list of two numbers
+    ("decimal comma", "1000,98", "1000.99"),
+    ("decimal comma", "1,000", "1.000"),
+    ("decimal comma", "\\boxed{1,22}", "1"),
+    ("ratio", "\\boxed{7:31}", "7:32"),
+    ("ratio", "\\boxed{32:7}", "7:32"),
+    ("ratio", "\\boxed{7}", "7:32"),
+    ("ratio", "\\boxed{2}", "$A:B=1$"),
+    ("ratio", "\\boxed{3:4}", "\\frac{3}{4}"),  # a ratio only where the gold is one
+    ("ratio", "\\boxed{\\frac{3+4}{32}}", "7:32"),  # arithmetic left undone
+    ("base n", "\\boxed{54}", "204_5"),  # a decimal is not the base-5 answer asked for
+    ("base n", "\\boxed{205_5}", "204_5"),  # 5 is not a base-5 digit
+    ("base n", "\\boxed{203_5}", "204_5"),
+    ("base n", "\\boxed{204_6}", "204_5"),
+    ("gold chain", "\\boxed{1}", "$1 = \\zzz = x = 0$"),
+    ("gold chain", "$z = 3+3 = 2$", "z = 1 + 1 = 2"),  # the answer's chain does not hold
+    ("range", "$[0,1)$", "$0<f(x)<1$"),
+    ("range", "$(0,1)$", "$0<x+1<1$"),  # an expression is not what the interval ranges
+    ("absolute value", "\\boxed{[1, \\frac{3}{2}]}", "1\\leq|z|\\leq 3/2"),
+    ("absolute value", "\\boxed{[-3, 3]}", "|x| < 3"),
+    ("absolute value", "\\boxed{(3, \\infty)}", "|x| > 3"),
+    ("repeated assignments", "$(2,5),(2,7)$", "$p=5,q=2;p=7,q=2$"),
+    ("repeated assignments", "$(5,2)$", "$p=5,q=2;p=7,q=2$"),
+    ("repeated assignments", "$(5,2),(7,2),(3,2)$", "$p=5,q=2;p=7,q=2$"),
+    ("named tuple", "\\boxed{(x, y) = (5, 8) \\text{ and } (8, 6)}", "(5, 8), (8, 5)"),
+    ("named tuple", "\\boxed{(x, y) = (8, 5)}", "(5, 8)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "response", "gold"), ACCEPTED)
+def test_accepted_notation(kind: str, response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert verdict.status is Status.CORRECT, (kind, verdict)
+
+
+@pytest.mark.parametrize(("kind", "response", "gold"), TRAPS)
+def test_notation_trap_is_not_correct(kind: str, response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert not verdict.correct, (kind, verdict)
