@@ -1,0 +1,57 @@
+"""The executor choice: checked options, a clear error without Ray, no Ray on import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from reasonloop.errors import ConfigError
+from reasonloop.scale.executor import ExecutorConfig, import_ray
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"name": "dask"}, "unknown executor 'dask'"),
+        ({"name": "ray", "actors": 0}, "actors must be at least 1"),
+        ({"name": "ray", "cpus_per_actor": -1.0}, "cpus_per_actor must not be negative"),
+        ({"name": "ray", "gpus_per_actor": -1.0}, "gpus_per_actor must not be negative"),
+        ({"name": "ray", "cpus_per_grader": -0.5}, "cpus_per_grader must not be negative"),
+    ],
+)
+def test_bad_executor_options_name_the_option(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        ExecutorConfig(**options)
+
+
+def test_the_default_executor_is_local() -> None:
+    assert not ExecutorConfig().is_ray
+    assert ExecutorConfig("ray").is_ray
+
+
+def test_without_ray_the_error_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # what an absent package looks like
+    with pytest.raises(ConfigError, match=r"reasonloop\[ray\]"):
+        import_ray()
+
+
+def test_importing_reasonloop_loads_no_ray() -> None:
+    modules = [
+        "reasonloop",
+        "reasonloop.cli.main",
+        "reasonloop.sample.draw",
+        "reasonloop.scale.executor",
+        "reasonloop.loop.config",
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
