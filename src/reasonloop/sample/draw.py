@@ -13,18 +13,26 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from reasonloop.backends.base import Sampler, SamplerError, SamplingParams
+from reasonloop.backends.base import (
+    Completion,
+    Conversation,
+    Sampler,
+    SamplerError,
+    SamplingParams,
+)
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
-from reasonloop.sample.grading import GradingThread, PendingBatch, WorkItem
+from reasonloop.sample.grading import GradingThread, PendingBatch, Tally, WorkItem
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
+    from reasonloop.sample.fingerprint import SamplerSpec
+    from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.verify.judge import ModelJudge
 
 
@@ -70,6 +78,8 @@ def sample_problems(
     progress: bool = True,
     grade_workers: int | None = None,
     judge: ModelJudge | None = None,
+    executor: ExecutorConfig | None = None,
+    spec: SamplerSpec | None = None,
 ) -> SampleSummary:
     """Sample `k` responses per problem (or `k[problem.id]`), grade them and store them.
 
@@ -77,39 +87,31 @@ def sample_problems(
     uses sample indices 0..k-1; a later round `r` uses k indices starting after the largest
     index of the earlier rounds. `max_new_tokens` overrides `params.max_new_tokens` per
     problem; batches never mix budgets. A `judge` grades what the rule cannot decide; if it
-    fails, the samples graded before are already stored.
+    fails, the samples graded before are already stored. An `executor` of kind `ray` draws
+    the batches on Ray actors built from `spec` (the same batches and seeds, so the same
+    samples); this process stays the single writer of the store either way.
     """
     _check_options(k, batch_size, round)
     started = time.perf_counter()
     store.add_problems(problems)
     work = plan_work(problems, k, round=round, sample_rounds=store.sample_rounds())
     n_wanted = sum(_k_for(k, p.id) for p in problems)
-    conversations = {p.id: template.render(p) for p in problems}
-    budgets = {p.id: _budget_for(p.id, params, max_new_tokens) for p in problems}
+    jobs = plan_jobs(problems, work, params, template, batch_size, max_new_tokens)
     bar = tqdm(total=len(work), unit="sample", disable=not progress, smoothing=0.1)
-    grader = GradingThread(store, bar, workers=grade_workers, started=started, judge=judge)
-    generate_seconds = 0.0
-    try:
-        for batch in batch_work(work, batch_size, budgets):
-            budget = budgets[batch[0].problem.id]
-            batch_params = replace(params, max_new_tokens=budget, seed=seed_batch(params, batch))
-            prompts = [conversations[item.problem.id] for item in batch]
-            t0 = time.perf_counter()
-            completions = sampler.generate(prompts, batch_params)
-            generate_seconds += time.perf_counter() - t0
-            if len(completions) != len(batch):
-                raise SamplerError(
-                    f"{sampler.model_id} returned {len(completions)} completions "
-                    f"for {len(batch)} conversations"
-                )
-            grader.submit(PendingBatch(batch, prompts, completions, budget, round))
-            grader.raise_if_failed()
-    finally:
-        # Whatever was generated is graded and written even on Ctrl-C or a sampler error.
-        grader.finish()
-        bar.close()
-    grader.raise_if_failed()
-    tally = grader.tally
+    if executor is not None and executor.is_ray:
+        from reasonloop.scale.ray_sample import draw_on_ray
+
+        if judge is not None:
+            raise ConfigError("a judge cannot grade on the ray executor yet; use --executor local")
+        if spec is None:
+            raise ConfigError("the ray executor builds the backend on its actors: pass its spec")
+        tally, generate_seconds = draw_on_ray(
+            jobs, spec, executor, store, bar, round=round, grade_workers=grade_workers
+        )
+    else:
+        tally, generate_seconds = _draw_here(
+            jobs, sampler, store, bar, round, started, grade_workers, judge
+        )
     return SampleSummary(
         n_new=tally.n_new,
         n_skipped=n_wanted - len(work),
@@ -121,6 +123,78 @@ def sample_problems(
         status_counts=dict(Counter(tally.status_counts)),
         n_judged=tally.n_judged,
     )
+
+
+def _draw_here(
+    jobs: Sequence[BatchJob],
+    sampler: Sampler,
+    store: RunStore,
+    bar: tqdm[Any],
+    round: int,
+    started: float,
+    grade_workers: int | None,
+    judge: ModelJudge | None,
+) -> tuple[Tally, float]:
+    """Generate in this thread while a grading thread verifies and writes each batch."""
+    grader = GradingThread(store, bar, workers=grade_workers, started=started, judge=judge)
+    generate_seconds = 0.0
+    try:
+        for job in jobs:
+            t0 = time.perf_counter()
+            completions = sampler.generate(job.prompts, job.params)
+            generate_seconds += time.perf_counter() - t0
+            check_completions(sampler.model_id, completions, job)
+            grader.submit(job.generated(completions, round))
+            grader.raise_if_failed()
+    finally:
+        # Whatever was generated is graded and written even on Ctrl-C or a sampler error.
+        grader.finish()
+        bar.close()
+    grader.raise_if_failed()
+    return grader.tally, generate_seconds
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One batch to generate: its work items, their prompts, and the batch's own params
+    (token budget and seed), so the batch samples the same wherever it runs."""
+
+    items: Sequence[WorkItem]
+    prompts: Sequence[Conversation]
+    params: SamplingParams
+
+    def generated(self, completions: Sequence[Completion], round: int) -> PendingBatch:
+        """This batch with its completions, waiting for verdicts."""
+        budget = self.params.max_new_tokens
+        return PendingBatch(self.items, self.prompts, completions, budget, round)
+
+
+def plan_jobs(
+    problems: Sequence[Problem],
+    work: Sequence[WorkItem],
+    params: SamplingParams,
+    template: PromptTemplate,
+    batch_size: int,
+    max_new_tokens: Mapping[str, int] | None = None,
+) -> list[BatchJob]:
+    """The batches of `work` with their prompts, budgets and seeds (see `seed_batch`)."""
+    conversations = {p.id: template.render(p) for p in problems}
+    budgets = {p.id: _budget_for(p.id, params, max_new_tokens) for p in problems}
+    jobs: list[BatchJob] = []
+    for batch in batch_work(work, batch_size, budgets):
+        budget = budgets[batch[0].problem.id]
+        batch_params = replace(params, max_new_tokens=budget, seed=seed_batch(params, batch))
+        prompts = [conversations[item.problem.id] for item in batch]
+        jobs.append(BatchJob(batch, prompts, batch_params))
+    return jobs
+
+
+def check_completions(model_id: str, completions: Sequence[Completion], job: BatchJob) -> None:
+    """A SamplerError when a backend returned another number of completions than asked for."""
+    if len(completions) != len(job.items):
+        raise SamplerError(
+            f"{model_id} returned {len(completions)} completions for {len(job.items)} conversations"
+        )
 
 
 def plan_work(

@@ -1,0 +1,110 @@
+"""The sample stage on Ray: actors generate, tasks grade, the driver writes.
+
+The driver plans the batches exactly as the local executor does (`plan_jobs`: same items, same
+per-batch seeds), so a batch samples the same on either executor. Ray Data carries one batch
+per block: an actor pool, each actor holding one backend built from the run's `SamplerSpec`,
+generates; grading tasks run the same verifier; the graded batches stream back to this
+process, which writes each one in its own transaction. The driver is the only writer of the
+SQLite store, so a killed driver loses at most the batches in flight, and a re-run plans only
+the (problem, sample) pairs not stored. Ray retries a task or restarts an actor that was lost;
+a batch it redoes is the same batch (same seed), and the store keeps the first copy of a pair.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from tqdm import tqdm
+
+from reasonloop.sample.draw import BatchJob, check_completions
+from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.grading import Tally, grade_batches
+from reasonloop.sample.store import RunStore
+from reasonloop.scale.executor import ExecutorConfig, ray_session
+
+if TYPE_CHECKING:
+    from reasonloop.backends.base import Sampler
+
+# Batches cross process boundaries pickled: they are our own objects, never model output run
+# as code (a response is a string inside them).
+_JOB, _GENERATED, _GRADED = "job", "generated", "graded"
+
+
+class GenerateBatches:
+    """A Ray Data actor: one backend, loaded once, generating whole batches."""
+
+    def __init__(self, spec: SamplerSpec) -> None:
+        self.sampler: Sampler = spec.load()
+
+    def __call__(self, rows: dict[str, Any]) -> dict[str, list[bytes]]:
+        out: list[bytes] = []
+        for blob in rows[_JOB]:
+            job: BatchJob = pickle.loads(blob)
+            started = time.perf_counter()
+            completions = self.sampler.generate(job.prompts, job.params)
+            seconds = time.perf_counter() - started
+            check_completions(self.sampler.model_id, completions, job)
+            out.append(pickle.dumps((job, completions, seconds)))
+        return {_GENERATED: out}
+
+
+def grade_generated(
+    rows: dict[str, Any], *, round: int, grade_workers: int | None
+) -> dict[str, list[bytes]]:
+    """A Ray Data task: the verifier's verdicts on generated batches, as graded samples."""
+    out: list[bytes] = []
+    for blob in rows[_GENERATED]:
+        job, completions, seconds = pickle.loads(blob)
+        samples = grade_batches([job.generated(completions, round)], grade_workers)
+        out.append(pickle.dumps((samples, seconds)))
+    return {_GRADED: out}
+
+
+def draw_on_ray(
+    jobs: Sequence[BatchJob],
+    spec: SamplerSpec,
+    config: ExecutorConfig,
+    store: RunStore,
+    bar: tqdm[Any],
+    *,
+    round: int,
+    grade_workers: int | None,
+) -> tuple[Tally, float]:
+    """Generate, grade and store `jobs` on Ray; (what was written, generate seconds summed
+    over the actors). Each graded batch is written as soon as it reaches the driver."""
+    tally = Tally()
+    generate_seconds = 0.0
+    try:
+        if not jobs:
+            return tally, generate_seconds
+        with ray_session(config, progress=not bar.disable) as ray:
+            import ray.data
+
+            blocks = ray.data.from_items(
+                [{_JOB: pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs)
+            )
+            generated = blocks.map_batches(
+                GenerateBatches,
+                fn_constructor_kwargs={"spec": spec},
+                batch_size=1,
+                concurrency=config.actors,
+                num_cpus=config.cpus_per_actor,
+                num_gpus=config.gpus_per_actor,
+            )
+            graded = generated.map_batches(
+                grade_generated,
+                fn_kwargs={"round": round, "grade_workers": grade_workers or 1},
+                batch_size=1,
+                num_cpus=config.cpus_per_grader,
+            )
+            for row in graded.iter_rows():
+                samples, seconds = pickle.loads(row[_GRADED])
+                tally.add(samples, store.put_samples(samples))
+                generate_seconds += seconds
+                bar.update(len(samples))
+    finally:
+        bar.close()
+    return tally, generate_seconds
