@@ -144,7 +144,10 @@ class LoopConfig:
         check_config(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.judge == JudgeConfig():  # run directories made before the judge existed resume
+            del data["judge"]
+        return data
 
 
 def check_config(config: LoopConfig) -> None:

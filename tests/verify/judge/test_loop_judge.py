@@ -67,3 +67,9 @@ def test_report_shows_what_the_judge_graded_and_reads_older_data() -> None:
     older = asdict(base)
     del older["judged"]  # report data written before the judge existed
     assert _read_iteration(older) == base
+
+
+def test_a_loop_config_without_a_judge_matches_runs_made_before_the_judge() -> None:
+    assert "judge" not in LoopConfig().to_dict()
+    config = config_from_dict(LoopConfig, {"judge": {"model": "default"}}, where="config")
+    assert config.to_dict()["judge"]["model"] == "default"
