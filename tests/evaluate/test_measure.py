@@ -15,10 +15,12 @@ from reasonloop.evaluate.measure import (
     DEFAULT_TEMPERATURE,
     EvalReport,
     evaluate,
+    permissive_accuracy,
     resolve_eval_params,
 )
 from reasonloop.profile.difficulty import profile_difficulty
 from reasonloop.prompts import DEFAULT_TEMPLATE
+from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.procedural import generate_task
 
@@ -149,3 +151,40 @@ def test_report_to_dict_is_json() -> None:
 def test_nothing_to_evaluate() -> None:
     with pytest.raises(ConfigError, match="empty"):
         evaluate([], FakeSampler("arithmetic"), template=DEFAULT_TEMPLATE)
+
+
+def make_sample(problem_id: str, index: int, response: str, correct: bool) -> GradedSample:
+    return GradedSample(
+        problem_id=problem_id,
+        sample_index=index,
+        prompt=[{"role": "user", "content": "q"}],
+        response=response,
+        correct=correct,
+        status="correct" if correct else "no_answer",
+        answer=None,
+        prompt_tokens=1,
+        completion_tokens=1,
+        finish_reason="stop",
+        latency_s=0.0,
+    )
+
+
+def test_permissive_accuracy_counts_a_right_value_in_any_format() -> None:
+    # Real base-model replies: a bare sum states the value but no answer in a form the
+    # default rule reads; permissive extraction takes the last number.
+    by_problem = {
+        "a": [make_sample("a", 0, "72 and 79 together make 151", False)] * 2,
+        "b": [make_sample("b", 0, "The answer is 12.", True)] * 2,
+        "c": [make_sample("c", 0, "So 40", False), make_sample("c", 1, "I do not know.", False)],
+    }
+    golds = {"a": "151", "b": "12", "c": "40"}
+    estimate = permissive_accuracy(by_problem, golds, k=2)
+    assert estimate.value == pytest.approx((1 + 1 + 0.5) / 3)
+    assert (estimate.n, estimate.per_problem) == (3, 2)
+
+
+def test_eval_reports_permissive_beside_strict() -> None:
+    report = run_eval(0.5)
+    assert report.permissive_accuracy is not None
+    assert report.permissive_accuracy.value >= report.accuracy.value
+    assert EvalReport.from_dict(report.to_dict()) == report

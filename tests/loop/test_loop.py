@@ -54,6 +54,12 @@ def test_summary_has_the_promised_fields(finished_run: tuple[Path, dict[str, Any
         assert key in summary
     assert summary["n_test"] == 6 and summary["iterations"] == 2
     assert 0.0 <= summary["final_accuracy"] <= 1.0
+    # The change is judged by paired tests on the same 6 test problems.
+    greedy, sampled = summary["significance"], summary["significance_sampled"]
+    assert greedy["test"].startswith("exact McNemar") and greedy["n"] == 6
+    assert sampled["test"].startswith("paired bootstrap") and sampled["n"] == 6
+    assert greedy["before"] == summary["baseline_accuracy"]
+    assert 0.0 <= summary["baseline_permissive_accuracy"] <= 1.0
 
 
 def test_every_stage_leaves_its_artifacts(finished_run: tuple[Path, dict[str, Any]]) -> None:

@@ -13,6 +13,7 @@ import pytest
 from conftest import HOSTILE_RESPONSE, make_iteration
 from reasonloop.cli import report as report_cli
 from reasonloop.errors import ReasonloopError
+from reasonloop.profile.significance import mcnemar_exact
 from reasonloop.report import REPORT_DATA_FILE, ReportData, render_html, write_report_data
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -158,3 +159,46 @@ def test_cli_renders_from_run_dir(report_data: ReportData, tmp_path: Path) -> No
 def test_cli_without_report_data_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(ReasonloopError, match=REPORT_DATA_FILE):
         run_cli([str(tmp_path)])
+
+
+def headline_of(data: ReportData) -> str:
+    found = re.search(r'<section class="rl-headline".*?</section>', render_html(data), flags=re.S)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "significant"),
+    [
+        ("100000", "110000", False),  # the "+16.7 pts" on 6 problems: noise
+        ("0" * 30, "1" * 12 + "0" * 18, True),
+    ],
+)
+def test_change_is_coloured_only_when_the_paired_test_says_so(
+    report_data: ReportData, before: str, after: str, significant: bool
+) -> None:
+    outcomes = [{f"p{i}": c == "1" for i, c in enumerate(x)} for x in (before, after)]
+    test = mcnemar_exact(*outcomes)
+    data = dataclasses.replace(report_data, summary={"significance": test.to_dict()})
+    headline = headline_of(data)
+    assert ('class="rl-up"' in headline) is significant
+    text = re.sub(r"<[^>]+>", " ", headline)
+    assert ("not significant" in text) is not significant
+    assert "exact McNemar test" in text
+
+
+def test_header_counts_training_iterations_and_labels_metrics(report_data: ReportData) -> None:
+    last = report_data.iterations[-1]
+    iterations = [
+        dataclasses.replace(report_data.iterations[0], permissive_accuracy=0.4),
+        *report_data.iterations[1:-1],
+        dataclasses.replace(last, pass_at_k={}, permissive_accuracy=0.5),
+    ]
+    page = render_html(dataclasses.replace(report_data, iterations=iterations))
+    # Four results: the baseline and three trained iterations.
+    assert "3 training iteration(s) after the baseline" in page
+    assert "greedy accuracy" in page and "sampled pass@2" in page
+    assert "greedy, any format" in page and "40.0% -&gt; 50.0%" in page
+    assert "n/a" in page and "evaluated greedily" in page
+    # Without a recorded paired test the change is not coloured.
+    assert 'class="rl-up"' not in headline_of(report_data)

@@ -60,4 +60,19 @@ def run_and_print(config: LoopConfig, args: argparse.Namespace) -> int:
         f"{summary['wall_seconds']:.0f} s; report: {summary['report']}",
         file=sys.stderr,
     )
+    print(describe_change(summary), file=sys.stderr)
     return 0
+
+
+def describe_change(summary: dict[str, Any]) -> str:
+    """The paired test's call on the change, and the change in any answer format."""
+    from reasonloop.profile.significance import PairedComparison
+
+    line = f"the change is {PairedComparison.from_dict(summary['significance']).verdict}"
+    before, after = (
+        summary.get("baseline_permissive_accuracy"),
+        summary.get("final_permissive_accuracy"),
+    )
+    if before is not None and after is not None:
+        line += f"; in any answer format (permissive extraction): {before:.1%} -> {after:.1%}"
+    return line

@@ -112,6 +112,12 @@ def print_report(report: EvalReport) -> None:
     acc = report.accuracy
     label = "greedy accuracy" if params.greedy else "sampled pass@1 (mean accuracy of a sample)"
     print(f"{label} {acc.value:.3f}  (95% CI {acc.low:.3f}-{acc.high:.3f}, {acc.describe()})")
+    loose = report.permissive_accuracy
+    if loose is not None:
+        print(
+            f"{label} with permissive extraction (any format; the last number counts) "
+            f"{loose.value:.3f}  (95% CI {loose.low:.3f}-{loose.high:.3f})"
+        )
     statuses = ", ".join(f"{name} {n}" for name, n in sorted(report.status_counts.items()))
     print(
         f"verdicts: {statuses}; mean {report.mean_completion_tokens:.1f} completion tokens, "

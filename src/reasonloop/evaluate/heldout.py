@@ -15,8 +15,10 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import DataError
 from reasonloop.evaluate.measure import EvalReport, evaluate
 from reasonloop.files import read_json, write_json
+from reasonloop.profile.significance import PairedComparison, mcnemar_exact, paired_bootstrap
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
@@ -103,3 +105,31 @@ def read_heldout(eval_dir: Path) -> HeldoutEval:
         return HeldoutEval.from_dict(read_json(path))
     except ValueError as error:
         raise DataError(f"{path} is not an evaluation record ({error})") from error
+
+
+def compare_heldout(before_dir: Path, after_dir: Path) -> PairedComparison:
+    """Is the greedy accuracy change between two held-out evaluations more than noise?
+
+    Exact McNemar on the per-problem greedy outcomes of the problems both evaluated.
+    """
+    before, after = (_greedy_outcomes(d) for d in (before_dir, after_dir))
+    return mcnemar_exact(before, after)
+
+
+def compare_sampled(before_dir: Path, after_dir: Path) -> PairedComparison | None:
+    """The paired bootstrap of per-problem sampled pass rates; None without sampled stores."""
+    stores = [d / "sampled" for d in (before_dir, after_dir)]
+    if not all(store.is_dir() for store in stores):
+        return None
+    before, after = (_pass_rates(store) for store in stores)
+    return paired_bootstrap(before, after)
+
+
+def _greedy_outcomes(eval_dir: Path) -> dict[str, bool]:
+    return {pid: rate == 1.0 for pid, rate in _pass_rates(eval_dir / "greedy").items()}
+
+
+def _pass_rates(store_dir: Path) -> dict[str, float]:
+    with RunStore.open_existing(store_dir) as store:
+        by_problem = store.samples_by_problem(round=0)
+    return {pid: sum(s.correct for s in group) / len(group) for pid, group in by_problem.items()}

@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +89,9 @@ class EvalReport:
     judged: int = 0  # samples a model judge graded (the rule could not decide them)
     pass_at_k_ci: dict[int, Estimate] = field(default_factory=dict)
     maj_at_k_ci: dict[int, Estimate] = field(default_factory=dict)
+    # The same samples graded in permissive mode (the last number counts): beside `accuracy`,
+    # it shows how much of a change is the answer's format rather than its value.
+    permissive_accuracy: Estimate | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: int keys become strings."""
@@ -108,6 +111,9 @@ class EvalReport:
             "judged": self.judged,
             "pass_at_k_ci": {str(k): e.to_dict() for k, e in self.pass_at_k_ci.items()},
             "maj_at_k_ci": {str(k): e.to_dict() for k, e in self.maj_at_k_ci.items()},
+            "permissive_accuracy": (
+                None if self.permissive_accuracy is None else self.permissive_accuracy.to_dict()
+            ),
         }
 
     @classmethod
@@ -132,6 +138,7 @@ class EvalReport:
                 judged=int(data.get("judged", 0)),
                 pass_at_k_ci=_estimates(data.get("pass_at_k_ci", {})),
                 maj_at_k_ci=_estimates(data.get("maj_at_k_ci", {})),
+                permissive_accuracy=_optional_estimate(data.get("permissive_accuracy")),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not an evaluation report (missing {error})") from error
@@ -144,6 +151,10 @@ def _int_keys(values: Mapping[str, Any]) -> dict[int, float]:
 
 def _estimates(values: Mapping[str, Any]) -> dict[int, Estimate]:
     return {int(k): Estimate.from_dict(v) for k, v in values.items()}
+
+
+def _optional_estimate(data: Mapping[str, Any] | None) -> Estimate | None:
+    return None if data is None else Estimate.from_dict(data)
 
 
 def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams:
@@ -215,7 +226,7 @@ def evaluate(
         )
         stored = store.samples_by_problem(round=0)
     by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}
-    return summarize_samples(
+    report = summarize_samples(
         by_problem,
         model_id=sampler.model_id,
         k=k,
@@ -224,6 +235,25 @@ def evaluate(
         profile=profile,
         run_dir=None if store_dir is None else str(store_dir),
     )
+    golds = {p.id: p.gold for p in problems}
+    return replace(report, permissive_accuracy=permissive_accuracy(by_problem, golds, k))
+
+
+def permissive_accuracy(
+    by_problem: Mapping[str, Sequence[GradedSample]], golds: Mapping[str, str], k: int
+) -> Estimate:
+    """The samples' accuracy when graded in permissive mode, its interval over problems.
+
+    Permissive mode also reads the last number of a response that states no final answer in
+    a recognised form, so it counts a right value in any format.
+    """
+    from reasonloop.verify import verify_batch
+
+    groups = [group for group in by_problem.values() if group]
+    pairs = [(s.response, golds[s.problem_id]) for group in groups for s in group]
+    verdicts = iter(verify_batch(pairs, mode="permissive"))
+    rates = [sum(next(verdicts).correct for _ in group) / len(group) for group in groups]
+    return clustered_estimate(rates, k)
 
 
 @contextmanager

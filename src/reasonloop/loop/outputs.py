@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.curate.synthesize.outputs import read_error_table
-from reasonloop.evaluate.heldout import read_heldout
+from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_heldout
 from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
@@ -44,6 +44,9 @@ def write_outputs(
         "baseline_ci": [baseline.ci_low, baseline.ci_high],
         "final_ci": [final.ci_low, final.ci_high],
         "accuracy_per_iteration": [it.accuracy for it in iterations],
+        "baseline_permissive_accuracy": baseline.permissive_accuracy,
+        "final_permissive_accuracy": final.permissive_accuracy,
+        **compare_iterations(run_dir, baseline.iteration, final.iteration),
         "n_test": baseline.n_test,
         "n_train": ledger.stages["problems"]["n_train"],
         "iterations": config.iterations,
@@ -71,6 +74,16 @@ def write_outputs(
     return summary
 
 
+def compare_iterations(run_dir: Path, before: int, after: int) -> dict[str, Any]:
+    """The paired significance tests of baseline vs final on the same held-out problems."""
+    dirs = [run_dir / f"iter-{i}" / "eval" for i in (before, after)]
+    sampled = compare_sampled(*dirs)
+    return {
+        "significance": compare_heldout(*dirs).to_dict(),
+        "significance_sampled": None if sampled is None else sampled.to_dict(),
+    }
+
+
 def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationResult:
     it_dir = run_dir / f"iter-{iteration}"
     evaluation = read_heldout(it_dir / "eval")
@@ -95,6 +108,11 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
         judged=evaluation.greedy.judged,
+        permissive_accuracy=(
+            None
+            if evaluation.greedy.permissive_accuracy is None
+            else evaluation.greedy.permissive_accuracy.value
+        ),
         error_types={row.type: row.count for row in read_error_types(run_dir, iteration)},
     )
 

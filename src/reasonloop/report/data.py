@@ -31,7 +31,8 @@ class IterationResult:
     the training that produced this iteration's model (empty for the baseline). `judged`
     counts the held-out verdicts a model judge gave (where the rule could not decide).
     `error_types` counts this iteration's bad cases per error type when the loop synthesized
-    problems from its errors (`synthesize`), else it is empty.
+    problems from its errors (`synthesize`), else it is empty. `permissive_accuracy` grades
+    the same greedy answers in permissive mode (any format; None in older report data).
     """
 
     iteration: int
@@ -47,6 +48,7 @@ class IterationResult:
     seconds: float
     judged: int = 0
     error_types: dict[str, int] = field(default_factory=dict)
+    permissive_accuracy: float | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,12 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
         seconds=float(raw["seconds"]),
         judged=int(raw.get("judged", 0)),
         error_types={str(k): int(v) for k, v in raw.get("error_types", {}).items()},
+        permissive_accuracy=_optional_float(raw.get("permissive_accuracy")),
     )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _read_error_type(raw: dict[str, Any]) -> ErrorTypeRow:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.files import write_text_atomic
+from reasonloop.profile.significance import PairedComparison
 from reasonloop.report import plots
 from reasonloop.report.data import ExampleRow, IterationResult, ReportData
 from reasonloop.verify.verdict import Status
@@ -84,7 +85,7 @@ def render_html(data: ReportData) -> str:
     sections = [
         f"<header><h1>{escape(data.title)}</h1>"
         f'<p class="rl-sub">model <b>{escape(data.model)}</b> &middot; task '
-        f"<b>{escape(data.task)}</b> &middot; {len(data.iterations)} iteration(s)</p></header>",
+        f"<b>{escape(data.task)}</b> &middot; {_count_iterations(data.iterations)}</p></header>",
         render_headline(data),
         "<h2>Plots</h2>" + render_plots(data.iterations),
         "<h2>Iterations</h2>" + render_iteration_table(data.iterations),
@@ -107,21 +108,33 @@ def render_html(data: ReportData) -> str:
     )
 
 
+def _count_iterations(iterations: list[IterationResult]) -> str:
+    """'2 training iteration(s) after the baseline': iteration 0 is evaluated, not trained."""
+    trained = sum(r.iteration > 0 for r in iterations)
+    return f"{trained} training iteration(s) after the baseline"
+
+
 def render_headline(data: ReportData) -> str:
-    """Baseline -> final accuracy, the change in points, test size and wall time."""
+    """Baseline -> final greedy accuracy, the change in points and whether a paired test
+    calls it significant (coloured only then), test size and wall time."""
     if not data.iterations:
         return '<section class="rl-headline"><p>No iterations recorded yet.</p></section>'
     first, last = data.iterations[0], data.iterations[-1]
     delta = (last.accuracy - first.accuracy) * 100
-    direction = "rl-up" if delta > 0 else "rl-down" if delta < 0 else ""
+    test = data.summary.get("significance")
+    significant = isinstance(test, dict) and bool(test.get("significant"))
+    direction = ("rl-up" if delta > 0 else "rl-down" if delta < 0 else "") if significant else ""
     wall = data.summary.get("wall_seconds", sum(r.seconds for r in data.iterations))
     stats = [
         (f"{first.accuracy:.1%}", f"baseline (iteration {first.iteration})", _ci(first), ""),
         (f"{last.accuracy:.1%}", f"final (iteration {last.iteration})", _ci(last), ""),
-        (f"{delta:+.1f} pts", "change in accuracy", "percentage points", direction),
+        (f"{delta:+.1f} pts", "change in greedy accuracy", _significance(test), direction),
         (str(last.n_test), "test problems", "held out, never trained on", ""),
-        (format_duration(float(wall)), "wall time", f"{len(data.iterations)} iteration(s)", ""),
+        (format_duration(float(wall)), "wall time", _count_iterations(data.iterations), ""),
     ]
+    if first.permissive_accuracy is not None and last.permissive_accuracy is not None:
+        loose = f"{first.permissive_accuracy:.1%} -> {last.permissive_accuracy:.1%}"
+        stats.insert(3, (loose, "accuracy in any format", "permissive extraction", ""))
     cards = "".join(
         f'<div class="rl-stat"><b class="{css}">{escape(value)}</b><span>{escape(label)}<br>'
         f"{escape(detail)}</span></div>"
@@ -131,7 +144,14 @@ def render_headline(data: ReportData) -> str:
 
 
 def _ci(result: IterationResult) -> str:
-    return f"95% CI {result.ci_low:.1%} to {result.ci_high:.1%}"
+    return f"greedy; 95% CI {result.ci_low:.1%} to {result.ci_high:.1%}"
+
+
+def _significance(test: Any) -> str:
+    """The paired test's call, e.g. 'not significant (exact McNemar ..., p = 0.5)'."""
+    if not isinstance(test, dict):
+        return "percentage points; no paired test recorded"
+    return PairedComparison.from_dict(test).verdict
 
 
 def render_plots(iterations: list[IterationResult]) -> str:
@@ -147,21 +167,37 @@ def render_plots(iterations: list[IterationResult]) -> str:
 
 def render_iteration_table(iterations: list[IterationResult]) -> str:
     ks = sorted({k for result in iterations for k in result.pass_at_k})
-    head = ["iteration", "accuracy", "95% CI", *(f"pass@{k}" for k in ks), "train rows", "seconds"]
+    loose = any(r.permissive_accuracy is not None for r in iterations)
+    head = ["iteration", "greedy accuracy", "95% CI"]
+    head += ["greedy, any format"] if loose else []
+    head += [*(f"sampled pass@{k}" for k in ks), "train rows", "seconds"]
     judged = any(r.judged for r in iterations)  # a column only for runs with a model judge
     head += ["graded by the judge"] if judged else []
     rows = []
     for r in iterations:
         cells = [str(r.iteration), f"{r.accuracy:.1%}", f"{r.ci_low:.1%} to {r.ci_high:.1%}"]
-        cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "" for k in ks]
+        cells += [_percent(r.permissive_accuracy)] if loose else []
+        cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "n/a" for k in ks]
         cells += [str(r.n_train_rows), f"{r.seconds:.1f}"]
         cells += [str(r.judged)] if judged else []
         rows.append("".join(f'<td class="rl-num">{escape(c)}</td>' for c in cells))
     header = "".join(f'<th class="rl-num">{escape(h)}</th>' for h in head)
     body = "".join(f"<tr>{row}</tr>" for row in rows)
+    note = (
+        '<p class="rl-sub">"n/a": sampled pass@k is measured for the baseline and the final '
+        "model only (eval.k answers per problem); the iterations between are evaluated greedily."
+        "</p>"
+        if any(k not in r.pass_at_k for r in iterations for k in ks)
+        else ""
+    )
     return (
         f'<table id="rl-iterations"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+        + note
     )
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
 
 
 def render_examples(examples: list[ExampleRow]) -> str:
