@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from reasonloop.cli._executor import add_executor_arguments, executor_from_args
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._options import (
     add_model_arguments,
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_group.add_argument("--grade-workers", type=int, help="verifier processes (default: auto)")
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_judge_arguments(parser)
+    add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise ConfigError(f"-k must be >= 1, got {args.k}")
     params = params_from_args(args)
+    executor = executor_from_args(args)
     template = template_from_args(args)
     problems = problems_from_args(args)
     sampler, spec = sampler_from_args(args)
@@ -62,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             grade_workers=args.grade_workers,
             judge=judge_from_args(args),
+            executor=executor,
+            spec=spec,
         )
         total = store.count()
     print(

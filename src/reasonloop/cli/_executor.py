@@ -1,0 +1,45 @@
+"""`--executor local|ray` and its options, shared by the commands with a parallel stage."""
+
+from __future__ import annotations
+
+import argparse
+
+from reasonloop.scale.executor import EXECUTORS, ExecutorConfig
+
+
+def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = True) -> None:
+    """--executor, --ray-address, and (where a backend is loaded) --ray-actors and CPUs/GPUs."""
+    group = parser.add_argument_group("executor (where the parallel work runs)")
+    group.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local: this process and its grading workers; ray: a Ray cluster "
+        "(pip install 'reasonloop[ray]')",
+    )
+    group.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="Ray cluster to join ('auto', or ray://HOST:10001); default: start a local Ray",
+    )
+    if actors:
+        group.add_argument(
+            "--ray-actors", type=int, default=1, help="sampling actors, one backend each"
+        )
+        group.add_argument("--ray-cpus-per-actor", type=float, default=1.0, help="CPUs per actor")
+        group.add_argument("--ray-gpus-per-actor", type=float, default=0.0, help="GPUs per actor")
+    group.add_argument(
+        "--ray-cpus-per-grader", type=float, default=0.5, help="CPUs per grading task"
+    )
+
+
+def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
+    """The executor named by --executor and its --ray-* options (checked)."""
+    return ExecutorConfig(
+        args.executor,
+        address=args.ray_address,
+        actors=getattr(args, "ray_actors", 1),
+        cpus_per_actor=getattr(args, "ray_cpus_per_actor", 1.0),
+        gpus_per_actor=getattr(args, "ray_gpus_per_actor", 0.0),
+        cpus_per_grader=args.ray_cpus_per_grader,
+    )
