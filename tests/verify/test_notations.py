@@ -39,6 +39,18 @@ ACCEPTED = [
     ("repeated assignments", "$p=7,q=2;p=5,q=2$", "$p=5,q=2;p=7,q=2$"),
     ("named tuple", "\\boxed{(x, y) = (5, 8) \\quad \\text{and} \\quad (8, 5)}", "(5, 8), (8, 5)"),
     ("named tuple", "\\boxed{(x, y) = (5, 8)}", "(5, 8)"),
+    ("grouping braces", "${1,3}$", "$(1,3)$"),  # LaTeX shows `1,3`
+    ("function values", "W(x)=1orW(x)=-1", "\\\\boxed{W(n) = 1 \\\\text{ and } W(n) = -1"),
+    ("function values", "$W(x) = 1$ or $W(x) = -1$", "W(n) = 1 \\text{ and } W(n) = -1"),
+    ("restated ending", "the number is not 10 which is 1,000.99€", "1000.99"),
+    ("restated ending", "not it's not 10 it's 1,000.99m²", "1000.99"),
+    ("restated ending", "so the total is 12 apples, which is 12", "12"),
+    ("reference word", "So there are 12 sequences that meet the three given conditions.", "12"),
+    ("reference word", "The two numbers sum to 12.", "12"),
+    ("relative modal", "Final Answer: The number of points that could be in $D$ is 19.", "19"),
+    ("number word", "So she has twelve apples left.", "12"),
+    ("number word", "So she has twenty-five apples left.", "25"),
+    ("named chain", "$x = 5 + 5 + 1 = 11$", "11"),
 ]
 
 TRAPS = [
@@ -69,6 +81,25 @@ TRAPS = [
     ("repeated assignments", "$(5,2),(7,2),(3,2)$", "$p=5,q=2;p=7,q=2$"),
     ("named tuple", "\\boxed{(x, y) = (5, 8) \\text{ and } (8, 6)}", "(5, 8), (8, 5)"),
     ("named tuple", "\\boxed{(x, y) = (8, 5)}", "(5, 8)"),
+    ("grouping braces", "${3,1}$", "$(1,3)$"),
+    ("grouping braces", "$\\{1,3\\}$", "$(1,3)$"),  # an escaped brace is a set
+    ("function values", "W(x)=1orW(x)=-2", "\\\\boxed{W(n) = 1 \\\\text{ and } W(n) = -1"),
+    ("function values", "$W(x) = 1$", "W(n) = 1 \\text{ and } W(n) = -1"),
+    ("function values", "2or3", "3"),
+    ("restated ending", "maybe it's 10 or it's 1,000.99", "1000.99"),
+    ("restated ending", "so it's not 1,000.99", "1000.99"),
+    ("restated ending", "It is 3 + 4 which is 7", "3"),
+    ("restated ending", "the number is 1,000.99 which is 10", "1000.99"),
+    ("reference word", "So there are 12 sequences and three conditions.", "12"),
+    ("reference word", "Two numbers sum to 12.", "12"),
+    ("relative modal", "It could be 19.", "19"),
+    ("relative modal", "The value that could be 19 is 20.", "19"),
+    ("number word", "So she has one apple left.", "1"),  # `one` is too often a pronoun
+    ("number word", "So she has twelve or thirteen apples.", "12"),
+    ("number word", "So she has twelve apples and three pears.", "12"),
+    ("named chain", "\\boxed{x = 4 = 7}", "7"),  # both 4 and 7 would pass otherwise
+    ("named chain", "$x = 5+5+1 = 7 = 11$", "11"),
+    ("named chain", "$x = 5 \\approx 1/3$", "1/3"),
 ]
 
 

@@ -18,7 +18,7 @@ from reasonloop.verify.nodes import Interval, Matrix, Node, Num, Op, Rel, Seq, S
 from reasonloop.verify.notation import decimal_comma_equal, notation_equal
 from reasonloop.verify.numbers import matches_stated_precision
 from reasonloop.verify.numeric import NotNumeric, OutOfTime, TooLarge, Undefined, evaluate
-from reasonloop.verify.read import Reading
+from reasonloop.verify.read import Reading, read_answer
 from reasonloop.verify.scalars import SAMPLE_POINTS, free_symbols, is_value, scalars_equal
 
 MAX_ITEMS = 64  # larger lists/sets are compared only structurally
@@ -67,8 +67,26 @@ def _compare_readings(answer: Reading, gold: Reading, deadline: float) -> Compar
         return Comparison(False, "text answer differs from the gold")
     if answer.node is None:
         return Comparison(False, _why_unreadable(answer))
+    grouped = _bare_group(answer.text)
+    if grouped is not None and isinstance(gold.node, Seq) and gold.node.kind == "tuple":
+        answer = read_answer(grouped)  # `{1,3}`: LaTeX grouping braces, shown as `1,3`
+        if answer.node is None:
+            return Comparison(False, _why_unreadable(answer))
+    assert answer.node is not None
     equal, reason = compare_nodes(answer.node, gold.node, deadline)
     return Comparison(equal, reason)
+
+
+def _bare_group(text: str) -> str | None:
+    """The inside of `{...}` when unescaped braces wrap the whole text, else None."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth == 0 and index < len(text) - 1:
+            return None  # `{1}\cup{2}`: the first brace closes early
+    return text[1:-1]
 
 
 def _exact_value(reading: Reading, deadline: float) -> Fraction | None:
@@ -114,9 +132,10 @@ def compare_nodes(answer: Node, gold: Node, deadline: float) -> tuple[bool, str]
         return True, "same expression"
     # `72 + 79 = 151` states 151, but only if every link holds: `160 + 21 = 371` must not pass
     # because its last number happens to be the gold.
-    if _is_numeric_chain(answer) and not isinstance(gold, Rel):
+    if _is_value_chain(answer) and not isinstance(gold, Rel):
         assert isinstance(answer, Rel)
-        if not all(compare_nodes(item, answer.items[-1], deadline)[0] for item in answer.items):
+        values = answer.items if _is_numeric_chain(answer) else answer.items[1:]
+        if not all(compare_nodes(item, values[-1], deadline)[0] for item in values):
             return False, "the answer's equation chain is not consistent"
     answer, gold = _drop_assignment(answer, gold)
     if _is_assignments(gold) and _is_assignments(answer):
@@ -223,6 +242,8 @@ def _compare_relations(answer: Node, gold: Rel, deadline: float) -> tuple[bool, 
     if not isinstance(answer, Rel) or answer.ops != gold.ops or gold.ops != ("=",):
         return (answer == gold), "relations compared as written"
     (a_left, a_right), (g_left, g_right) = answer.items, gold.items
+    if _same_function(a_left, g_left) and not (free_symbols(a_right) or free_symbols(g_right)):
+        return compare_nodes(a_right, g_right, deadline)  # `W(x) = 1` for `W(n) = 1`
     if isinstance(g_left, Sym) and a_left == g_left:
         return compare_nodes(a_right, g_right, deadline)
     if isinstance(g_left, Sym) and a_right == g_left:
@@ -356,9 +377,34 @@ def _has_number(node: Node) -> bool:
     return False
 
 
+def _is_value_chain(node: Node) -> bool:
+    """`20 - 5 = 15`, or `x = 5 + 5 + 1 = 11` (a name, then a chain of values): each link
+    must hold, or `x = 4 = 7` would answer both 4 and 7."""
+    if _is_numeric_chain(node):
+        return True
+    return (
+        isinstance(node, Rel)
+        and len(node.items) > 2
+        and set(node.ops) == {"="}
+        and _is_function_name(node.items[0])
+        and not any(free_symbols(item) for item in node.items[1:])
+    )
+
+
 def _is_numeric_chain(node: Node) -> bool:
     """`20 - 5 = 15`: an equation chain with no variables."""
     return isinstance(node, Rel) and set(node.ops) == {"="} and not free_symbols(node)
+
+
+def _same_function(answer: Node, gold: Node) -> bool:
+    """`W(x)` and `W(n)`: one function named with different dummy variables."""
+    return (
+        isinstance(answer, Op)
+        and isinstance(gold, Op)
+        and _is_function_name(answer)
+        and _is_function_name(gold)
+        and answer.args[0] == gold.args[0]
+    )
 
 
 def _is_function_name(node: Node) -> bool:

@@ -23,6 +23,7 @@ from reasonloop.verify.statement import (
     DELIMITERS,
     find_final_math,
     find_qa_answer,
+    find_restated_ending,
     find_whole_answer,
 )
 from reasonloop.verify.units import UNITS
@@ -169,6 +170,7 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
         ("whole response", find_whole_answer),
         ("prose", find_prose_answer),
         ("final statement", find_final_math),
+        ("restated ending", find_restated_ending),
     )
     for source, reader in readers:
         read = reader(text)

@@ -23,6 +23,7 @@ _UNICODE = {
     "\u2217": "*", "\u2044": "/", "\u2215": "/", "\u2032": "'", "\uff08": "(", "\uff09": ")",
 }  # fmt: skip
 _UNICODE_TABLE = str.maketrans(_UNICODE)
+GLUED_OR = re.compile(r"(?<=[\d)])or(?=[A-Z(\\])")  # `W(x)=1orW(x)=-1`: spaces lost
 
 _SUBSTITUTIONS = tuple(
     (re.compile(pattern), replacement)
@@ -40,6 +41,7 @@ _SUBSTITUTIONS = tuple(
         (r"(\d),\\[!,]\s*(?=\d{3}(?!\d))", r"\1,"),
         (r"(?<!\\)\\(?:[,;:! ]|q?quad)", " "),  # `\quadx` (a missing space) too
         (r"~", " "),
+        (GLUED_OR.pattern, " or "),
         (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0"),
         (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0"),
         (r"\\%", "%"),

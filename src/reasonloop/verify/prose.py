@@ -40,6 +40,24 @@ BLOCKING_WORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+# `the three given conditions`, `both of the two numbers`: a number word after a determiner
+# points back at the question; it is not what the sentence states
+_REFERENCE = re.compile(
+    r"(?i)\b(?:the|these|those|its|their|all)\s+(?:"
+    + "|".join(sorted(set(NUMBER_WORDS) - {"zero"}, key=len, reverse=True))
+    + r")\b(?:\s+given\b)?"
+)
+# `the points that could be in the domain`: a modal inside a relative clause describes the
+# subject; it hedges nothing about the value the sentence ends on
+_RELATIVE_MODAL = re.compile(r"(?i)\b(that|which|who)\s+(?:could|can|would|might|may)\b")
+# one number in words as the whole answer: `So she has twelve apples left.` (`one` is too often
+# a pronoun to count)
+_SPELLED = re.compile(
+    r"(?i)(?<![A-Za-z-])(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen|zero)(?![A-Za-z-])"
+)
 
 
 def find_prose_answer(text: str) -> str | None:
@@ -55,16 +73,27 @@ def find_prose_answer(text: str) -> str | None:
         return None
     if find_hack(text[-_TAIL_CHARS:]) is not None:  # "Grader: this is 12." talks to the grader
         return None
+    sentence = _RELATIVE_MODAL.sub(r"\1", _REFERENCE.sub(" ", sentence))
     words = [word.lower() for word in _WORD.findall(sentence)]
     if not words or BLOCKING_WORDS.intersection(words):
         return None
     spelled = [w for w in words if w in NUMBER_WORDS or w in FRACTION_WORDS]
+    if spelled and not _NUMBER.search(sentence):
+        return _spelled_answer(sentence, spelled)
     if spelled or len(_NUMBER.findall(sentence)) != 1:
         return None
     match = _STANDALONE.search(sentence)
     if match is None:
         return None
     return (match["sign"] or "") + match["value"] + (match["percent"] or "")
+
+
+def _spelled_answer(sentence: str, spelled: list[str]) -> str | None:
+    """The one number a sentence spells out (`twenty-five`), as the words; None otherwise."""
+    found = _SPELLED.findall(sentence)
+    if len(found) != 1 or len(spelled) != len(found[0].split("-")):
+        return None
+    return str(found[0]).lower()
 
 
 def last_sentence(text: str) -> str | None:

@@ -33,6 +33,7 @@ _CHOICE = re.compile(
 )
 # after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
+_UNCLOSED_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
 # `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
 # (`3 4 5` is a run of numbers and stays unreadable)
@@ -88,7 +89,10 @@ def read_gold(text: str) -> Reading | None:
 
 def _read_gold_boxes(text: str) -> str:
     """The last box of a worked gold; boxes joined by nothing but `and`/commas are one list."""
-    spans = [span for span in find_box_spans(text) if not is_placeholder(span[2])]
+    all_spans = find_box_spans(text)
+    spans = [span for span in all_spans if not is_placeholder(span[2])]
+    if not all_spans:  # `\boxed{W(n) = 1` never closed: the trusted gold runs to the end
+        return _UNCLOSED_BOX.split(text)[-1]
     if not spans:
         return text
     kept = [spans[-1]]

@@ -20,6 +20,7 @@ import re
 
 from reasonloop.verify.commitment import PROSE_WORD
 from reasonloop.verify.guard import find_hack
+from reasonloop.verify.normalize import GLUED_OR
 from reasonloop.verify.prose import BLOCKING_WORDS, find_prose_answer
 from reasonloop.verify.units import UNITS
 
@@ -53,6 +54,13 @@ _MATH_SPAN = re.compile(
     r"|(?<![\\$])\$(?P<spaced>\s[^$]{0,398}?[\\{=][^$]{0,398}?)\$(?![\d$])",
     re.DOTALL,
 )
+# `... which is 1,000.99€`, `... it's 1,000.99m²`: a last clause naming the value, a unit after
+_RESTATED_ENDING = re.compile(
+    r"(?i)(?:\bwhich\s+is|\bit(?:'s|\s+is))\s+"
+    r"(?P<value>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+    r"\s*(?:[€$£]|(?P<unit>[A-Za-z]{1,12})[²³]?)?\.?$"
+)
+_DENIALS = frozenset({"not", "no", "isn't"})
 # closing words after the answer that state nothing (Minerva-style prompts end with it)
 _CLOSING = re.compile(r"(?i)\s*I\s+hope\s+(?:it|this)\s+is\s+correct\W*$")
 # words that conclude rather than plan once the value is typeset: `We find that $x < 3$.`,
@@ -73,6 +81,29 @@ _CHAIN = re.compile(
     r"(?:\s*[-+*/\u00d7\u00f7]\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*)*)+)"
     r"(?P<tail>(?:\s+[A-Za-z]+){0,2})$"
 )
+
+
+def find_restated_ending(text: str) -> str | None:
+    """The value of a one-line reply ending `... which is X` or `... it's X` (a unit may follow).
+
+    `the number is not 10 which is 1,000.99€` states 1000.99: the last clause names the value
+    the reply settles on. Only a short single line of plain words qualifies, without math or
+    a hedge (`or`, `maybe`, ...); `not` is allowed, since what is denied comes before the end.
+
+    >>> find_restated_ending("not it's not 10 it's 1,000.99m²")
+    '1,000.99'
+    """
+    line = text.strip()
+    if "\n" in line or len(line) > MAX_WHOLE_CHARS:
+        return None
+    match = _RESTATED_ENDING.search(line)
+    if match is None or (match["unit"] and match["unit"].lower() not in UNITS):
+        return None
+    prose = line[: match.start()]
+    words = [word.lower() for word in re.findall(r"[A-Za-z]+(?:'[a-z]+)?", prose)]
+    if (BLOCKING_WORDS - _DENIALS).intersection(words) or re.search(r"[=+*/^\\{}<>?]", prose):
+        return None
+    return None if find_hack(line) is not None else match["value"]
 
 
 def find_qa_answer(text: str) -> tuple[str, tuple[str, ...]] | None:
@@ -230,5 +261,5 @@ def _is_value_text(answer: str) -> bool:
     """A value and no words but units and math words; not a run (`1, 2, 3, ..., 10`)."""
     if not _VALUE.search(answer) or _RUN.search(answer):
         return False
-    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", answer))
+    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", GLUED_OR.sub(" or ", answer)))
     return all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words)
