@@ -51,6 +51,9 @@ ACCEPTED = [
     ("number word", "So she has twelve apples left.", "12"),
     ("number word", "So she has twenty-five apples left.", "25"),
     ("named chain", "$x = 5 + 5 + 1 = 11$", "11"),
+    ("approximation", "So $x = \\frac{1}{3} \\approx 0.333$.", "1/3"),
+    ("approximation", "The area is $\\boxed{12\\pi \\approx 37.70}$", "12\\pi"),
+    ("approximation", "$2\\sqrt{2} \\approx 2.8$", "\\sqrt{8}"),
 ]
 
 TRAPS = [
@@ -100,6 +103,10 @@ TRAPS = [
     ("named chain", "\\boxed{x = 4 = 7}", "7"),  # both 4 and 7 would pass otherwise
     ("named chain", "$x = 5+5+1 = 7 = 11$", "11"),
     ("named chain", "$x = 5 \\approx 1/3$", "1/3"),
+    ("approximation", "$x=1/3\\approx1.3$", "1/3"),  # the decimal disagrees: not a restatement
+    ("approximation", "$\\frac{1}{3} \\approx 0.2$", "1/3"),
+    ("approximation", "$x \\approx 0.333$", "1/3"),  # only the rounding is given
+    ("approximation", "$\\frac{1}{3} \\approx 0.333$", "1/4"),
 ]
 
 
