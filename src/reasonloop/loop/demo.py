@@ -11,6 +11,7 @@ on this CPU.
 from __future__ import annotations
 
 from reasonloop.loop.config import (
+    BackendConfig,
     BuildConfig,
     EvalConfig,
     LoopConfig,
@@ -29,6 +30,8 @@ def demo_config() -> LoopConfig:
         seed=0,
         iterations=2,
         template="default",
+        # The CPU engine (int8): each model sampled, the trained ones too, is converted once.
+        backend=BackendConfig(name="ctranslate2"),
         sampling=SamplingConfig(
             k=4, rationalize=4, temperature=0.8, max_new_tokens=16, batch_size=64
         ),
