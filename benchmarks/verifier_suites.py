@@ -88,6 +88,16 @@ GSM8K_QA_VARIANTS: dict[str, Writer] = {
     "qa_continued": lambda r, v: f"{r}\nA: {v}\n\nQ: {_NEXT_QUESTION}",
     "qa_bare": lambda r, v: v,
     "qa_bare_math": lambda r, v: f"${v}$",
+    # other prompt formats: zero-shot chain of thought (Kojima et al. 2022), Minerva's
+    # few-shot format, Llama-3's "The final answer is", the answer stated in the last sentence
+    "zero_shot_cot": lambda r, v: (
+        f"Let's think step by step. {' '.join(r.splitlines())}\n"
+        f"Therefore, the answer (arabic numerals) is {v}."
+    ),
+    "minerva": lambda r, v: f"{r}\nFinal Answer: The final answer is ${v}$. I hope it is correct.",
+    "llama_boxed": lambda r, v: f"{r}\n\nThe final answer is: $\\boxed{{{v}}}$",
+    "so_answer": lambda r, v: f"{' '.join(r.splitlines())} So the answer is {v}.",
+    "qa_sentence": lambda r, v: f"{r}\nA: In total that makes {_format_thousands(v)}.",
 }
 
 

@@ -119,6 +119,11 @@ ACCEPTED = [
     ("worked gold", "so $\\boxed{5}$", "We add: the answer is 5."),
     ("worked gold", "$\\boxed{1,2}$", "\\boxed{1} papers and \\boxed{2} bins"),
     ("typo", "\\boxed{3} \\quad \\text{and} \\quad \\boxed{4}", "x_{1}=3,\\quadx_{2}=4"),
+    (
+        "answer phrase",
+        "Let's think step by step. 3+15=18.\nTherefore, the answer (arabic numerals) is 18.",
+        "18",
+    ),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -182,6 +187,7 @@ TRAPS = [
     ("fraction sentence", "Maybe the probability is 2/3.", "2/3"),
     ("fraction sentence", "The probability is 1/3 or 2/3.", "2/3"),
     ("worked gold", "$\\boxed{1,2}$", "\\boxed{1} or \\boxed{2}"),
+    ("answer phrase", "Therefore, the answer (arabic numerals) is 3 or 4.", "3"),
 ]
 
 

@@ -43,6 +43,7 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
         re.compile(  # not a rate or a count: "2 points/answer = 48", "each answer is worth"
             r"(?i)(?<![/\w])(?<!per\s)(?<!each\s)(?<!every\s)(?<!correct\s)(?<!right\s)"
             r"(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|option|choice)"
+            r"(?:\s*\([A-Za-z ]{1,30}\))?"  # zero-shot CoT: `the answer (arabic numerals) is`
             r"\s+(?:is|would\s+be|will\s+be|=)\s*:?"
         ),
     ),
