@@ -3,6 +3,7 @@
     reasonloop verify --gold 18 --response 'so she earns \\boxed{18} dollars'
     reasonloop verify samples.jsonl -o graded.jsonl --workers 2
     reasonloop verify samples.jsonl --judge default   # a model judge where the rule cannot decide
+    reasonloop verify big.parquet -o graded.parquet --executor ray   # on a Ray cluster
 
 One pair prints its verdict as JSON. A file is read and checked in full before grading starts
 (a bad line is reported with its file, line number and field), then graded in chunks through
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reasonloop.cli._executor import add_executor_arguments, executor_from_args
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._table import format_table
 from reasonloop.errors import ConfigError, DataError
@@ -53,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--question-field", default="question", help="field holding the question, if any"
     )
     add_judge_arguments(parser)
+    add_executor_arguments(parser, actors=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +84,8 @@ def _verify_pair(args: argparse.Namespace) -> int:
 
 
 def _verify_file(args: argparse.Namespace) -> int:
+    if args.executor == "ray":
+        return _verify_file_on_ray(args)
     rows = read_rows(args.file, args.gold_field, args.response_field)
     output = Path(args.output) if args.output else None
     if output is not None and output.parent and not output.parent.is_dir():
@@ -91,6 +96,29 @@ def _verify_file(args: argparse.Namespace) -> int:
         print(f"decided by the judge: {statuses['judge']} of {len(rows)}")
     if output is not None:
         print(f"wrote {len(rows)} graded rows to {output}")
+    return 0
+
+
+def _verify_file_on_ray(args: argparse.Namespace) -> int:
+    from reasonloop.scale.ray_verify import verify_file_on_ray
+
+    if args.judge is not None:
+        raise ConfigError("--judge does not run on the ray executor yet; use --executor local")
+    output = Path(args.output) if args.output else None
+    statuses, n_rows = verify_file_on_ray(
+        args.file,
+        output,
+        executor_from_args(args),
+        gold_field=args.gold_field,
+        response_field=args.response_field,
+        mode=args.mode,
+        timeout=args.timeout,
+        workers=args.workers,
+        progress=not args.no_progress,
+    )
+    print(format_status_table(statuses, n_rows))
+    if output is not None:
+        print(f"wrote {n_rows} graded rows to {output}")
     return 0
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
+from reasonloop.errors import ReasonloopError
 from reasonloop.sample.draw import BatchJob, check_completions
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.grading import Tally, grade_batches
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
 
 # Batches cross process boundaries pickled: they are our own objects, never model output run
-# as code (a response is a string inside them).
+# as code (a response is a string inside them). A reasonloop error (a backend returning too
+# few completions, say) travels the same way in place of its batch, so the driver raises it
+# as itself rather than as Ray's wrapped remote traceback, after writing the batches before.
 _JOB, _GENERATED, _GRADED = "job", "generated", "graded"
 
 
@@ -44,10 +47,13 @@ class GenerateBatches:
         for blob in rows[_JOB]:
             job: BatchJob = pickle.loads(blob)
             started = time.perf_counter()
-            completions = self.sampler.generate(job.prompts, job.params)
-            seconds = time.perf_counter() - started
-            check_completions(self.sampler.model_id, completions, job)
-            out.append(pickle.dumps((job, completions, seconds)))
+            try:
+                completions = self.sampler.generate(job.prompts, job.params)
+                check_completions(self.sampler.model_id, completions, job)
+            except ReasonloopError as error:
+                out.append(pickle.dumps(error))
+                continue
+            out.append(pickle.dumps((job, completions, time.perf_counter() - started)))
         return {_GENERATED: out}
 
 
@@ -57,7 +63,11 @@ def grade_generated(
     """A Ray Data task: the verifier's verdicts on generated batches, as graded samples."""
     out: list[bytes] = []
     for blob in rows[_GENERATED]:
-        job, completions, seconds = pickle.loads(blob)
+        generated = pickle.loads(blob)
+        if isinstance(generated, ReasonloopError):
+            out.append(blob)
+            continue
+        job, completions, seconds = generated
         samples = grade_batches([job.generated(completions, round)], grade_workers)
         out.append(pickle.dumps((samples, seconds)))
     return {_GRADED: out}
@@ -101,7 +111,10 @@ def draw_on_ray(
                 num_cpus=config.cpus_per_grader,
             )
             for row in graded.iter_rows():
-                samples, seconds = pickle.loads(row[_GRADED])
+                result = pickle.loads(row[_GRADED])
+                if isinstance(result, ReasonloopError):
+                    raise result
+                samples, seconds = result
                 tally.add(samples, store.put_samples(samples))
                 generate_seconds += seconds
                 bar.update(len(samples))
