@@ -191,7 +191,8 @@ def test_header_counts_training_iterations_and_labels_metrics(report_data: Repor
     last = report_data.iterations[-1]
     iterations = [
         dataclasses.replace(report_data.iterations[0], permissive_accuracy=0.4),
-        *report_data.iterations[1:-1],
+        dataclasses.replace(report_data.iterations[1], rationales_dropped=7),
+        *report_data.iterations[2:-1],
         dataclasses.replace(last, pass_at_k={}, permissive_accuracy=0.5),
     ]
     page = render_html(dataclasses.replace(report_data, iterations=iterations))
@@ -200,5 +201,7 @@ def test_header_counts_training_iterations_and_labels_metrics(report_data: Repor
     assert "greedy accuracy" in page and "sampled pass@2" in page
     assert "greedy, any format" in page and "40.0% -&gt; 50.0%" in page
     assert "n/a" in page and "evaluated greedily" in page
+    assert "rationales dropped (no working)" in page
+    assert "rationales dropped" not in render_html(report_data)  # none dropped: no column
     # Without a recorded paired test the change is not coloured.
     assert 'class="rl-up"' not in headline_of(report_data)

@@ -24,7 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.curate.rationalize import rationalize, unsolved_problems
+    from reasonloop.curate.rationalize import (
+        count_dropped_rationales,
+        rationalize,
+        unsolved_problems,
+    )
     from reasonloop.sample.reopen import reopen_sampler, run_fingerprint
     from reasonloop.sample.store import RunStore
 
@@ -64,5 +68,7 @@ def run(args: argparse.Namespace) -> int:
         f"rationalized {solved} of {len(unsolved)} unsolved problems "
         f"({sum(len(g) for g in found.values())} verified solutions) into {out}"
     )
+    for reason, n in count_dropped_rationales(unsolved, out).items():
+        print(f"dropped {n} verified rationale(s): {reason}")
     print(f"next: reasonloop build sft {args.run_dir} --rationales {out} -o sft.jsonl")
     return 0

@@ -3,17 +3,21 @@
 For each such problem the model is asked again with the gold answer given as a hint. The
 responses that the verifier accepts are kept as training data, attached to the problem's
 ordinary hint-free prompt, so the model learns to reach the answer without being told it
-(Zelikman et al., 2022). A response that talks about the hint is dropped: it would teach
-the model to cite a hint that will never be there.
+(Zelikman et al., 2022). A verified response that talks about the hint, or that shows no
+working that computes the answer (it merely restates the hint), is dropped and counted
+(`curate.working`): it would teach the model to cite a hint that will never be there, or to
+state a number without reasoning.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from reasonloop.backends.base import Sampler, SamplingParams
+from reasonloop.curate.working import screen_rationale
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
@@ -77,18 +81,35 @@ def read_rationales(
     problems: Sequence[Problem], template: PromptTemplate, run_dir: Path
 ) -> dict[str, list[GradedSample]]:
     """The accepted rationales stored in `run_dir`, each with its hint-free prompt."""
-    if not (run_dir / "samples.sqlite").is_file():
-        return {}
-    with RunStore.open_existing(run_dir) as store:
-        stored = store.samples_by_problem()
+    stored = _stored(problems, run_dir)
     prompts = {p.id: template.render(p) for p in problems}
+    golds = {p.id: p.gold for p in problems}
     return {
-        pid: [replace(s, prompt=prompts[pid]) for s in group if usable(s)]
+        pid: [replace(s, prompt=prompts[pid]) for s in group if usable(s, golds[pid])]
         for pid, group in stored.items()
-        if pid in prompts
     }
 
 
-def usable(sample: GradedSample) -> bool:
-    """A verified rationale that does not talk about the hint."""
-    return sample.correct and "hint" not in sample.response.lower()
+def count_dropped_rationales(problems: Sequence[Problem], run_dir: Path) -> dict[str, int]:
+    """How many verified rationales in `run_dir` were dropped, per reason."""
+    golds = {p.id: p.gold for p in problems}
+    reasons = Counter(
+        screen_rationale(s.response, golds[pid])
+        for pid, group in _stored(problems, run_dir).items()
+        for s in group
+        if s.correct
+    )
+    return {reason: n for reason, n in reasons.items() if reason is not None}
+
+
+def usable(sample: GradedSample, gold: str) -> bool:
+    """A verified rationale that shows working and does not talk about the hint."""
+    return sample.correct and screen_rationale(sample.response, gold) is None
+
+
+def _stored(problems: Sequence[Problem], run_dir: Path) -> dict[str, list[GradedSample]]:
+    if not (run_dir / "samples.sqlite").is_file():
+        return {}
+    wanted = {p.id for p in problems}
+    with RunStore.open_existing(run_dir) as store:
+        return {pid: g for pid, g in store.samples_by_problem().items() if pid in wanted}

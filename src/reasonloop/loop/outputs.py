@@ -108,6 +108,9 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
         judged=evaluation.greedy.judged,
+        rationales_dropped=int(
+            ledger.stages.get(f"iter-{iteration}/sample", {}).get("rationales_dropped", 0)
+        ),
         permissive_accuracy=(
             None
             if evaluation.greedy.permissive_accuracy is None

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.hf_models import prepare_model_dir
-from reasonloop.curate.rationalize import rationalize, read_rationales, unsolved_problems
+from reasonloop.curate.rationalize import (
+    count_dropped_rationales,
+    rationalize,
+    read_rationales,
+    unsolved_problems,
+)
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
@@ -222,9 +227,12 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
             )
             facts["rationales"] = sum(len(group) for group in found.values())
             facts["rationalized_problems"] = sum(1 for group in found.values() if group)
+            dropped = count_dropped_rationales(unsolved, it_dir / "rationales")
+            facts["rationales_dropped"] = sum(dropped.values())
             say(
                 f"[{stage}/sample] rationalized {facts['rationalized_problems']} of "
-                f"{len(unsolved)} unsolved problems ({facts['rationales']} verified solutions)"
+                f"{len(unsolved)} unsolved problems ({facts['rationales']} verified solutions; "
+                f"{facts['rationales_dropped']} more dropped: {dropped or 'none'})"
             )
         return facts
 

@@ -33,6 +33,8 @@ class IterationResult:
     `error_types` counts this iteration's bad cases per error type when the loop synthesized
     problems from its errors (`synthesize`), else it is empty. `permissive_accuracy` grades
     the same greedy answers in permissive mode (any format; None in older report data).
+    `rationales_dropped` counts the verified rationales not trained on: they restated the
+    hinted answer without working, or talked about the hint.
     """
 
     iteration: int
@@ -49,6 +51,7 @@ class IterationResult:
     judged: int = 0
     error_types: dict[str, int] = field(default_factory=dict)
     permissive_accuracy: float | None = None
+    rationales_dropped: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
         judged=int(raw.get("judged", 0)),
         error_types={str(k): int(v) for k, v in raw.get("error_types", {}).items()},
         permissive_accuracy=_optional_float(raw.get("permissive_accuracy")),
+        rationales_dropped=int(raw.get("rationales_dropped", 0)),
     )
 
 

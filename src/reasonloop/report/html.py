@@ -171,6 +171,9 @@ def render_iteration_table(iterations: list[IterationResult]) -> str:
     head = ["iteration", "greedy accuracy", "95% CI"]
     head += ["greedy, any format"] if loose else []
     head += [*(f"sampled pass@{k}" for k in ks), "train rows", "seconds"]
+    # A column only for runs that dropped rationales (restated hints, no working).
+    dropped = any(r.rationales_dropped for r in iterations)
+    head += ["rationales dropped (no working)"] if dropped else []
     judged = any(r.judged for r in iterations)  # a column only for runs with a model judge
     head += ["graded by the judge"] if judged else []
     rows = []
@@ -179,6 +182,7 @@ def render_iteration_table(iterations: list[IterationResult]) -> str:
         cells += [_percent(r.permissive_accuracy)] if loose else []
         cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "n/a" for k in ks]
         cells += [str(r.n_train_rows), f"{r.seconds:.1f}"]
+        cells += [str(r.rationales_dropped)] if dropped else []
         cells += [str(r.judged)] if judged else []
         rows.append("".join(f'<td class="rl-num">{escape(c)}</td>' for c in cells))
     header = "".join(f'<th class="rl-num">{escape(h)}</th>' for h in head)
