@@ -240,6 +240,8 @@ def test_the_default_model_samples_on_the_engine(
     assert texts(default, conversations, params) == texts(engine, conversations, params)
     load_sampler("default", "", compute_type="float32")
     assert list((tmp_path / "cache" / "ctranslate2").glob("*-float32-*"))
+    by_name = load_sampler("ctranslate2", "default", num_threads=1)
+    assert texts(by_name, conversations, params) == texts(engine, conversations, params)
 
 
 def test_the_default_falls_back_to_transformers_with_a_notice(

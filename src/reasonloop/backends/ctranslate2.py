@@ -36,8 +36,12 @@ import ctranslate2
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.backends.cpus import available_cpus
-from reasonloop.backends.hf_models import default_cache_dir, load_hf_tokenizer
-from reasonloop.backends.source import ModelSource
+from reasonloop.backends.hf_models import (
+    default_cache_dir,
+    load_hf_tokenizer,
+    prepare_default_model,
+)
+from reasonloop.backends.source import DEFAULT_MODEL, ModelSource
 from reasonloop.backends.transformers import encode_prompt, find_eos
 
 COMPUTE_TYPES = ("int8", "float32")
@@ -154,7 +158,7 @@ class CTranslate2Sampler:
     """A causal LM run by CTranslate2 on the CPU.
 
     `model` is a local HF model directory (converted once into `cache_dir`, by default
-    `$REASONLOOP_CACHE_DIR/ctranslate2`) or an already converted directory.
+    `$REASONLOOP_CACHE_DIR/ctranslate2`), an already converted directory, or "default".
     `compute_type`: "int8" (default, ~2.5x faster on CPU) or "float32".
     `num_threads`: CPU threads for the engine; by default the CPUs this process may use
     (affinity mask and cgroup quota). On a machine shared with other busy processes, fewer
@@ -176,11 +180,7 @@ class CTranslate2Sampler:
             raise SamplerError(f"batch_size must be at least 1, got {batch_size}")
         if num_threads is not None and num_threads < 1:
             raise SamplerError(f"num_threads must be at least 1, got {num_threads}")
-        path = Path(model).expanduser() if model else None
-        if path is None or not path.is_dir():
-            raise SamplerError(
-                f"the ctranslate2 backend needs a local model directory, got {model!r}"
-            )
+        path = local_model_dir(model)
         if not is_converted(path):
             path = Path(convert_model(path, cache_dir, quantization=compute_type).path)
         self.model_id = f"ctranslate2:{model}"
@@ -244,6 +244,18 @@ class CTranslate2Sampler:
             finish_reason="length" if end is None else "stop",
             latency_s=latency,
         )
+
+
+def local_model_dir(model: str) -> Path:
+    """The directory to convert or load: `model` itself, or the default model's HF copy."""
+    if model == DEFAULT_MODEL:
+        return Path(prepare_default_model())
+    path = Path(model).expanduser() if model else None
+    if path is None or not path.is_dir():
+        raise SamplerError(
+            f"the ctranslate2 backend needs a local model directory (or 'default'), got {model!r}"
+        )
+    return path
 
 
 def generation_options(
