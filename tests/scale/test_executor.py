@@ -55,3 +55,32 @@ def test_importing_reasonloop_loads_no_ray() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, ExecutorConfig()),
+        ({"executor.name": "ray", "executor.actors": 4}, ExecutorConfig("ray", actors=4)),
+        (
+            {"executor": {"name": "ray", "address": "auto", "gpus_per_actor": 1}},
+            ExecutorConfig("ray", address="auto", gpus_per_actor=1.0),
+        ),
+    ],
+)
+def test_run_configs_name_their_executor(overrides: dict[str, Any], expected: Any) -> None:
+    from reasonloop.loop.config import load_config
+
+    config = load_config(None, overrides)
+    assert config.executor == expected
+    # Where a run runs is not part of what it is: a laptop run resumes on a cluster.
+    assert "executor" not in config.to_dict()
+
+
+def test_run_config_executor_errors_name_the_key() -> None:
+    from reasonloop.loop.config import load_config
+
+    with pytest.raises(ConfigError, match="config.executor.name must be one of local, ray"):
+        load_config(None, {"executor.name": "spark"})
+    with pytest.raises(ConfigError, match="unknown key.*config.executor: nodes"):
+        load_config(None, {"executor.nodes": 2})

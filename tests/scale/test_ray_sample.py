@@ -97,3 +97,22 @@ def test_ray_executor_needs_the_backend_spec(ray_cluster: Any, tmp_path: Path) -
                 executor=ExecutorConfig("ray"),
             )
         assert store.count() == 0
+
+
+def test_the_loop_samples_on_its_configured_executor(ray_cluster: Any, tmp_path: Path) -> None:
+    from reasonloop.loop.config import load_config
+    from reasonloop.loop.stages import sample_stage
+
+    def stage(run_dir: Path, overrides: dict[str, Any]) -> dict[str, list[Any]]:
+        config = load_config(None, {"sampling.k": 3, "sampling.batch_size": 4, **overrides})
+        return sample_stage(
+            PROBLEMS, SPEC.load(), SPEC, DEFAULT_TEMPLATE, config, run_dir, progress=False
+        )
+
+    on_ray = stage(tmp_path / "ray", {"executor": {"name": "ray", "cpus_per_actor": 0.5}})
+    here = stage(tmp_path / "local", {})
+    assert sum(len(group) for group in on_ray.values()) == len(PROBLEMS) * 3
+    responses = {pid: [(s.sample_index, s.response) for s in group] for pid, group in here.items()}
+    assert {pid: [(s.sample_index, s.response) for s in g] for pid, g in on_ray.items()} == (
+        responses
+    )

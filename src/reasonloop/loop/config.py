@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import ConfigError
+from reasonloop.scale.executor import ExecutorConfig
 from reasonloop.train.config import TrainMethod, train_config_from_dict
 
 
@@ -139,6 +140,7 @@ class LoopConfig:
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)
+    executor: ExecutorConfig = field(default_factory=ExecutorConfig)  # where sampling runs
 
     def __post_init__(self) -> None:
         check_config(self)
@@ -147,6 +149,8 @@ class LoopConfig:
         data = asdict(self)
         if self.judge == JudgeConfig():  # run directories made before the judge existed resume
             del data["judge"]
+        # Where a run runs is not what it is: begun on a laptop, it resumes on a Ray cluster.
+        del data["executor"]
         return data
 
 

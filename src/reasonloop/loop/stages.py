@@ -105,6 +105,8 @@ def sample_stage(
             batch_size=s.batch_size,
             progress=progress,
             judge=judge,
+            executor=config.executor,
+            spec=spec,
         )
         if config.resample.budget > 0:
             resample_run(
