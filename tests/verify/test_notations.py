@@ -22,6 +22,7 @@ ACCEPTED = [
     ("ratio", "$$1$$", "$$A:B=1$$"),
     ("ratio", "\\boxed{14:64}", "7:32"),
     ("ratio", "\\boxed{\\frac{7}{32}}", "7:32"),
+    ("ratio", "The train leaves at \\boxed{10:30}", "10:30"),
     ("base n", "a quotient of $\\boxed{204_5}$.", "$204_5$"),
     ("base n", "\\boxed{204}", "204_5"),  # the digits asked for, subscript left out
     ("base n", "\\boxed{1111_2}", "120_3"),  # an explicit base, the same value
@@ -68,6 +69,8 @@ TRAPS = [
     ("ratio", "\\boxed{2}", "$A:B=1$"),
     ("ratio", "\\boxed{3:4}", "\\frac{3}{4}"),  # a ratio only where the gold is one
     ("ratio", "\\boxed{\\frac{3+4}{32}}", "7:32"),  # arithmetic left undone
+    ("ratio", "\\boxed{1:3}", "10:30"),  # not in lowest terms: perhaps a time of day
+    ("ratio", "\\boxed{\\frac13}", "10:30"),
     ("base n", "\\boxed{54}", "204_5"),  # a decimal is not the base-5 answer asked for
     ("base n", "\\boxed{205_5}", "204_5"),  # 5 is not a base-5 digit
     ("base n", "\\boxed{203_5}", "204_5"),

@@ -4,7 +4,8 @@ Each is read only where its meaning is not in doubt, because a wrong reading is 
 positive:
 
 - a ratio `7:32` (two plain numbers around one colon) is graded only against a gold ratio; the
-  answer may give the same ratio (`14:64`) or its value (`7/32`). A gold that names the ratio
+  answer may give the same ratio (`14:64`) or its value (`7/32`). A gold not in lowest terms
+  (`10:30`, perhaps a time of day) takes only the same two numbers. A gold that names the ratio
   first (`V_1:V_2 = 11:21`, `A:B = 1`) is read from its value side (`read_gold`).
 - base-n digits `204_5` (digits below the base, base 2 to 36, subscript in braces or not) are
   graded against a gold in base n: the same digits without the subscript (the form the
@@ -18,6 +19,7 @@ positive:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,7 +38,8 @@ _DIGIT_VALUES = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 @dataclass(frozen=True)
 class Notation:
-    """A ratio (`kind='ratio'`, value left/right) or base-n digits (`kind='base'`)."""
+    """A ratio (`kind='ratio'`, value left/right, digits `left:right`) or base-n digits
+    (`kind='base'`, the digits in lower case and their base)."""
 
     kind: str
     value: Fraction
@@ -48,7 +51,7 @@ def read_notation(text: str) -> Notation | None:
     """The ratio or base-n number `text` is in full, else None.
 
     >>> read_notation("7:32")
-    Notation(kind='ratio', value=Fraction(7, 32), digits='', base=10)
+    Notation(kind='ratio', value=Fraction(7, 32), digits='7:32', base=10)
     >>> read_notation("204_5").value
     Fraction(54, 1)
     """
@@ -56,7 +59,9 @@ def read_notation(text: str) -> Notation | None:
     ratio = _RATIO.fullmatch(text)
     if ratio is not None:
         left, right = Fraction(ratio["left"]), Fraction(ratio["right"])
-        return Notation("ratio", left / right) if right != 0 else None
+        if right == 0:
+            return None
+        return Notation("ratio", left / right, f"{left}:{right}")
     based = _BASE.fullmatch(text)
     if based is not None:
         base = int(based["base"])
@@ -75,6 +80,8 @@ def notation_equal(answer_text: str, gold: Notation, answer_number: Fraction | N
     """Whether an answer (its text, and its value when it is a plain number) matches `gold`."""
     answer = read_notation(answer_text)
     if gold.kind == "ratio":
+        if not _in_lowest_terms(gold.digits):  # `10:30` may be a time: only itself
+            return answer is not None and answer.digits == gold.digits
         if answer is not None and answer.kind == "ratio":
             return answer.value == gold.value
         return answer_number is not None and answer_number == gold.value
@@ -101,6 +108,12 @@ def decimal_comma_equal(answer_text: str, gold_text: str) -> bool:
         if comma.group("sign", "int", "frac") == point.group("sign", "int", "frac"):
             return True
     return False
+
+
+def _in_lowest_terms(ratio: str) -> bool:
+    left, _, right = ratio.partition(":")
+    whole = Fraction(left).denominator == 1 and Fraction(right).denominator == 1
+    return whole and math.gcd(int(Fraction(left)), int(Fraction(right))) == 1
 
 
 def _digits_value(digits: str, base: int) -> Fraction | None:
