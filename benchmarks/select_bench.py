@@ -38,6 +38,7 @@ from reasonloop.curate.select import (
     SelectConfig,
     Selection,
     WarmupConfig,
+    run_bandit,
     select_examples,
 )
 from reasonloop.prompts import DEFAULT_TEMPLATE
@@ -112,6 +113,28 @@ def spearman_with_less(selection: Selection, less: Selection) -> float | None:
     return float(spearmanr(scores, [less.scores[i] for i in range(n)]).statistic)
 
 
+def replay_overlaps(cucb: Selection, less: Selection, budget: float, replays: int) -> list[float]:
+    """Overlap with LESS's top-p of ClusterUCB rerun with other bandit seeds (no gradients).
+
+    The bandit's rewards are LESS's influences, which are exactly what ClusterUCB computes
+    for the rows it draws (same warm-up, same features), so a replay costs nothing.
+    """
+    assert cucb.labels is not None
+    keep = len(less.selected)
+    draws_budget = max(1, int(budget * cucb.pool_size + 1e-9))
+    overlaps = []
+    for seed in range(1, replays + 1):
+        draws = run_bandit(
+            cucb.labels,
+            draws_budget,
+            lambda batch: [less.scores[i] for i in batch],
+            BanditConfig(seed=seed),
+        )
+        chosen = sorted(draws.indices, key=lambda i: (-less.scores[i], i))[:keep]
+        overlaps.append(len(set(chosen) & set(less.selected)) / keep)
+    return overlaps
+
+
 def accuracy_after_training(
     model_dir: str,
     rows: list[dict[str, Any]],
@@ -157,6 +180,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--replays", type=int, default=20, help="bandit reruns, other seeds")
     parser.add_argument("--no-train", action="store_true", help="selection metrics only")
     args = parser.parse_args()
 
@@ -218,6 +242,15 @@ def main() -> None:
         f"{(walls['clusterucb'] - cucb.seconds.get('clustering', 0)) / walls['less']:.2f}; "
         f"including it: {walls['clusterucb'] / walls['less']:.2f}"
     )
+    if args.replays:
+        print(f"\nClusterUCB overlap with LESS top-p over {args.replays} other bandit seeds:")
+        for budget in (0.1, 0.2, 0.3, 0.5):
+            overlaps = replay_overlaps(cucb, less, budget, args.replays)
+            mean = sum(overlaps) / len(overlaps)
+            print(
+                f"  budget {budget:.1f}: mean {mean:.1%}, min {min(overlaps):.1%}, "
+                f"max {max(overlaps):.1%}"
+            )
     if args.no_train:
         return
     subsets = {name: [pool[i] for i in s.selected] for name, s in selections.items()}
