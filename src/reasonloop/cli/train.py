@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError
-from reasonloop.train.config import TRAIN_METHODS
+from reasonloop.train.config import TRAIN_METHODS, VLLM_MODES
 
 # flag dest -> config field, for the flags that override the config file.
 OVERRIDES = {
@@ -27,6 +27,8 @@ OVERRIDES = {
     "beta": "beta",
     "num_generations": "num_generations",
     "max_completion_length": "max_completion_length",
+    "vllm": "vllm",
+    "vllm_server_url": "vllm_server_url",
 }
 
 
@@ -53,6 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--beta", type=float, help="dpo/grpo: KL strength")
     group.add_argument("--num-generations", type=int, help="grpo: responses per prompt")
     group.add_argument("--max-completion-length", type=int, help="grpo: tokens per response")
+    group.add_argument(
+        "--vllm", choices=VLLM_MODES, help="grpo: generate through TRL's vLLM (GPU; default off)"
+    )
+    group.add_argument("--vllm-server-url", metavar="URL", help="grpo: the trl vllm-serve server")
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

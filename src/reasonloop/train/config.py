@@ -10,6 +10,10 @@ from reasonloop.errors import ConfigError
 
 TrainMethod = Literal["sft", "dpo", "grpo"]
 TRAIN_METHODS: tuple[TrainMethod, ...] = get_args(TrainMethod)
+# How GRPO generates its groups: the policy's own generate (off), or TRL's vLLM integration on
+# a GPU, inside the training process (colocate) or from a `trl vllm-serve` server (server).
+VLLMMode = Literal["off", "colocate", "server"]
+VLLM_MODES: tuple[VLLMMode, ...] = get_args(VLLMMode)
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ class DPOTrainConfig(TrainConfig):
 class GRPOTrainConfig(TrainConfig):
     """GRPO: `batch_size` counts completions, so it must hold whole groups of `num_generations`.
 
-    `beta = 0` (TRL's default) drops the KL term and with it the reference model.
+    `beta = 0` (TRL's default) drops the KL term and with it the reference model. `vllm`
+    generates the groups through TRL's vLLM integration (GPU only; `off` on a CPU);
+    `vllm_server_url` names the server of `vllm: server` (None: TRL's default host and port).
     """
 
     learning_rate: float = 1e-6
@@ -74,9 +80,21 @@ class GRPOTrainConfig(TrainConfig):
     max_completion_length: int = 128
     temperature: float = 1.0
     beta: float = 0.0
+    vllm: VLLMMode = "off"
+    vllm_server_url: str | None = None
+    vllm_gpu_memory_utilization: float = 0.3
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.vllm not in VLLM_MODES:
+            raise ConfigError(f"vllm must be one of {', '.join(VLLM_MODES)}, got {self.vllm!r}")
+        if self.vllm_server_url is not None and self.vllm != "server":
+            raise ConfigError("vllm_server_url applies to vllm: server only")
+        if not 0 < self.vllm_gpu_memory_utilization <= 1:
+            raise ConfigError(
+                "vllm_gpu_memory_utilization must be in (0, 1], "
+                f"got {self.vllm_gpu_memory_utilization}"
+            )
         if self.num_generations < 2:
             raise ConfigError(f"num_generations must be at least 2, got {self.num_generations}")
         if (self.batch_size * self.gradient_accumulation_steps) % self.num_generations:
@@ -85,6 +103,22 @@ class GRPOTrainConfig(TrainConfig):
                 f"({self.batch_size * self.gradient_accumulation_steps}) must be a multiple of "
                 f"num_generations ({self.num_generations})"
             )
+
+
+def grpo_vllm_arguments(config: GRPOTrainConfig) -> dict[str, Any]:
+    """TRL `GRPOConfig` keywords for `config.vllm` (plain generation when off).
+
+    >>> grpo_vllm_arguments(GRPOTrainConfig())
+    {'use_vllm': False}
+    """
+    if config.vllm == "off":
+        return {"use_vllm": False}
+    arguments: dict[str, Any] = {"use_vllm": True, "vllm_mode": config.vllm}
+    if config.vllm == "colocate":
+        arguments["vllm_gpu_memory_utilization"] = config.vllm_gpu_memory_utilization
+    elif config.vllm_server_url is not None:
+        arguments["vllm_server_base_url"] = config.vllm_server_url
+    return arguments
 
 
 CONFIGS: dict[str, type[TrainConfig]] = {

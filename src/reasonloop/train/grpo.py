@@ -8,7 +8,8 @@ from typing import Any
 
 from reasonloop.backends.hf_models import load_hf_model
 from reasonloop.backends.source import resolve_model_source
-from reasonloop.train.config import GRPOTrainConfig
+from reasonloop.errors import ConfigError
+from reasonloop.train.config import GRPOTrainConfig, grpo_vllm_arguments
 from reasonloop.train.prepare import (
     check_rows,
     load_chat_tokenizer,
@@ -38,6 +39,7 @@ def make_grpo_trainer(
     from reasonloop.rewards import math_reward
 
     check_rows(dataset_rows, COLUMNS, "grpo")
+    check_vllm_device(config)
     source = resolve_model_source(model)
     tokenizer = load_chat_tokenizer(source)
     needs_reference = config.beta > 0 and not config.lora
@@ -49,6 +51,7 @@ def make_grpo_trainer(
         temperature=config.temperature,
         beta=config.beta,
         model_init_kwargs=init_kwargs,
+        **grpo_vllm_arguments(config),
     )
     trainer = GRPOTrainer(
         model=load_hf_model(source),
@@ -59,3 +62,16 @@ def make_grpo_trainer(
         peft_config=lora_config(config),
     )
     return quiet_trainer(trainer, config)
+
+
+def check_vllm_device(config: GRPOTrainConfig) -> None:
+    """A clear error before any loading when vLLM generation is asked for without a GPU."""
+    if config.vllm == "off":
+        return
+    import torch
+
+    if not torch.cuda.is_available():
+        raise ConfigError(
+            f"vllm: {config.vllm} generates on a CUDA GPU and none is available here; "
+            "set vllm: off (--vllm off) to train with plain generation"
+        )
