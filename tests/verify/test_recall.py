@@ -55,6 +55,7 @@ ACCEPTED = [
     ("equation chain", "The tens give 70 + 70 = 140.\nSo 140 + 11 = 151.", "151"),
     ("equation chain", "She has 20 - 5 = 15 apples left.", "15"),
     ("equation chain", "Thus, you spent $3 + $2 = $5.", "5"),
+    ("equation chain", "90 + 44 equals 134.", "134"),  # SmolLM2's wording
     ("relation", "Therefore $x \\geq 5$ is the solution.", "x \\ge 5"),
     ("relation", "$x \\lt 3$", "x < 3"),
     ("relation", "$x \\gt 3$", "x > 3"),
@@ -188,6 +189,7 @@ TRAPS = [
     ("fraction sentence", "The probability is 1/3 or 2/3.", "2/3"),
     ("worked gold", "$\\boxed{1,2}$", "\\boxed{1} or \\boxed{2}"),
     ("answer phrase", "Therefore, the answer (arabic numerals) is 3 or 4.", "3"),
+    ("equation chain", "90 + 44 equals 135.", "134"),
 ]
 
 

@@ -60,6 +60,8 @@ _RESTATED_ENDING = re.compile(
     r"(?P<value>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
     r"\s*(?:[€$£]|(?P<unit>[A-Za-z]{1,12})[²³]?)?\.?$"
 )
+# `90 + 44 equals 134.`: the word for `=` between numbers
+_EQUALS_WORD = re.compile(r"(?<=\d)\s+(?:equals|is\s+equal\s+to)\s+(?=[-$(]?\d)")
 _DENIALS = frozenset({"not", "no", "isn't"})
 # closing words after the answer that state nothing (Minerva-style prompts end with it)
 _CLOSING = re.compile(r"(?i)\s*I\s+hope\s+(?:it|this)\s+is\s+correct\W*$")
@@ -170,7 +172,7 @@ def find_final_math(text: str) -> str | None:
         return None  # several values in math: which one is the answer is not plain
     if spans:  # `The largest $n$ is 34.`: math names a variable, the prose states the value
         return find_prose_answer(_MATH_SPAN.sub("it", sentence) + ".")
-    chain = _chain_answer(sentence, text)
+    chain = _chain_answer(_EQUALS_WORD.sub(" = ", sentence), text)
     if chain is not None or find_hack(text[-_TAIL_CHARS:]) is not None:
         return chain
     return find_prose_answer(sentence + ".")  # split here where the prose rule could not
