@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reasonloop.errors import ConfigError
-from reasonloop.scale.executor import ExecutorConfig, import_ray
+from reasonloop.scale.executor import ExecutorConfig, check_resources, import_ray
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,23 @@ def test_run_config_executor_errors_name_the_key() -> None:
         load_config(None, {"executor.name": "spark"})
     with pytest.raises(ConfigError, match="unknown key.*config.executor: nodes"):
         load_config(None, {"executor.nodes": 2})
+
+
+@pytest.mark.parametrize(
+    ("config", "cluster", "fits"),
+    [
+        (ExecutorConfig("ray"), {"CPU": 2.0}, True),
+        (ExecutorConfig("ray", actors=2), {"CPU": 2.0}, False),
+        (ExecutorConfig("ray", actors=2, cpus_per_actor=0.75), {"CPU": 2.0}, True),
+        (ExecutorConfig("ray", gpus_per_actor=1.0), {"CPU": 8.0}, False),
+        (ExecutorConfig("ray", actors=4, gpus_per_actor=1.0), {"CPU": 8.0, "GPU": 4.0}, True),
+    ],
+)
+def test_actors_and_a_grader_must_fit_the_cluster(
+    config: ExecutorConfig, cluster: dict[str, float], fits: bool
+) -> None:
+    if fits:
+        check_resources(config, cluster)
+    else:
+        with pytest.raises(ConfigError, match="lower --ray-actors"):
+            check_resources(config, cluster)

@@ -5,7 +5,7 @@ Nothing here imports Ray; `ray_session` does, when a stage asks for the `ray` ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -53,6 +53,25 @@ class ExecutorConfig:
     @property
     def is_ray(self) -> bool:
         return self.name == "ray"
+
+
+def check_resources(config: ExecutorConfig, cluster: Mapping[str, float]) -> None:
+    """A ConfigError when the cluster cannot hold every actor and one grading task at once.
+
+    Ray Data would otherwise wait forever for a CPU that the actors keep.
+
+    >>> check_resources(ExecutorConfig("ray", actors=2, cpus_per_actor=0.75), {"CPU": 2.0})
+    """
+    cpus = config.actors * config.cpus_per_actor + config.cpus_per_grader
+    gpus = config.actors * config.gpus_per_actor
+    have_cpus, have_gpus = cluster.get("CPU", 0.0), cluster.get("GPU", 0.0)
+    if cpus > have_cpus or gpus > have_gpus:
+        raise ConfigError(
+            f"{config.actors} actors x ({config.cpus_per_actor:g} CPU, {config.gpus_per_actor:g} "
+            f"GPU) plus a grading task of {config.cpus_per_grader:g} CPU need {cpus:g} CPUs and "
+            f"{gpus:g} GPUs; the Ray cluster has {have_cpus:g} and {have_gpus:g}: lower "
+            "--ray-actors or the resources per actor (fractions are fine)"
+        )
 
 
 def import_ray() -> Any:

@@ -24,7 +24,7 @@ from reasonloop.sample.draw import BatchJob, check_completions
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.grading import Tally, grade_batches
 from reasonloop.sample.store import RunStore
-from reasonloop.scale.executor import ExecutorConfig, ray_session
+from reasonloop.scale.executor import ExecutorConfig, check_resources, ray_session
 
 if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
@@ -93,6 +93,7 @@ def draw_on_ray(
         with ray_session(config, progress=not bar.disable) as ray:
             import ray.data
 
+            check_resources(config, ray.cluster_resources())
             blocks = ray.data.from_items(
                 [{_JOB: pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs)
             )
