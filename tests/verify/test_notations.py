@@ -55,6 +55,14 @@ ACCEPTED = [
     ("approximation", "So $x = \\frac{1}{3} \\approx 0.333$.", "1/3"),
     ("approximation", "The area is $\\boxed{12\\pi \\approx 37.70}$", "12\\pi"),
     ("approximation", "$2\\sqrt{2} \\approx 2.8$", "\\sqrt{8}"),
+    (
+        "lost backslash",
+        "$\\begin{pmatrix}-\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}$",
+        "$\\begin{pmatrix}-\frac{7}{4}&-2\\\\4&\frac{1}{4}\\end{pmatrix}$",
+    ),  # \f: form feed
+    ("lost backslash", "$12\text{ cm}$", "12"),  # \t: a tab before `ext`
+    ("membership gold", "$-2 \\le x \\le 7$", "$x \\in [-2,7]$"),
+    ("membership gold", "$[-2, 7]$", "$x \\in [-2,7]$"),
 ]
 
 TRAPS = [
@@ -110,6 +118,9 @@ TRAPS = [
     ("approximation", "$\\frac{1}{3} \\approx 0.2$", "1/3"),
     ("approximation", "$x \\approx 0.333$", "1/3"),  # only the rounding is given
     ("approximation", "$\\frac{1}{3} \\approx 0.333$", "1/4"),
+    ("lost backslash", "$3\t\\times 4$", "12"),  # a real tab; the product is still undone
+    ("membership gold", "$-2 < x \\le 7$", "$x \\in [-2,7]$"),
+    ("membership gold", "$x \\in \\{-2, 7\\}$", "$x \\in [-2,7]$"),
 ]
 
 

@@ -290,6 +290,9 @@ def _drop_assignment(answer: Node, gold: Node) -> tuple[Node, Node]:
             answer = answer.items[-1]  # numeric chains were checked for consistency already
     if isinstance(answer, Rel) and answer.ops == ("\\in",) and isinstance(answer.items[0], Sym):
         answer = answer.items[1]
+    if isinstance(gold, Rel) and gold.ops == ("\\in",) and isinstance(gold.items[0], Sym):
+        if is_interval_like(gold.items[1]):  # `x \in [-2, 7]` is asked as `-2 \le x \le 7` too
+            gold = gold.items[1]
     if isinstance(gold, Rel) and gold.ops == ("=",) and _names_gold_value(gold):
         if not isinstance(answer, Rel) and not _is_assignments(answer):
             gold = gold.items[1]

@@ -68,6 +68,15 @@ _LEADING = re.compile(
 _TRAILING = re.compile(r"[\s.,;:]+$")
 
 
+# A LaTeX command whose backslash became a control character (a `"\frac"` written in a plain
+# Python or JSON string): form feed, backspace, bell and vertical tab never occur in an answer
+# otherwise; a tab or carriage return only before a command's remaining letters.
+_LOST_BACKSLASH = re.compile(
+    r"[\x07\x08\x0b\x0c]|\t(?=imes|heta|ext|frac|an\b|au\b|ilde|riangle)|\r(?=ight|angle|ho\b)"
+)
+_LOST_LETTER = {"\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\t": "t", "\r": "r"}
+
+
 def normalize(text: str) -> str:
     """Fold equivalent spellings; the result is still LaTeX-ish text.
 
@@ -76,6 +85,7 @@ def normalize(text: str) -> str:
     >>> normalize("1{,}000\\\\,000")
     '1000000'
     """
+    text = _LOST_BACKSLASH.sub(lambda match: "\\" + _LOST_LETTER[match.group(0)], text)
     text = text.translate(_UNICODE_TABLE)
     for pattern, replacement in _SUBSTITUTIONS:
         text = pattern.sub(replacement, text)
