@@ -63,6 +63,9 @@ ACCEPTED = [
     ("lost backslash", "$12\text{ cm}$", "12"),  # \t: a tab before `ext`
     ("membership gold", "$-2 \\le x \\le 7$", "$x \\in [-2,7]$"),
     ("membership gold", "$[-2, 7]$", "$x \\in [-2,7]$"),
+    ("time", "$12:00$", "$12:00$"),
+    ("oxford comma", "$19, 46, \\text{ and } 82$", "$19, 46, and 82$"),
+    ("oxford comma", "$82, 19, and 46$", "$19, 46, 82$"),
 ]
 
 TRAPS = [
@@ -121,6 +124,10 @@ TRAPS = [
     ("lost backslash", "$3\t\\times 4$", "12"),  # a real tab; the product is still undone
     ("membership gold", "$-2 < x \\le 7$", "$x \\in [-2,7]$"),
     ("membership gold", "$x \\in \\{-2, 7\\}$", "$x \\in [-2,7]$"),
+    ("time", "$0$", "$12:00$"),
+    ("time", "$0$", "$1:0$"),
+    ("oxford comma", "$21, 36, and 82$", "$19, 46, and 82$"),
+    ("oxford comma", "$19, 46, and 82$", "$19$"),  # a list for one value is a hedge
 ]
 
 

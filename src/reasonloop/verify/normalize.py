@@ -42,6 +42,7 @@ _SUBSTITUTIONS = tuple(
         (r"(?<!\\)\\(?:[,;:! ]|q?quad)", " "),  # `\quadx` (a missing space) too
         (r"~", " "),
         (GLUED_OR.pattern, " or "),
+        (r",\s*(?:\\text\s*\{\s*and\s*\}|and(?=\s))", ", "),  # `19, 46, and 82`: one list
         (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0"),
         (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0"),
         (r"\\%", "%"),

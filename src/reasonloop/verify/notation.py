@@ -59,8 +59,8 @@ def read_notation(text: str) -> Notation | None:
     ratio = _RATIO.fullmatch(text)
     if ratio is not None:
         left, right = Fraction(ratio["left"]), Fraction(ratio["right"])
-        if right == 0:
-            return None
+        if right == 0:  # `12:00` is a time, not a ratio: only itself matches it
+            return Notation("ratio", Fraction(0), f"{left}:{right}")
         return Notation("ratio", left / right, f"{left}:{right}")
     based = _BASE.fullmatch(text)
     if based is not None:
@@ -111,9 +111,10 @@ def decimal_comma_equal(answer_text: str, gold_text: str) -> bool:
 
 
 def _in_lowest_terms(ratio: str) -> bool:
-    left, _, right = ratio.partition(":")
-    whole = Fraction(left).denominator == 1 and Fraction(right).denominator == 1
-    return whole and math.gcd(int(Fraction(left)), int(Fraction(right))) == 1
+    left, right = (Fraction(part) for part in ratio.split(":"))
+    if right == 0 or left.denominator != 1 or right.denominator != 1:
+        return False
+    return math.gcd(int(left), int(right)) == 1
 
 
 def _digits_value(digits: str, base: int) -> Fraction | None:
