@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from typing import TYPE_CHECKING
 
 from reasonloop.cli._executor import add_executor_arguments, executor_from_args
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
@@ -13,10 +15,17 @@ from reasonloop.cli._options import (
     describe_problem_source,
     params_from_args,
     problems_from_args,
-    sampler_from_args,
+    sampler_spec,
     template_from_args,
 )
 from reasonloop.errors import ConfigError
+
+if TYPE_CHECKING:
+    # Imported lazily at run time so `reasonloop --help` stays fast.
+    from reasonloop.backends.base import Sampler, SamplingParams
+    from reasonloop.prompts import PromptTemplate
+    from reasonloop.scale.executor import ExecutorConfig
+    from reasonloop.tasks.problem import Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,18 +47,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Imported here so `reasonloop --help` stays fast.
-    from reasonloop.sample.draw import sample_problems
-    from reasonloop.sample.fingerprint import RunFingerprint
-    from reasonloop.sample.store import RunStore
-
     if args.k < 1:
         raise ConfigError(f"-k must be >= 1, got {args.k}")
     params = params_from_args(args)
     executor = executor_from_args(args)
     template = template_from_args(args)
     problems = problems_from_args(args)
-    sampler, spec = sampler_from_args(args)
+    with contextlib.ExitStack() as stack:
+        if executor.is_ray:  # one Ray session for naming the model and for drawing
+            from reasonloop.scale.executor import ray_session
+
+            stack.enter_context(ray_session(executor, progress=not args.no_progress))
+        return _draw(args, params, template, problems, executor)
+
+
+def _draw(
+    args: argparse.Namespace,
+    params: SamplingParams,
+    template: PromptTemplate,
+    problems: list[Problem],
+    executor: ExecutorConfig,
+) -> int:
+    from reasonloop.sample.draw import sample_problems
+    from reasonloop.sample.fingerprint import RunFingerprint
+    from reasonloop.sample.store import RunStore
+
+    spec = sampler_spec(args.model, args.backend, args.base_url, args.backend_option)
+    if executor.is_ray:  # the model is loaded on the cluster only
+        from reasonloop.scale.ray_sample import cluster_sampler
+
+        sampler: Sampler = cluster_sampler(spec, executor)
+    else:
+        sampler = spec.load()
     fingerprint = RunFingerprint.for_sampler(
         "sample", sampler, spec, template, params, problems=describe_problem_source(args)
     )

@@ -15,10 +15,12 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
+from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.errors import ReasonloopError
 from reasonloop.sample.draw import BatchJob, check_completions
 from reasonloop.sample.fingerprint import SamplerSpec
@@ -34,6 +36,34 @@ if TYPE_CHECKING:
 # few completions, say) travels the same way in place of its batch, so the driver raises it
 # as itself rather than as Ray's wrapped remote traceback, after writing the batches before.
 _JOB, _GENERATED, _GRADED = "job", "generated", "graded"
+
+
+@dataclass
+class ClusterSampler:
+    """A backend that lives in the Ray actors, named here; this process never generates.
+
+    The driver needs the model's name for the run's fingerprint, not the model: a 7B model on
+    GPU nodes is never loaded on a driver that may have no GPU.
+    """
+
+    model_id: str
+
+    def generate(
+        self, conversations: Sequence[Conversation], params: SamplingParams
+    ) -> list[Completion]:
+        raise SamplerError(f"{self.model_id} generates on its Ray actors, not in the driver")
+
+
+def cluster_sampler(spec: SamplerSpec, config: ExecutorConfig) -> ClusterSampler:
+    """The backend of `spec` named by a Ray task that loads it with an actor's resources."""
+    with ray_session(config, progress=False) as ray:
+        check_resources(config, ray.cluster_resources())
+        load = ray.remote(num_cpus=config.cpus_per_actor, num_gpus=config.gpus_per_actor)(_model_id)
+        return ClusterSampler(str(ray.get(load.remote(spec))))
+
+
+def _model_id(spec: SamplerSpec) -> str:
+    return spec.load().model_id
 
 
 class GenerateBatches:
