@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -155,3 +156,19 @@ def test_perturb_answer_is_wrong(gold: str, wrong_pattern: str) -> None:
         wrong = perturb_answer(gold, random.Random(seed))
         assert wrong not in (gold, gold.replace(",", ""))
         assert re.fullmatch(wrong_pattern, wrong)
+
+
+def test_per_sample_seeds_make_a_reply_independent_of_its_batch() -> None:
+    questions = [[{"role": "user", "content": f"What is {a} + 17?"}] for a in range(10, 30)]
+    params = SamplingParams(max_new_tokens=64, temperature=0.8, seeds=tuple(range(20)))
+    batched = [c.text for c in FakeSampler("arithmetic").generate(questions, params)]
+    alone = [
+        FakeSampler("arithmetic").generate([q], replace(params, seeds=(i,)))[0].text
+        for i, q in enumerate(questions)
+    ]
+    assert batched == alone
+    assert len(set(batched)) > 1
+    copies = FakeSampler("arithmetic").generate(
+        questions[:1] * 8, replace(params, seeds=tuple(range(8)))
+    )
+    assert len({c.text for c in copies}) > 1

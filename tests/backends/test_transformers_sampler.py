@@ -176,3 +176,22 @@ def test_errors_name_the_problem(
     model = tiny_model_dir if model == "TINY" else model
     with pytest.raises(SamplerError, match=message):
         load_sampler("transformers", model, **options)
+
+
+@pytest.mark.parametrize("top_p", [1.0, 0.9])
+def test_per_sample_seeds_make_a_sample_independent_of_its_batch(
+    sampler: TransformersSampler, top_p: float
+) -> None:
+    conversations = [ask(question) for question in QUESTIONS]
+    seeds = tuple(range(100, 100 + len(QUESTIONS)))
+    params = SamplingParams(max_new_tokens=8, temperature=1.0, top_p=top_p, seeds=seeds)
+    batched = [c.text for c in sampler.generate(conversations, params)]
+    alone = [
+        sampler.generate([conversation], replace(params, seeds=(seed,)))[0].text
+        for conversation, seed in zip(conversations, seeds, strict=True)
+    ]
+    reversed_order = sampler.generate(conversations[::-1], replace(params, seeds=seeds[::-1]))
+    assert batched == alone == [c.text for c in reversed_order][::-1]
+    # Copies of one prompt with different seeds are different samples.
+    copies = sampler.generate([conversations[0]] * 4, replace(params, seeds=(1, 2, 3, 4)))
+    assert len({c.text for c in copies}) > 1

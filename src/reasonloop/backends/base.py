@@ -19,19 +19,29 @@ FinishReason = Literal["stop", "length"]
 
 @dataclass(frozen=True)
 class SamplingParams:
-    """How to sample. `temperature == 0` means greedy decoding."""
+    """How to sample. `temperature == 0` means greedy decoding.
+
+    `seeds`, when set, holds one seed per conversation of a `generate` call: a backend that
+    honours them draws each sample from its own seed, so a sample does not depend on which
+    batch it was drawn in (`sample_problems` sets them; see backends/seeds.py for which
+    backends honour them). `seed` is the run's (or the batch's) seed.
+    """
 
     max_new_tokens: int = 256
     temperature: float = 0.8
     top_p: float = 1.0
     seed: int = 0
+    seeds: tuple[int, ...] | None = None
 
     @property
     def greedy(self) -> bool:
         return self.temperature <= 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The run-level settings; per-call `seeds` are left out (they are not a setting)."""
+        data = asdict(self)
+        del data["seeds"]
+        return data
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ Each reply is drawn from an RNG keyed by (model, conversation, seed, occurrence)
 occurrence counts how often this sampler has seen the same conversation and seed: passing a
 conversation k times gives k different but reproducible samples. Greedy decoding
 (temperature 0) drops the occurrence, so it gives the same reply every time, like a real model.
+With per-sample seeds (`SamplingParams.seeds`) a sampled reply is keyed by (model,
+conversation, its seed) alone, so it does not depend on the batch it was drawn in.
 Token counts are whitespace tokens.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -73,6 +76,7 @@ class FakeSampler:
         *,
         answers: Mapping[str, str] | None = None,
         accuracy: float | None = None,
+        seconds_per_call: float = 0.0,
     ) -> None:
         model = model or "echo"
         if model not in BEHAVIOURS:
@@ -89,18 +93,30 @@ class FakeSampler:
         default_accuracy = 0.5 if model == "arithmetic" else 1.0
         self.accuracy = default_accuracy if accuracy is None else accuracy
         self._seen: Counter[tuple[str, int]] = Counter()
+        # A pause per generate call, as a real model takes time (tests interrupt runs mid-way).
+        self.seconds_per_call = seconds_per_call
 
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]:
-        return [self._complete(conversation, params) for conversation in conversations]
+        time.sleep(self.seconds_per_call)
+        seeds = params.seeds or (None,) * len(conversations)
+        if len(seeds) != len(conversations):
+            raise SamplerError(f"{len(seeds)} seeds for {len(conversations)} conversations")
+        return [self._complete(c, params, s) for c, s in zip(conversations, seeds, strict=True)]
 
-    def _complete(self, conversation: Conversation, params: SamplingParams) -> Completion:
+    def _complete(
+        self, conversation: Conversation, params: SamplingParams, seed: int | None
+    ) -> Completion:
         message = last_user_message(conversation)
-        key = (repr(conversation), params.seed)
-        occurrence = 0 if params.greedy else self._seen[key]
-        self._seen[key] += 1
-        rng = random.Random(_digest(self.model_id, *map(str, key), str(occurrence)))
+        if seed is not None and not params.greedy:
+            # A per-sample seed alone decides the reply: batching cannot change it.
+            rng = random.Random(_digest(self.model_id, repr(conversation), "sample", str(seed)))
+        else:
+            key = (repr(conversation), params.seed)
+            occurrence = 0 if params.greedy else self._seen[key]
+            self._seen[key] += 1
+            rng = random.Random(_digest(self.model_id, *map(str, key), str(occurrence)))
         words = self._reply(message, rng).split()
         finish_reason: FinishReason = "length" if len(words) > params.max_new_tokens else "stop"
         words = words[: params.max_new_tokens]

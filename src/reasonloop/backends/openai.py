@@ -24,7 +24,7 @@ from reasonloop.backends.base import (
     SamplerError,
     SamplingParams,
 )
-from reasonloop.backends.seeds import derive_request_seeds
+from reasonloop.backends.seeds import request_seeds
 
 
 class RetryableError(Exception):
@@ -69,7 +69,7 @@ class OpenAISampler:
     ) -> list[Completion]:
         with self._lock:
             call, self._calls = self._calls, self._calls + 1
-        seeds = derive_request_seeds(params.seed, call, len(conversations))
+        seeds = request_seeds(params.seeds, params.seed, call, len(conversations))
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             futures = [
                 pool.submit(self._complete, conversation, params, seed)

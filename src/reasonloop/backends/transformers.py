@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import GenerationConfig
+from transformers import GenerationConfig, LogitsProcessorList
 
 from reasonloop.backends.base import (
     Completion,
@@ -26,6 +26,7 @@ from reasonloop.backends.base import (
 )
 from reasonloop.backends.cpus import cpu_supports_bfloat16
 from reasonloop.backends.hf_models import load_hf_model, load_hf_tokenizer
+from reasonloop.backends.row_sampling import SeededRowSampler
 from reasonloop.backends.source import ModelSource, ModelSourceError, resolve_model_source
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -81,6 +82,10 @@ class TransformersSampler:
         # error, if any, shows up in the first batch.
         order = sorted(range(len(prompts)), key=lambda index: -len(prompts[index]))
         completions: dict[int, Completion] = {}
+        # Per-sample seeds: each row draws from its own generator (row_sampling.py).
+        seeds_by_index = None if params.greedy or params.seeds is None else list(params.seeds)
+        if seeds_by_index is not None and len(seeds_by_index) != len(prompts):
+            raise SamplerError(f"{len(seeds_by_index)} seeds for {len(prompts)} conversations")
         self.model.eval()  # a training step may have shared the model and left it in train mode
         with torch.random.fork_rng(devices=self._rng_devices()):
             # Successive calls with the same seed must not repeat the same samples.
@@ -88,24 +93,34 @@ class TransformersSampler:
             self._calls += 1
             for batch in split_batches(order, self.batch_size):
                 batch_prompts = [prompts[index] for index in batch]
+                seeds = None if seeds_by_index is None else [seeds_by_index[i] for i in batch]
                 for index, completion in zip(
-                    batch, self._generate_batch(batch_prompts, params), strict=True
+                    batch, self._generate_batch(batch_prompts, params, seeds), strict=True
                 ):
                     completions[index] = completion
         return [completions[index] for index in range(len(prompts))]
 
-    def _generate_batch(self, prompts: list[list[int]], params: SamplingParams) -> list[Completion]:
+    def _generate_batch(
+        self, prompts: list[list[int]], params: SamplingParams, seeds: list[int] | None = None
+    ) -> list[Completion]:
         started = time.perf_counter()
         inputs = self.tokenizer.pad({"input_ids": prompts}, padding=True, return_tensors="pt").to(
             self.device
         )
+        processors = LogitsProcessorList()
+        decoding = params
+        if seeds is not None:
+            device = torch.device(self.device)
+            processors.append(SeededRowSampler(seeds, params.temperature, params.top_p, device))
+            decoding = replace(params, temperature=0.0)  # greedy over the drawn token
         with torch.inference_mode():
             output = self.model.generate(
                 input_ids=inputs["input_ids"],
                 attention_mask=inputs["attention_mask"],
                 generation_config=build_generation_config(
-                    params, self.eos_token_ids, self.tokenizer.pad_token_id
+                    decoding, self.eos_token_ids, self.tokenizer.pad_token_id
                 ),
+                logits_processor=processors,
             )
         new_tokens = output[:, inputs["input_ids"].shape[1] :].tolist()
         # Each completion is charged its share of the batch's wall time.

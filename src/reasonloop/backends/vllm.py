@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
-from reasonloop.backends.seeds import derive_request_seeds
+from reasonloop.backends.seeds import request_seeds
 
 INSTALL_HINT = "pip install 'reasonloop[vllm]'"
 
@@ -47,7 +47,7 @@ class VLLMSampler:
     ) -> list[Completion]:
         if not conversations:
             return []
-        seeds = derive_request_seeds(params.seed, self._calls, len(conversations))
+        seeds = request_seeds(params.seeds, params.seed, self._calls, len(conversations))
         self._calls += 1
         per_request = [
             self._vllm.SamplingParams(**build_sampling_options(params, seed)) for seed in seeds

@@ -24,6 +24,7 @@ from reasonloop.backends.base import (
     SamplerError,
     SamplingParams,
 )
+from reasonloop.backends.seeds import sample_seed
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.grading import GradingThread, PendingBatch, Tally, WorkItem
@@ -96,7 +97,7 @@ def sample_problems(
     store.add_problems(problems)
     work = plan_work(problems, k, round=round, sample_rounds=store.sample_rounds())
     n_wanted = sum(_k_for(k, p.id) for p in problems)
-    jobs = plan_jobs(problems, work, params, template, batch_size, max_new_tokens)
+    jobs = plan_jobs(problems, work, params, template, batch_size, max_new_tokens, round=round)
     bar = tqdm(total=len(work), unit="sample", disable=not progress, smoothing=0.1)
     if executor is not None and executor.is_ray:
         from reasonloop.scale.ray_sample import draw_on_ray
@@ -176,14 +177,26 @@ def plan_jobs(
     template: PromptTemplate,
     batch_size: int,
     max_new_tokens: Mapping[str, int] | None = None,
+    *,
+    round: int = 0,
 ) -> list[BatchJob]:
-    """The batches of `work` with their prompts, budgets and seeds (see `seed_batch`)."""
+    """The batches of `work` with their prompts, budgets and seeds.
+
+    Each sample gets its own seed from (run seed, problem, sample index, round), so on the
+    backends that honour per-sample seeds neither the batching nor a resume changes a sample
+    (backends/seeds.py); the batch's seed (`seed_batch`) serves the others.
+    """
     conversations = {p.id: template.render(p) for p in problems}
     budgets = {p.id: _budget_for(p.id, params, max_new_tokens) for p in problems}
     jobs: list[BatchJob] = []
     for batch in batch_work(work, batch_size, budgets):
         budget = budgets[batch[0].problem.id]
-        batch_params = replace(params, max_new_tokens=budget, seed=seed_batch(params, batch))
+        seeds = tuple(
+            sample_seed(params.seed, item.problem.id, item.sample_index, round) for item in batch
+        )
+        batch_params = replace(
+            params, max_new_tokens=budget, seed=seed_batch(params, batch), seeds=seeds
+        )
         prompts = [conversations[item.problem.id] for item in batch]
         jobs.append(BatchJob(batch, prompts, batch_params))
     return jobs
