@@ -55,6 +55,7 @@ ACCEPTED = [
     ("approximation", "So $x = \\frac{1}{3} \\approx 0.333$.", "1/3"),
     ("approximation", "The area is $\\boxed{12\\pi \\approx 37.70}$", "12\\pi"),
     ("approximation", "$2\\sqrt{2} \\approx 2.8$", "\\sqrt{8}"),
+    ("approximation", "$x=1/3\\approx1.3$", "1/3"),  # a bad rounding of the exact answer
     (
         "lost backslash",
         "$\\begin{pmatrix}-\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}$",
@@ -117,8 +118,9 @@ TRAPS = [
     ("named chain", "\\boxed{x = 4 = 7}", "7"),  # both 4 and 7 would pass otherwise
     ("named chain", "$x = 5+5+1 = 7 = 11$", "11"),
     ("named chain", "$x = 5 \\approx 1/3$", "1/3"),
-    ("approximation", "$x=1/3\\approx1.3$", "1/3"),  # the decimal disagrees: not a restatement
-    ("approximation", "$\\frac{1}{3} \\approx 0.2$", "1/3"),
+    ("approximation", "$x=1/3\\approx1.3$", "1.3"),  # only the exact side counts
+    ("approximation", "$\\frac{1}{3} \\approx 0.333$", "0.333"),
+    ("approximation", "$x = 5+5+1 = 1/3 \\approx 11$", "x = 1/3"),  # the chain does not hold
     ("approximation", "$x \\approx 0.333$", "1/3"),  # only the rounding is given
     ("approximation", "$\\frac{1}{3} \\approx 0.333$", "1/4"),
     ("lost backslash", "$3\t\\times 4$", "12"),  # a real tab; the product is still undone

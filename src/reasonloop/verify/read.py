@@ -7,7 +7,6 @@ letter, a short text answer, and otherwise the parsed AST. Readings are cached b
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,15 +18,6 @@ from reasonloop.verify.nodes import Node, Num, Op, Rel
 from reasonloop.verify.normalize import normalize
 from reasonloop.verify.notation import Notation, ratio_gold_value, read_notation
 from reasonloop.verify.numbers import ExactNumber, parse_plain_number
-from reasonloop.verify.numeric import (
-    NotNumeric,
-    OutOfTime,
-    TooLarge,
-    Undefined,
-    evaluate,
-    mp,
-    to_mp,
-)
 from reasonloop.verify.parse import FUNCTIONS, parse
 from reasonloop.verify.scalars import free_symbols
 from reasonloop.verify.units import replace_number_words, strip_units
@@ -45,7 +35,6 @@ _CHOICE = re.compile(
 # after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
 _ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
 _APPROXIMATE_DECIMAL = re.compile(r"-?\d{1,40}(?:\.\d{1,40})?")
-_APPROXIMATION_SECONDS = 0.05
 _UNCLOSED_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
 # `1 000`, `12 345.5`: groups of three digits after a space, when that is the whole answer
@@ -154,15 +143,15 @@ def _read(raw: str, limit: int) -> Reading:
 
 
 def drop_approximation(text: str) -> str:
-    """`x = \\frac{1}{3} \\approx 0.333` -> `x = \\frac{1}{3}`: a decimal after `\\approx` that
-    agrees with the exact value before it, to a unit in its last digit, only restates it.
+    """`x = \\frac{1}{3} \\approx 0.333` -> `x = \\frac{1}{3}`: the exact value is the answer.
 
-    A decimal that disagrees (`\\frac{1}{3} \\approx 1.3`) is kept, so the answer's chain stays
-    inconsistent and incorrect.
+    A decimal after a final `\\approx` restates a value the answer already gave exactly; it is
+    not graded, whether it is rounded well or not (`x = 1/3 \\approx 1.3` answers 1/3, as a
+    grader of exact answers reads it). Only the exact side ever counts, so writing two values
+    this way gains nothing. `x \\approx 0.333` (no exact value) stays as written.
     """
-    exact, sign, approx_text = text.partition("\\approx")
-    approx_text = approx_text.strip()
-    if not sign or not exact.strip() or not _APPROXIMATE_DECIMAL.fullmatch(approx_text):
+    exact, sign, approx_text = text.rpartition("\\approx")
+    if not sign or "\\approx" in exact or not _APPROXIMATE_DECIMAL.fullmatch(approx_text.strip()):
         return text
     try:
         node = parse(exact)
@@ -170,21 +159,7 @@ def drop_approximation(text: str) -> str:
         return text
     if isinstance(node, Rel) and set(node.ops) == {"="}:
         node = node.items[-1]
-    if free_symbols(node):
-        return text
-    try:
-        value = to_mp(evaluate(node, {}, time.monotonic() + _APPROXIMATION_SECONDS))
-    except (NotNumeric, Undefined, TooLarge, OutOfTime):
-        return text
-    context = mp()
-    if context.im(value) != 0:
-        return text
-    approx = parse_plain_number(approx_text)
-    if approx is None:
-        return text
-    decimals = len(approx_text.partition(".")[2])
-    gap = abs(value - context.mpf(approx.value.numerator) / approx.value.denominator)
-    return exact.strip() if gap <= context.mpf(10) ** -decimals else text
+    return text if free_symbols(node) else exact.strip()
 
 
 def parse_with_percent(text: str) -> Node:
