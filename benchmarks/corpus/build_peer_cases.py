@@ -4,12 +4,12 @@
     tar xzf /tmp/mv/math_verify-0.9.0.tar.gz -C /tmp/mv
     python benchmarks/corpus/build_peer_cases.py /tmp/mv/math_verify-0.9.0/tests
 
-Reads the literal `(gold, pred, expected)` rows of every `@pytest.mark.parametrize` table with
-those names (the test modules are parsed with `ast`, never imported or run) and writes
-`peer_cases.jsonl` next to this file: one line per row with the peer's label. Rows the peer
-tests under a non-default setting (a float precision, `strict=False`, set/relation
-comparison) keep that setting in `note`; only rows under default settings are kept, so the
-labels are what Math-Verify itself says with the settings a user gets. Math-Verify is MIT
+Reads the literal `(gold, pred, expected)` (or `result`) rows of every
+`@pytest.mark.parametrize` table with those names (the test modules are parsed with `ast`,
+never imported or run) and writes `peer_cases.jsonl` next to this file: one line per row
+with the peer's label. Rows the peer tests under a non-default setting (a float precision,
+`strict=False`, set/relation comparison) are left out, so the labels are what Math-Verify
+itself says with the settings a user gets. Math-Verify is MIT
 licensed (c) The HuggingFace Team; the cases are theirs.
 """
 
@@ -21,8 +21,14 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "peer_cases.jsonl"
-FILES = ("test_all.py", "test_boxed.py", "test_numina_cases.py", "test_open_thoughts.py")
-CASE_NAMES = ("gold", "pred", "expected")
+FILES = (
+    "test_all.py",
+    "test_boxed.py",
+    "test_numina_cases.py",
+    "test_open_thoughts.py",
+    "test_yujianll.py",  # cases a user (yujianll) reported, under default settings
+)
+CASE_NAMES = (["gold", "pred", "expected"], ["gold", "pred", "result"])
 
 
 def read_tables(path: Path) -> list[dict[str, object]]:
@@ -36,7 +42,7 @@ def read_tables(path: Path) -> list[dict[str, object]]:
             if not isinstance(names_node, ast.Constant) or not isinstance(table, ast.List):
                 continue
             names = [name.strip() for name in str(names_node.value).split(",")]
-            if names != list(CASE_NAMES):
+            if names not in CASE_NAMES:
                 continue  # extra settings (precision, strict, ...): not the default behaviour
             for index, row in enumerate(table.elts):
                 try:

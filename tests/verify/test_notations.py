@@ -61,7 +61,7 @@ ACCEPTED = [
         "$\\begin{pmatrix}-\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}$",
         "$\\begin{pmatrix}-\frac{7}{4}&-2\\\\4&\frac{1}{4}\\end{pmatrix}$",
     ),  # \f: form feed
-    ("lost backslash", "$12\text{ cm}$", "12"),  # \t: a tab before `ext`
+    ("lost backslash", "$\x08inom{5}{2}$", "10"),  # \b: backspace before `inom`
     ("membership gold", "$-2 \\le x \\le 7$", "$x \\in [-2,7]$"),
     ("membership gold", "$[-2, 7]$", "$x \\in [-2,7]$"),
     ("time", "$12:00$", "$12:00$"),
@@ -124,6 +124,7 @@ TRAPS = [
     ("approximation", "$x \\approx 0.333$", "1/3"),  # only the rounding is given
     ("approximation", "$\\frac{1}{3} \\approx 0.333$", "1/4"),
     ("lost backslash", "$3\t\\times 4$", "12"),  # a real tab; the product is still undone
+    ("lost backslash", "$\text{13}$", "$13$"),  # a tab is whitespace, not `\t`: `ext{13}`
     ("membership gold", "$-2 < x \\le 7$", "$x \\in [-2,7]$"),
     ("membership gold", "$x \\in \\{-2, 7\\}$", "$x \\in [-2,7]$"),
     ("time", "$0$", "$12:00$"),

@@ -71,11 +71,10 @@ _TRAILING = re.compile(r"[\s.,;:]+$")
 
 # A LaTeX command whose backslash became a control character (a `"\frac"` written in a plain
 # Python or JSON string): form feed, backspace, bell and vertical tab never occur in an answer
-# otherwise; a tab or carriage return only before a command's remaining letters.
-_LOST_BACKSLASH = re.compile(
-    r"[\x07\x08\x0b\x0c]|\t(?=imes|heta|ext|frac|an\b|au\b|ilde|riangle)|\r(?=ight|angle|ho\b)"
-)
-_LOST_LETTER = {"\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\t": "t", "\r": "r"}
+# otherwise. A tab or line break is real whitespace and stays (`"\text{13}"` with a tab is not
+# read as `\text{13}`).
+_LOST_BACKSLASH = re.compile(r"[\x07\x08\x0b\x0c]")
+_LOST_LETTER = {"\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f"}
 
 
 def normalize(text: str) -> str:
