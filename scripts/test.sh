@@ -16,8 +16,5 @@ ruff check src tests benchmarks
 ruff format --check src
 mypy
 python -m pytest "$@"
-# The examples in src/'s docstrings run too (a few seconds). Deselected until their owner fixes
-# them (each fails on its own, not because of the harness): two curate/synthesize docstrings.
-python -m pytest --doctest-modules src/reasonloop -q -p no:cacheprovider \
-    --ignore=src/reasonloop/curate/synthesize/builtin_generate.py \
-    --deselect "src/reasonloop/curate/synthesize/builtin_analysis.py::reasonloop.curate.synthesize.builtin_analysis.borrow_columns"
+# The examples in src/'s docstrings run too (a few seconds).
+python -m pytest --doctest-modules src/reasonloop -q -p no:cacheprovider

@@ -225,7 +225,7 @@ def borrow_columns(a: int, b: int) -> list[int]:
     """Columns that lend a borrow when computing a - b (a >= b); 1 = the tens lend to the ones.
 
     >>> borrow_columns(52, 38), borrow_columns(503, 207)
-    ([1], [1])
+    ([1], [1, 2])
     """
     da, db = digits_of(a), digits_of(b) + [0] * len(str(a))
     borrow, columns = 0, []

@@ -184,10 +184,11 @@ _MAKERS: dict[type, dict[str, Maker]] = {
 def write_solution(structure: Structure) -> str:
     """A worked solution that ends with "The answer is N."
 
-    >>> print(write_solution(Arithmetic(47, "+", 38)).replace(". ", ".\n"))
-    Add the ones: 7 + 8 = 15, write 5 and carry 1.
-    Add the tens: 4 + 3 + 1 = 8, write 8.
-    So 47 + 38 = 85.
+    >>> for sentence in write_solution(Arithmetic(47, "+", 38)).split(". "):
+    ...     print(sentence)
+    Add the ones: 7 + 8 = 15, write 5 and carry 1
+    Add the tens: 4 + 3 + 1 = 8, write 8
+    So 47 + 38 = 85
     The answer is 85.
     """
     if isinstance(structure, Arithmetic):
