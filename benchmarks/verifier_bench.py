@@ -6,15 +6,17 @@
 
 Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adversarial part),
 `gsm8k` (GSM8K train solutions with the final line in the forms models use), `gsm8k-qa` (GSM8K
-test solutions in the few-shot "A: N" style), `peer` (Math-Verify's own equivalence test cases
-with its labels) and `samples` (hand-labelled SmolLM2 outputs drawn with `reasonloop sample`).
+test solutions in few-shot "A: N", zero-shot CoT, Minerva and Llama answer styles), `peer`
+(Math-Verify's own equivalence test cases with its labels) and `samples` (hand-labelled SmolLM2
+outputs drawn with `reasonloop sample`).
 The generated GSM8K suites give the gold to half the records and gold + 1 to the other half.
 
 Both verifiers run in this process, one pair at a time, each with its own timeout handling:
 reasonloop's `verify` bounds its work up front and checks a cooperative deadline (its killable
 workers belong to `verify_batch`); Math-Verify uses `signal.alarm`, in whole seconds, which is
 why everything here runs in the main thread. Throughput is pairs per second of that single
-process; the ratio is reasonloop over Math-Verify measured in the same run.
+process; the ratio is reasonloop over Math-Verify measured in the same run, the two verifiers
+taking each case in turn (so a busy shared machine slows both alike).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -62,21 +64,22 @@ class Summary:
 # ---------------------------------------------------------------- graders
 
 
-def grade_with_reasonloop(cases: Sequence[Case], timeout: float, mode: str) -> list[Outcome]:
+# one case -> (graded correct, what the verifier saw)
+Grader = Callable[[Case], tuple[bool, str]]
+
+
+def reasonloop_grader(timeout: float, mode: str) -> Grader:
     from reasonloop.verify import verify
 
-    verify("The answer is $\\frac{1}{2}$.", "0.5", mode=mode, timeout=timeout)  # warm-up
-    outcomes = []
-    for case in cases:
-        start = time.perf_counter()
+    def grade(case: Case) -> tuple[bool, str]:
         verdict = verify(case.response, case.gold, mode=mode, timeout=timeout)
-        seconds = time.perf_counter() - start
         detail = f"{verdict.status.value}: answer={verdict.answer!r}; {verdict.reason}"
-        outcomes.append(Outcome(verdict.correct, seconds, detail))
-    return outcomes
+        return verdict.correct, detail
+
+    return grade
 
 
-def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcome]:
+def math_verify_grader(timeout: float) -> Grader:
     """Math-Verify as its README uses it; its alarm-based timeouts take whole seconds."""
     from math_verify import parse, verify
 
@@ -95,16 +98,25 @@ def grade_with_math_verify(cases: Sequence[Case], timeout: float) -> list[Outcom
         correct = verify(gold, answer, timeout_seconds=seconds_limit)
         return bool(correct), f"gold={_extracted(gold)} answer={_extracted(answer)}"
 
-    grade(Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True))
-    outcomes = []
-    for case in cases:
-        start = time.perf_counter()
-        try:
-            correct, detail = grade(case)
-        except Exception as error:  # noqa: BLE001 - a crash is a wrong grade, reported as such
-            correct, detail = False, f"raised {type(error).__name__}: {error}"
-        outcomes.append(Outcome(correct, time.perf_counter() - start, detail))
-    return outcomes
+    return grade
+
+
+def grade_interleaved(
+    cases: Sequence[Case], graders: dict[str, Grader]
+) -> dict[str, list[Outcome]]:
+    """Every verifier on each case in turn, so load on a shared machine hits all of them alike
+    (the throughput ratio is then not skewed by which verifier ran while the machine was busy)."""
+    warm_up = Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True)
+    outcomes: dict[str, list[Outcome]] = {name: [] for name in graders}
+    for case in [warm_up, *cases]:
+        for name, grade in graders.items():
+            start = time.perf_counter()
+            try:
+                correct, detail = grade(case)
+            except Exception as error:  # noqa: BLE001 - a crash is a wrong grade, reported
+                correct, detail = False, f"raised {type(error).__name__}: {error}"
+            outcomes[name].append(Outcome(correct, time.perf_counter() - start, detail))
+    return {name: graded[1:] for name, graded in outcomes.items()}
 
 
 def _extracted(parsed: list[object], width: int = 80) -> str:
@@ -210,11 +222,12 @@ def format_errors(name: str, errors: Sequence[dict[str, object]], width: int = 1
 
 
 def run_suite(name: str, cases: Sequence[Case], args: argparse.Namespace) -> dict[str, object]:
-    results: dict[str, list[Outcome]] = {}
+    graders: dict[str, Grader] = {}
     if "reasonloop" in args.verifiers:
-        results["reasonloop"] = grade_with_reasonloop(cases, args.timeout, args.mode)
+        graders["reasonloop"] = reasonloop_grader(args.timeout, args.mode)
     if "math-verify" in args.verifiers:
-        results["math-verify"] = grade_with_math_verify(cases, args.timeout)
+        graders["math-verify"] = math_verify_grader(args.timeout)
+    results = grade_interleaved(cases, graders)
     summaries = {verifier: summarize(cases, o) for verifier, o in results.items()}
     adversarial = sum(c.adversarial for c in cases)
     print(
