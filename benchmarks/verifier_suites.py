@@ -6,12 +6,16 @@ Every suite is built from real text, never from examples written to fit the veri
   adversarial part (see benchmarks/README.md).
 - `gsm8k`: GSM8K train solutions (human-written) with the final line in the forms models use.
 - `gsm8k-qa`: GSM8K test solutions written the way few-shot "Q: ... A: ..." prompting makes
-  models answer (`...\\nA: 18`, `A: <reasoning> The answer is 18.`, a bare answer).
+  models answer (`...\\nA: 18`, `A: <reasoning> The answer is 18.`, a bare answer), and in
+  other prompt formats' answer styles (zero-shot CoT's `the answer (arabic numerals) is 18`,
+  Minerva's `Final Answer: The final answer is $18$. I hope it is correct.`, Llama's
+  `The final answer is: $\\boxed{18}$`).
 - `peer`: Math-Verify's own equivalence test cases, with Math-Verify's labels
   (corpus/peer_cases.jsonl, built by corpus/build_peer_cases.py); many are real MATH-style
   chain-of-thought responses (the `numina_cases` and `open_thoughts` categories).
 - `samples`: responses SmolLM2-135M-Instruct (the embedded default model) actually produced
-  through `reasonloop sample`, labelled by hand (corpus/smollm2_samples.jsonl).
+  through `reasonloop sample` (two draws, 720 responses), labelled by hand
+  (corpus/smollm2_samples.jsonl).
 
 In the generated GSM8K suites every record gives one case with the gold and, for the next
 record, one with gold + 1, so half the cases are negatives and false positives count.
