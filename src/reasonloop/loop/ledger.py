@@ -1,8 +1,9 @@
 """Which stages of a loop run are finished, and whether a run directory fits this config.
 
-`stages.json` maps each finished stage ("iter-1/sample", ...) to what it took. A stage is
-recorded only after its artifacts are fully written, so re-running resumes at the first
-stage that is not in the ledger.
+`stages.json` maps each finished stage ("iter-1/sample", ...) to what it took and the
+identity of its inputs (`loop.identity`). A stage is recorded only after its artifacts are
+fully written, so re-running resumes at the first stage that is not in the ledger, and redoes
+every stage whose inputs changed since it was recorded.
 """
 
 from __future__ import annotations
@@ -44,11 +45,14 @@ class Ledger:
             ) from error
         return cls(run_dir, stages)
 
-    def done(self, stage: str) -> bool:
-        return stage in self.stages
+    def done(self, stage: str, identity: str | None = None) -> bool:
+        """Whether `stage` finished (from the inputs `identity`, when given)."""
+        entry = self.stages.get(stage)
+        return entry is not None and (identity is None or entry.get("identity") == identity)
 
-    def record(self, stage: str, seconds: float, **facts: Any) -> None:
-        self.stages[stage] = {"seconds": round(seconds, 3), "finished_at": time.time(), **facts}
+    def record(self, stage: str, seconds: float, identity: str | None = None, **facts: Any) -> None:
+        entry = {"seconds": round(seconds, 3), "finished_at": time.time(), **facts}
+        self.stages[stage] = entry if identity is None else {**entry, "identity": identity}
         write_json(self.run_dir / LEDGER_FILE, self.stages)
 
     def seconds(self, prefix: str = "") -> float:
@@ -61,8 +65,9 @@ def claim_run_dir(run_dir: Path, config: dict[str, Any], *, force: bool = False)
     """Write `config.yaml` into a new run directory, or check it against an existing one.
 
     A run directory made with a different config is refused (its results would mix), unless
-    `force`, which moves the old directory's ledger aside so every stage runs again; the
-    old artifacts stay on disk, nothing is deleted.
+    `force`: then the old config is moved aside and the ledger kept, so the stages whose
+    inputs the change touched (and every stage after them) run again while the others are
+    reused; the old artifacts of a redone stage are moved aside, nothing is deleted.
     """
     run_dir.mkdir(parents=True, exist_ok=True)
     path = run_dir / CONFIG_FILE
@@ -78,7 +83,5 @@ def claim_run_dir(run_dir: Path, config: dict[str, Any], *, force: bool = False)
                 "(old artifacts are kept)"
             )
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        for name in (LEDGER_FILE, CONFIG_FILE):
-            if (run_dir / name).exists():
-                os.replace(run_dir / name, run_dir / f"{name}.bak-{stamp}")
+        os.replace(path, run_dir / f"{CONFIG_FILE}.bak-{stamp}")
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

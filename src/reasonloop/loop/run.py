@@ -13,7 +13,7 @@ Layout of a run directory:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from reasonloop.curate.rationalize import (
     unsolved_problems,
 )
 from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.identity import claim_stage_dir, hash_file, hash_model, stage_identity
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.outputs import write_outputs
@@ -62,17 +63,37 @@ class _Run:
     progress: bool
     judge: ModelJudge | None = None  # asked where the rule cannot decide (config `judge`)
 
-    def timed(self, stage: str, work: Callable[[], dict[str, Any]]) -> None:
-        """Run `work` unless the ledger says `stage` is done; then record it."""
-        if self.ledger.done(stage):
+    def timed(
+        self,
+        stage: str,
+        work: Callable[[], dict[str, Any]],
+        identity: str,
+        dirs: Sequence[Path] = (),
+    ) -> None:
+        """Run `work` unless the ledger says `stage` is done from the same inputs (`identity`);
+        then record it. The stage's `dirs` are claimed for those inputs first: results of
+        other inputs there are moved aside, an interrupted attempt at the same ones resumes."""
+        if self.ledger.done(stage, identity):
             self.say(f"[{stage}] done already, skipped")
             return
+        if stage in self.ledger.stages:
+            self.say(f"[{stage}] its inputs changed: redoing it")
+        for directory in dirs:
+            claim_stage_dir(directory, identity)
         self.say(f"[{stage}] ...")
         start = time.perf_counter()
         facts = work()
         seconds = time.perf_counter() - start
-        self.ledger.record(stage, seconds, **facts)
+        self.ledger.record(stage, seconds, identity, **facts)
         self.say(f"[{stage}] finished in {seconds:.1f} s")
+
+    def identity(self, *sections: str, **inputs: Any) -> str:
+        """The identity of a stage reading these config `sections` and `inputs`."""
+        config = self.config.to_dict()
+        return stage_identity(**{name: config.get(name) for name in sections}, **inputs)
+
+    def problems_hash(self, name: str) -> str:
+        return hash_file(self.run_dir / name)
 
 
 def run_loop(
@@ -129,7 +150,8 @@ def _problems_stage(run: _Run) -> tuple[list[Problem], list[Problem]]:
         run.say(f"[problems] {len(train)} train, {len(test)} held-out test problems")
         return {"n_train": len(train), "n_test": len(test)}
 
-    run.timed("problems", work)
+    problem_fields = ("task", "data", "format", "question_field", "answer_field", "test_data")
+    run.timed("problems", work, run.identity(*problem_fields, "n_train", "n_test", "seed"))
     return read_problems(run.run_dir / "train.jsonl"), read_problems(run.run_dir / "test.jsonl")
 
 
@@ -137,7 +159,7 @@ def _base_model_stage(run: _Run) -> str:
     def work() -> dict[str, Any]:
         return {"model_dir": prepare_model_dir(run.config.model, run.run_dir / "models" / "base")}
 
-    run.timed("base-model", work)
+    run.timed("base-model", work, run.identity("model"))
     return str(run.ledger.stages["base-model"]["model_dir"])
 
 
@@ -152,7 +174,7 @@ def _engine_stage(run: _Run, stage: str, model: str, cache_dir: Path | None) -> 
         engine_dir, cached = run.samplers.convert(model, cache_dir)
         return {"engine_dir": engine_dir, "cached": cached}
 
-    run.timed(stage, work)
+    run.timed(stage, work, run.identity("backend", model=hash_model(model)))
     run.samplers.use_converted(model, str(run.ledger.stages[stage]["engine_dir"]))
 
 
@@ -183,7 +205,17 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
         )
         return {"accuracy": accuracy.value}
 
-    run.timed(f"iter-{iteration}/eval", work)
+    identity = run.identity(
+        "eval",
+        "backend",
+        "template",
+        "judge",
+        "seed",
+        model=hash_model(model),
+        test=run.problems_hash("test.jsonl"),
+        sampled=iteration in (0, run.config.iterations),
+    )
+    run.timed(f"iter-{iteration}/eval", work, identity, [eval_dir])
 
 
 def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]) -> str:
@@ -281,9 +313,29 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         say(f"[{stage}/train] {result.steps} steps, last loss {last:.3f}")
         return {"steps": result.steps, "model_dir": result.output_dir}
 
-    run.timed(f"{stage}/sample", sample)
+    sampled = run.identity(
+        "sampling",
+        "resample",
+        "backend",
+        "template",
+        "judge",
+        "seed",
+        "hard_cut",
+        "medium_cut",
+        method=config.train.method,  # rationales are drawn for SFT only
+        model=hash_model(model),
+        train=run.problems_hash("train.jsonl"),
+    )
+    sample_dirs = [it_dir / "samples", it_dir / "rationales"]
+    run.timed(f"{stage}/sample", sample, sampled, sample_dirs)
+    synthesized = run.identity("synthesize", "seed", samples=sampled)
     if config.synthesize.budget > 0 and config.train.method == "sft":
-        run.timed(f"{stage}/synthesize", synthesize)
-    run.timed(f"{stage}/build", build)
-    run.timed(f"{stage}/train", fit)
+        run.timed(f"{stage}/synthesize", synthesize, synthesized, [it_dir / "synth"])
+    built = run.identity(
+        "build", "seed", method=config.train.method, samples=sampled, synthesized=synthesized
+    )
+    run.timed(f"{stage}/build", build, built)
+    rows = hash_file(it_dir / "train_rows.jsonl")
+    trained = run.identity("train", "seed", model=hash_model(model), rows=rows)
+    run.timed(f"{stage}/train", fit, trained, [it_dir / "model"])
     return str(run.ledger.stages[f"{stage}/train"]["model_dir"])
