@@ -10,8 +10,9 @@ sees). k copies of one conversation in a call become one prompt with `num_hypoth
 
 Seeds. CTranslate2 has no per-request seed: each worker thread draws from its own generator,
 seeded from the process-wide seed when the thread first samples. So each `generate` call
-sets the seed and samples on a freshly opened engine (new worker threads, ~0.05 s for an
-int8 model of 135M parameters); a call's samples are then a function of (seed, conversations,
+sets the seed and samples on a freshly opened engine (new worker threads; opening one takes
+~0.05 s for an int8 model of 135M parameters, and the next one opens in the background while
+a call runs); a call's samples are then a function of (seed, conversations,
 params) alone, whatever ran before. Within a call the rows share one random stream, so the
 sample a row gets depends on the other rows of its call: reproducibility is per call, not per
 (problem, sample index). The sample stage's batches are a pure function of the run's config,
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,7 +192,10 @@ class CTranslate2Sampler:
         self.num_threads = num_threads or available_cpus()
         self.tokenizer = load_hf_tokenizer(ModelSource(str(path)), local_files_only=True)
         self.eos_token_ids = read_eos_token_ids(path, self.tokenizer)
-        self._open_engine().unload_model()  # fail here, not at the first generate
+        # Each call samples on a fresh engine; the next one opens while a call runs.
+        self._opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ct2-open")
+        self._fresh: Future[Any] = self._opener.submit(self._open_engine)
+        self._fresh.result()  # a model that does not load fails here, not at the first call
 
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
@@ -200,15 +205,17 @@ class CTranslate2Sampler:
         prompts = [encode_prompt(self.tokenizer, conversation) for conversation in conversations]
         unique, counts = group_repeats(prompts)
         started = time.perf_counter()
+        engine, self._fresh = self._fresh.result(), self._opener.submit(self._open_engine)
+        # The engine's worker threads read the process-wide seed at their first draw: held
+        # for the whole call, so no other engine in this process sets it in between.
         with _SEED_LOCK:
             ctranslate2.set_random_seed(engine_seed(params.seed))
-            engine = self._open_engine()  # fresh worker threads draw from the seed just set
-        if params.greedy or len(set(counts)) == 1:
-            hypotheses = 1 if params.greedy else counts[0]
-            rows = self._run(engine, unique, params, hypotheses)
-            drawn = expand_repeats(rows, counts, params.greedy)
-        else:  # repeats of unequal size: one row per conversation
-            drawn = [row[0] for row in self._run(engine, prompts, params, 1)]
+            if params.greedy or len(set(counts)) == 1:
+                hypotheses = 1 if params.greedy else counts[0]
+                rows = self._run(engine, unique, params, hypotheses)
+                drawn = expand_repeats(rows, counts, params.greedy)
+            else:  # repeats of unequal size: one row per conversation
+                drawn = [row[0] for row in self._run(engine, prompts, params, 1)]
         latency = (time.perf_counter() - started) / len(prompts)
         return [
             self._to_completion(prompt, tokens, latency)
