@@ -97,3 +97,11 @@ def _json_type(value: Any) -> str:
     return {list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
         type(value), "number"
     )
+
+
+def ignore_in_git(directory: str | Path) -> None:
+    """Put a `.gitignore` of `*` into `directory` (once), so a run directory created inside
+    a git checkout is never committed by accident, whatever its name."""
+    path = Path(directory) / ".gitignore"
+    if not path.exists():
+        write_text_atomic(path, "# written by reasonloop: a run directory\n*\n")

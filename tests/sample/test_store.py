@@ -208,3 +208,18 @@ def test_fingerprint_helpers() -> None:
     assert diff_fingerprints({"a": {"x": 1}}, {"a": 2}) == ["a"]
     with pytest.raises(RunDirError, match="not plain JSON"):
         canonicalize_fingerprint({"a": object()})
+
+
+def test_a_run_directory_is_ignored_by_git(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    run_dir = tmp_path / "any-name-a-user-picks"
+    RunStore.open(run_dir, fake_fingerprint()).close()
+    listed = subprocess.run(
+        ["git", "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert listed.stdout == ""

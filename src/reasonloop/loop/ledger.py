@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from reasonloop.errors import RunDirError
-from reasonloop.files import write_json
+from reasonloop.files import ignore_in_git, write_json
 from reasonloop.sample.fingerprint import diff_fingerprints
 
 CONFIG_FILE = "config.yaml"
@@ -70,6 +70,7 @@ def claim_run_dir(run_dir: Path, config: dict[str, Any], *, force: bool = False)
     reused; the old artifacts of a redone stage are moved aside, nothing is deleted.
     """
     run_dir.mkdir(parents=True, exist_ok=True)
+    ignore_in_git(run_dir)
     path = run_dir / CONFIG_FILE
     if path.is_file():
         old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from reasonloop.errors import RunDirError
-from reasonloop.files import write_json
+from reasonloop.files import ignore_in_git, write_json
 from reasonloop.sample.fingerprint import (
     RunFingerprint,
     canonicalize_fingerprint,
@@ -97,6 +97,7 @@ class RunStore:
         if run_dir.exists() and not run_dir.is_dir():
             raise RunDirError(f"{run_dir} is a file, not a run directory; choose another --out")
         run_dir.mkdir(parents=True, exist_ok=True)
+        ignore_in_git(run_dir)
         stored = _read_run_json(run_dir)
         wanted = json.loads(canonicalize_fingerprint(fingerprint.identity()))
         has_db = (run_dir / DB_NAME).exists()
