@@ -16,7 +16,7 @@ reasonloop's `verify` bounds its work up front and checks a cooperative deadline
 workers belong to `verify_batch`); Math-Verify uses `signal.alarm`, in whole seconds, which is
 why everything here runs in the main thread. Throughput is pairs per second of that single
 process; the ratio is reasonloop over Math-Verify measured in the same run, the two verifiers
-taking each case in turn (so a busy shared machine slows both alike).
+taking turns in blocks of cases (so a busy shared machine slows both alike).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class Summary:
 # ---------------------------------------------------------------- graders
 
 
+BLOCK = 100  # cases a verifier grades before the other takes its turn
 # one case -> (graded correct, what the verifier saw)
 Grader = Callable[[Case], tuple[bool, str]]
 
@@ -102,21 +103,25 @@ def math_verify_grader(timeout: float) -> Grader:
 
 
 def grade_interleaved(
-    cases: Sequence[Case], graders: dict[str, Grader]
+    cases: Sequence[Case], graders: dict[str, Grader], block: int = BLOCK
 ) -> dict[str, list[Outcome]]:
-    """Every verifier on each case in turn, so load on a shared machine hits all of them alike
-    (the throughput ratio is then not skewed by which verifier ran while the machine was busy)."""
+    """The verifiers take turns, `block` cases each, so load on a shared machine hits all of
+    them alike (the ratio is not skewed by which one ran while the machine was busy), while
+    each still runs warm on a stretch of its own, as it would in use."""
     warm_up = Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True)
     outcomes: dict[str, list[Outcome]] = {name: [] for name in graders}
-    for case in [warm_up, *cases]:
+    for grade in graders.values():
+        grade(warm_up)
+    for first in range(0, len(cases), block):
         for name, grade in graders.items():
-            start = time.perf_counter()
-            try:
-                correct, detail = grade(case)
-            except Exception as error:  # noqa: BLE001 - a crash is a wrong grade, reported
-                correct, detail = False, f"raised {type(error).__name__}: {error}"
-            outcomes[name].append(Outcome(correct, time.perf_counter() - start, detail))
-    return {name: graded[1:] for name, graded in outcomes.items()}
+            for case in cases[first : first + block]:
+                start = time.perf_counter()
+                try:
+                    correct, detail = grade(case)
+                except Exception as error:  # noqa: BLE001 - a crash is a wrong grade, reported
+                    correct, detail = False, f"raised {type(error).__name__}: {error}"
+                outcomes[name].append(Outcome(correct, time.perf_counter() - start, detail))
+    return outcomes
 
 
 def _extracted(parsed: list[object], width: int = 80) -> str:
