@@ -53,15 +53,16 @@ def run(args: argparse.Namespace) -> int:
         if not by_problem:
             raise RunDirError(f"{args.run_dir} holds no samples yet; run `reasonloop sample` first")
         profile = profile_run(by_problem, cuts)
-        print_profile(profile, args.run_dir)
         if args.resample_budget is not None:
+            print_profile(profile, args.run_dir)
             resample(store, args, cuts)
             profile = profile_run(store.samples_by_problem(), cuts)
             print()
-            print_profile(profile, args.run_dir)
+    # Written before the (last) table: `reasonloop profile RUN | head` closes our stdout early.
     written = [write_run_profile(profile, Path(args.run_dir) / PROFILE_JSON)]
     if args.json:
         written.append(write_run_profile(profile, args.json))
+    print_profile(profile, args.run_dir)
     print("wrote " + " and ".join(map(str, written)))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -62,13 +63,19 @@ _idle_lock = threading.Lock()
 
 
 def serve(connection: Connection) -> None:
-    """Worker loop: grade tasks until told to stop (None)."""
+    """Worker loop: grade tasks until told to stop (None) or the parent is gone."""
+    # Ctrl-C reaches the whole process group; the parent handles it (and stops its workers),
+    # so a worker ignores it rather than printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from reasonloop.verify.numeric import mp
 
     mp()  # import mpmath before saying ready, so no case pays for it
     connection.send(READY)
     while True:
-        task: Task | None = connection.recv()
+        try:
+            task: Task | None = connection.recv()
+        except EOFError:  # the parent exited without saying stop
+            return
         if task is None:
             return
         verdict = verify(task.response, task.gold, mode=task.mode, timeout=task.timeout)

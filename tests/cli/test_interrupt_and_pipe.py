@@ -1,0 +1,58 @@
+"""Ctrl-C and a closed pipe end a command with one line or none, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reasonloop.cli.main import main
+
+REASONLOOP = [sys.executable, "-m", "reasonloop.cli.main"]
+
+
+def test_ctrl_c_prints_one_line_and_keeps_what_was_written(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    command = [
+        *REASONLOOP,
+        "sample",
+        # echo replies with the question: not a plain number, so grading workers start too.
+        *("--model", "fake:echo", "--backend-option", "seconds_per_call=0.05"),
+        *("--task", "arithmetic", "--limit", "400", "-k", "2", "--batch-size", "4"),
+        *("--temperature", "0.8", "--grade-workers", "2", "--no-progress", "--out", str(run_dir)),
+    ]
+    # A session of its own: Ctrl-C in a terminal signals the whole process group.
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not (run_dir / "samples.sqlite").exists() or time.monotonic() < deadline - 115:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().strip() == "interrupted; everything written so far is kept"
+
+
+def test_profile_into_a_closed_pipe_still_writes_the_profile(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    sample = ["sample", "--model", "fake:arithmetic", "--task", "arithmetic", "--limit", "30"]
+    assert (
+        main([*sample, "-k", "2", "--temperature", "0.8", "--no-progress", "--out", str(run_dir)])
+        == 0
+    )
+    # `reasonloop profile RUN | head -1`
+    piped = subprocess.run(
+        f"{' '.join(REASONLOOP)} profile {run_dir} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert piped.stdout.startswith(str(run_dir))
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
+    assert (run_dir / "profile.json").is_file()
