@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from reasonloop.cli.main import main
 
 REASONLOOP = [sys.executable, "-m", "reasonloop.cli.main"]
@@ -56,3 +58,26 @@ def test_profile_into_a_closed_pipe_still_writes_the_profile(tmp_path: Path) -> 
     assert piped.stdout.startswith(str(run_dir))
     assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
     assert (run_dir / "profile.json").is_file()
+
+
+def test_skip_bad_says_what_it_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "problems.jsonl"
+    good = '{"question": "What is 1 + 1?", "answer": "2"}'
+    data.write_text("\n".join([good, '{"question": "no answer"}', "not json"]) + "\n")
+    assert (
+        main(
+            [
+                "eval",
+                "--model",
+                "fake:arithmetic",
+                "--data",
+                str(data),
+                "--skip-bad",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert f"--skip-bad: skipped 2 bad row(s) of {data}:" in err
+    assert "line 2: field 'answer': missing" in err and "line 3:" in err

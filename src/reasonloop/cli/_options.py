@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.tasks.problem import Problem
-from reasonloop.tasks.sources import load_problems
+from reasonloop.tasks.sources import load_problems_report
 
 FORMAT_CHOICES = ("auto", "gsm8k", "math", "plain")
 
@@ -141,9 +142,10 @@ def sampler_from_args(args: argparse.Namespace) -> tuple[Sampler, SamplerSpec]:
 
 
 def problems_from_args(args: argparse.Namespace) -> list[Problem]:
-    """The problems named by --task or --data and their options."""
+    """The problems named by --task or --data and their options; rows --skip-bad skipped are
+    listed on stderr (the first few, with why)."""
     source: str = args.task if args.task is not None else args.data
-    return load_problems(
+    result = load_problems_report(
         source,
         format=args.format,
         question_field=args.question_field,
@@ -152,6 +154,16 @@ def problems_from_args(args: argparse.Namespace) -> list[Problem]:
         limit=args.limit,
         skip_bad=args.skip_bad,
     )
+    if result.skipped:
+        print(f"--skip-bad: skipped {result.skipped} bad row(s) of {source}:", file=sys.stderr)
+        for reason in result.skip_reasons[:SHOWN_SKIPS]:
+            print(f"  {reason}", file=sys.stderr)
+        if result.skipped > SHOWN_SKIPS:
+            print(f"  ... and {result.skipped - SHOWN_SKIPS} more", file=sys.stderr)
+    return list(result.problems)
+
+
+SHOWN_SKIPS = 5
 
 
 def params_from_args(args: argparse.Namespace) -> SamplingParams:
