@@ -21,6 +21,7 @@ from reasonloop.train import (
     train_grpo,
     train_sft,
 )
+from reasonloop.train.result import read_train_record
 
 # TRL 1.16's DPO trainer and peft 0.21 read a property that transformers 5.x renamed.
 pytestmark = pytest.mark.filterwarnings(
@@ -137,6 +138,18 @@ def test_grpo_trains_and_saves(answerer: str, tmp_path: Path) -> None:
     history = json.loads((tmp_path / "grpo" / SUMMARY_FILE).read_text())["log_history"]
     rewards = [entry["reward"] for entry in history if "reward" in entry]
     assert len(rewards) == 2 and any(0.0 < reward < 1.0 for reward in rewards)
+    assert result.signal is not None and result.signal > 0.0 and result.warning is None
+
+
+def test_grpo_without_any_learning_signal_says_so(tiny_base: str, tmp_path: Path) -> None:
+    # Random weights never state an answer: every reward is 0, no group can teach anything.
+    config = GRPOTrainConfig(
+        max_steps=2, batch_size=8, num_generations=4, max_completion_length=8, learning_rate=1e-3
+    )
+    result = train_grpo(tiny_base, GRPO_ROWS, tmp_path / "grpo", config)
+    assert result.signal == 0.0
+    assert result.warning is not None and "no GRPO group had a learning signal" in result.warning
+    assert read_train_record(tmp_path / "grpo")[0].signal == 0.0
 
 
 @pytest.mark.parametrize(

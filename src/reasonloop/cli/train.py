@@ -7,6 +7,7 @@ the flags given on the command line override the file.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         f"{result.seconds:.1f}s, loss {_format(first)} -> {_format(last)}; "
         f"saved to {result.output_dir}"
     )
+    if result.warning:
+        print(result.warning, file=sys.stderr)
     return 0
 
 

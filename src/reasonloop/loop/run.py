@@ -311,6 +311,8 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         result = train_stage(model, it_dir / "train_rows.jsonl", config, it_dir / "model")
         last = result.losses[-1][1] if result.losses else float("nan")
         say(f"[{stage}/train] {result.steps} steps, last loss {last:.3f}")
+        if result.warning:
+            say(f"[{stage}/train] {result.warning}")
         return {"steps": result.steps, "model_dir": result.output_dir}
 
     sampled = run.identity(

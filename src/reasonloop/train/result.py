@@ -23,6 +23,20 @@ class TrainResult:
     losses: list[tuple[int, float]]
     steps: int
     seconds: float
+    # GRPO only: the share of prompt groups whose rewards differed (0.0: nothing to learn
+    # from, every group's samples scored alike); None for the other methods.
+    signal: float | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """A line to show the user when the training could not have learned anything."""
+        if self.signal == 0.0:
+            return (
+                "warning: no GRPO group had a learning signal (every prompt's samples got the "
+                "same reward, e.g. all 0), so the weights did not move toward anything; use "
+                "easier problems, more generations per prompt or a stronger base model"
+            )
+        return None
 
 
 def run_and_save(
@@ -40,6 +54,7 @@ def run_and_save(
         losses=collect_losses(history),
         steps=int(trainer.state.global_step),
         seconds=seconds,
+        signal=learning_signal(history),
     )
     write_json(output / SUMMARY_FILE, {**summary, **asdict(result), "log_history": history})
     return result
@@ -53,6 +68,7 @@ def read_train_record(model_dir: str | Path) -> tuple[TrainResult, int]:
         losses=[(int(step), float(loss)) for step, loss in record["losses"]],
         steps=int(record["steps"]),
         seconds=float(record["seconds"]),
+        signal=record.get("signal"),
     )
     return result, int(record["rows"])
 
@@ -64,6 +80,19 @@ def save_model(model: Any, tokenizer: Any, output_dir: Path) -> None:
     output_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output_dir)
     tokenizer.save_pretrained(output_dir)
+
+
+def learning_signal(log_history: Sequence[Mapping[str, Any]]) -> float | None:
+    """The mean share of GRPO groups with differing rewards over the logged steps (TRL logs
+    `frac_reward_zero_std`); None when the trainer logs no such thing.
+
+    >>> learning_signal([{"frac_reward_zero_std": 1.0}, {"frac_reward_zero_std": 1.0}])
+    0.0
+    >>> learning_signal([{"loss": 1.0}]) is None
+    True
+    """
+    zero = [float(e["frac_reward_zero_std"]) for e in log_history if "frac_reward_zero_std" in e]
+    return 1.0 - sum(zero) / len(zero) if zero else None
 
 
 def collect_losses(log_history: Sequence[Mapping[str, Any]]) -> list[tuple[int, float]]:
