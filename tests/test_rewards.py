@@ -40,3 +40,33 @@ def test_length_mismatch_is_an_error() -> None:
 )
 def test_completion_text(completion: object, text: str) -> None:
     assert completion_text(completion) == text
+
+
+@pytest.mark.parametrize(
+    ("response", "score"),
+    [
+        ("47 + 38 = 85. The answer is 85.", 1.0),
+        ("The answer is 84.", 0.0),
+        ("I am not sure.", 0.0),
+    ],
+)
+def test_verl_compute_score_on_the_rows_reasonloop_writes(response: str, score: float) -> None:
+    import inspect
+
+    from reasonloop.build.verl import to_verl_rows
+    from reasonloop.rewards import compute_score
+
+    row = to_verl_rows(
+        [{"prompt": [{"role": "user", "content": "What is 47 + 38?"}], "solution": "85"}],
+        "reasonloop/arithmetic",
+    )[0]
+    # verl calls it with these keywords (its default compute_score's signature).
+    parameters = list(inspect.signature(compute_score).parameters)
+    assert parameters[:4] == ["data_source", "solution_str", "ground_truth", "extra_info"]
+    got = compute_score(
+        data_source=row["data_source"],
+        solution_str=response,
+        ground_truth=row["reward_model"]["ground_truth"],
+        extra_info=row["extra_info"],
+    )
+    assert got == score and isinstance(got, float)

@@ -3,14 +3,16 @@
 `math_reward(completions, solution, **kwargs) -> list[float | None]`: 1.0 for a correct final
 answer, 0.0 otherwise, None where the gold cannot be parsed (TRL skips None rewards).
 `HybridMathReward(judge)` is the same reward with a model judge behind the rule.
+`compute_score(data_source, solution_str, ground_truth, extra_info)` is the same grading in
+verl's custom reward signature, for the verl parquet `reasonloop build verl` writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reasonloop.verify import Status, Verdict, verify_batch
+from reasonloop.verify import Status, Verdict, verify, verify_batch
 
 if TYPE_CHECKING:
     from reasonloop.verify.judge import ModelJudge
@@ -26,6 +28,25 @@ def math_reward(
     """
     pairs = _reward_pairs("math_reward", completions, solution)
     return to_rewards(verify_batch(pairs))
+
+
+def compute_score(
+    data_source: str,
+    solution_str: str,
+    ground_truth: str,
+    extra_info: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> float:
+    """verl's custom reward function: 1.0 for a correct final answer, else 0.0.
+
+    Point verl at it with `custom_reward_function.path=<this file>` and
+    `custom_reward_function.name=compute_score`; the gold comes from the rows'
+    `reward_model.ground_truth`. verl needs a number, so an unparseable gold scores 0.0 too.
+
+    >>> compute_score("reasonloop/arithmetic", "47 + 38 = 85. The answer is 85.", "85")
+    1.0
+    """
+    return 1.0 if verify(solution_str, ground_truth).correct else 0.0
 
 
 class HybridMathReward:

@@ -1,4 +1,8 @@
-"""verl's RL data format: one row per prompt, the gold under `reward_model.ground_truth`."""
+"""verl's RL data format: one row per prompt, the gold under `reward_model.ground_truth`.
+
+Its reward: `reasonloop.rewards.compute_score` (verl's `custom_reward_function`), the same
+grading as the TRL reward.
+"""
 
 from __future__ import annotations
 
