@@ -104,3 +104,12 @@ def test_actors_and_a_grader_must_fit_the_cluster(
     else:
         with pytest.raises(ConfigError, match="lower --ray-actors"):
             check_resources(config, cluster)
+
+
+def test_the_driver_side_name_of_a_cluster_backend_never_generates() -> None:
+    from reasonloop.backends.base import SamplerError, SamplingParams
+    from reasonloop.scale.ray_sample import ClusterSampler
+
+    sampler = ClusterSampler("vllm:Qwen/Qwen2.5-7B-Instruct")
+    with pytest.raises(SamplerError, match="generates on its Ray actors"):
+        sampler.generate([[{"role": "user", "content": "hi"}]], SamplingParams())
