@@ -81,3 +81,18 @@ def test_skip_bad_says_what_it_skipped(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert f"--skip-bad: skipped 2 bad row(s) of {data}:" in err
     assert "line 2: field 'answer': missing" in err and "line 3:" in err
+
+
+def test_sample_with_another_token_budget_on_a_run_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_dir = tmp_path / "run"
+    sample = ["sample", "--model", "fake:arithmetic", "--task", "arithmetic", "--limit", "5"]
+    sample += ["-k", "2", "--temperature", "0.8", "--no-progress", "--out", str(run_dir)]
+    assert main([*sample, "--max-new-tokens", "32"]) == 0
+    assert main([*sample, "--max-new-tokens", "32"]) == 0  # the same budget resumes
+    capsys.readouterr()
+    assert main([*sample, "--max-new-tokens", "64"]) == 2
+    err = capsys.readouterr().err
+    assert "--max-new-tokens 32" in err and "--max-new-tokens 64 would not redraw" in err
+    assert "--resample-budget" in err

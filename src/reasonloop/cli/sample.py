@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # Imported lazily at run time so `reasonloop --help` stays fast.
     from reasonloop.backends.base import Sampler, SamplingParams
     from reasonloop.prompts import PromptTemplate
+    from reasonloop.sample.store import RunStore
     from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.tasks.problem import Problem
 
@@ -83,6 +84,7 @@ def _draw(
         "sample", sampler, spec, template, params, problems=describe_problem_source(args)
     )
     with RunStore.open(args.out, fingerprint, force=args.force) as store:
+        check_token_budget(store, params.max_new_tokens, args.out)
         summary = sample_problems(
             problems,
             sampler,
@@ -115,3 +117,17 @@ def _draw(
     print(f"run directory {args.out}: {total} samples in samples.sqlite; fingerprint in run.json")
     print(f"next: reasonloop profile {args.out}   |   reasonloop export {args.out} --to FILE.jsonl")
     return 0
+
+
+def check_token_budget(store: RunStore, max_new_tokens: int, out: str) -> None:
+    """A run's token budget is fixed when it starts: another --max-new-tokens on a run with
+    samples would silently change nothing, so it is an error saying what to do instead."""
+    budgets = {s.max_new_tokens for s in store.samples(round=0)}
+    if budgets and max_new_tokens not in budgets:
+        drawn = ", ".join(map(str, sorted(budgets)))
+        raise ConfigError(
+            f"{out} holds samples drawn with --max-new-tokens {drawn}; --max-new-tokens "
+            f"{max_new_tokens} would not redraw them (a run's token budget is fixed when it "
+            f"starts). For longer samples of the hard problems use `reasonloop profile {out} "
+            "--resample-budget N`; for a whole new budget use another --out"
+        )
