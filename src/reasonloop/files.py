@@ -6,6 +6,7 @@ half a file: the text goes to `NAME.tmp` first and is renamed over `NAME` in one
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -105,3 +106,12 @@ def ignore_in_git(directory: str | Path) -> None:
     path = Path(directory) / ".gitignore"
     if not path.exists():
         write_text_atomic(path, "# written by reasonloop: a run directory\n*\n")
+
+
+def hash_file(path: str | Path) -> str:
+    """The sha256 hex digest of a file's content, read in 4 MiB chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -90,3 +90,23 @@ def test_a_directory_without_config_is_refused(tmp_path: Path) -> None:
 )
 def test_backend_inferred_from_the_model(model: str, base_url: str | None, backend: str) -> None:
     assert infer_backend(model, base_url) == backend
+
+
+@pytest.mark.slow
+def test_a_gguf_file_is_converted_once(tmp_path: Path) -> None:
+    """`--model X.gguf` used to de-quantize the file on every load; the copy is cached by the
+    file's content, so the second load reuses it."""
+    from reasonloop.backends.hf_models import cached_gguf_dir
+    from reasonloop.backends.source import resolve_model_source
+
+    default = resolve_model_source("default")
+    if default.gguf_file is None:
+        pytest.skip("the embedded GGUF is not installed")
+    gguf = tmp_path / "copy.gguf"
+    gguf.symlink_to(Path(default.path) / default.gguf_file)
+    source = resolve_model_source(str(gguf))
+    first = cached_gguf_dir(source, tmp_path / "cache")
+    written = (Path(first) / "config.json").stat().st_mtime_ns
+    again = cached_gguf_dir(source, tmp_path / "cache")
+    assert again == first and Path(first).name.startswith("copy-")
+    assert (Path(again) / "config.json").stat().st_mtime_ns == written  # not converted again

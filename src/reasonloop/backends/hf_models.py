@@ -4,7 +4,8 @@ Sampling (the transformers backend) and training load models through these two f
 a GGUF file is converted to a plain float32 directory in one place: the embedded default once
 into the user's cache (~540 MB), any other GGUF once next to the run that uses it. transformers
 de-quantizes a GGUF on every load, which takes a minute or more on a small CPU; the converted
-directory loads in seconds.
+directory loads in seconds. A GGUF file sampled directly (`--model X.gguf`) is converted once
+into the user's cache, keyed by its content (`cached_gguf_dir`).
 
 transformers is imported inside the functions, so importing this module stays cheap.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.source import ModelSource, ModelSourceError, resolve_model_source
+from reasonloop.files import hash_file
 
 CONVERTED_DIR_NAME = "SmolLM2-135M-Instruct.Q4_1-float32"
 
@@ -105,6 +107,17 @@ def prepare_default_model(cache_dir: str | Path | None = None) -> str:
         return source.path  # a stand-in default that is a directory already
     target = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     return convert_gguf(source, target / CONVERTED_DIR_NAME)
+
+
+def cached_gguf_dir(source: ModelSource, cache_dir: str | Path | None = None) -> str:
+    """A GGUF file converted once into the user's cache (`<cache>/gguf/<name>-<sha256>`), so
+    the next `--model X.gguf` loads the plain directory instead of de-quantizing again."""
+    if source.gguf_file is None:
+        raise ValueError(f"{source.describe()} is not a GGUF file")
+    path = Path(source.describe())
+    key = hash_file(path)[:16]
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return convert_gguf(source, root / "gguf" / f"{path.stem}-{key}")
 
 
 def convert_gguf(source: ModelSource, target: Path) -> str:

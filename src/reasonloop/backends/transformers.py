@@ -25,7 +25,12 @@ from reasonloop.backends.base import (
     SamplingParams,
 )
 from reasonloop.backends.cpus import cpu_supports_bfloat16
-from reasonloop.backends.hf_models import load_hf_model, load_hf_tokenizer
+from reasonloop.backends.hf_models import (
+    cached_gguf_dir,
+    load_hf_model,
+    load_hf_tokenizer,
+    prepare_default_model,
+)
 from reasonloop.backends.row_sampling import SeededRowSampler
 from reasonloop.backends.source import ModelSource, ModelSourceError, resolve_model_source
 
@@ -59,6 +64,10 @@ class TransformersSampler:
             # Process-wide. On a busy CPU, fewer threads than cores can be several times faster.
             torch.set_num_threads(num_threads)
         source = resolve_gguf_option(resolve_model_source(model), gguf_file)
+        if source.gguf_file is not None:
+            # transformers de-quantizes a GGUF on every load: load a converted copy instead.
+            converted = prepare_default_model() if source.is_default else cached_gguf_dir(source)
+            source = resolve_model_source(converted)
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.batch_size = batch_size
         self.model_id = f"transformers:{model}"

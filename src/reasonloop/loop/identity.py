@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reasonloop.files import write_text_atomic
+from reasonloop.files import hash_file, write_text_atomic
 
 # The files that make a model what it is; logs and checkpoints beside them do not.
 MODEL_FILES = (".safetensors", ".bin", ".gguf", ".json", ".model", ".txt")
@@ -33,14 +33,6 @@ def stage_identity(**inputs: Any) -> str:
     """
     text = json.dumps(inputs, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def hash_model(model: str) -> str:

@@ -25,8 +25,9 @@ from reasonloop.curate.rationalize import (
     read_rationales,
     unsolved_problems,
 )
+from reasonloop.files import hash_file
 from reasonloop.loop.config import LoopConfig
-from reasonloop.loop.identity import claim_stage_dir, hash_file, hash_model, stage_identity
+from reasonloop.loop.identity import claim_stage_dir, hash_model, stage_identity
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.outputs import write_outputs
