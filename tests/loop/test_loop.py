@@ -145,6 +145,11 @@ def test_report_data_matches_the_summary(finished_run: tuple[Path, dict[str, Any
     assert data.iterations[-1].accuracy == summary["final_accuracy"]
     assert data.iterations[1].train_losses and data.iterations[1].n_train_rows > 0
     assert data.examples
+    # The sampled pass@k of the baseline and the final model carry intervals over problems.
+    for result in (data.iterations[0], data.iterations[-1]):
+        assert set(result.pass_at_k_ci) == set(result.pass_at_k) == {1, 2}
+        low, high = result.pass_at_k_ci[2]
+        assert low <= result.pass_at_k[2] <= high
 
 
 def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, dict[str, Any]]) -> None:

@@ -195,12 +195,14 @@ def test_header_counts_training_iterations_and_labels_metrics(report_data: Repor
         *report_data.iterations[2:-1],
         dataclasses.replace(last, pass_at_k={}, permissive_accuracy=0.5),
     ]
+    iterations[0] = dataclasses.replace(iterations[0], pass_at_k_ci={2: (0.3321, 0.5012)})
     page = render_html(dataclasses.replace(report_data, iterations=iterations))
     # Four results: the baseline and three trained iterations.
     assert "3 training iteration(s) after the baseline" in page
     assert "greedy accuracy" in page and "sampled pass@2" in page
     assert "greedy, any format" in page and "40.0% -&gt; 50.0%" in page
     assert "n/a" in page and "evaluated greedily" in page
+    assert "(33.2-50.1%)" in page and "over the test problems" in page
     assert "rationales dropped (no working)" in page
     assert "rationales dropped" not in render_html(report_data)  # none dropped: no column
     # Without a recorded paired test the change is not coloured.

@@ -102,6 +102,10 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         ci_high=accuracy.high,
         n_test=accuracy.n,
         pass_at_k=evaluation.pass_at_k,
+        pass_at_k_ci={
+            k: (e.low, e.high)
+            for k, e in (evaluation.sampled or evaluation.greedy).pass_at_k_ci.items()
+        },
         difficulty_counts=difficulty,
         status_counts=dict(evaluation.greedy.status_counts),
         train_losses=losses,

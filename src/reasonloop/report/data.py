@@ -34,7 +34,8 @@ class IterationResult:
     problems from its errors (`synthesize`), else it is empty. `permissive_accuracy` grades
     the same greedy answers in permissive mode (any format; None in older report data).
     `rationales_dropped` counts the verified rationales not trained on: they restated the
-    hinted answer without working, or talked about the hint.
+    hinted answer without working, or talked about the hint. `pass_at_k_ci` holds each
+    pass@k's 95% interval over the test problems (clustered: k samples per problem).
     """
 
     iteration: int
@@ -52,6 +53,7 @@ class IterationResult:
     error_types: dict[str, int] = field(default_factory=dict)
     permissive_accuracy: float | None = None
     rationales_dropped: int = 0
+    pass_at_k_ci: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
         error_types={str(k): int(v) for k, v in raw.get("error_types", {}).items()},
         permissive_accuracy=_optional_float(raw.get("permissive_accuracy")),
         rationales_dropped=int(raw.get("rationales_dropped", 0)),
+        pass_at_k_ci={
+            int(k): (float(low), float(high))
+            for k, (low, high) in raw.get("pass_at_k_ci", {}).items()
+        },
     )
 
 

@@ -180,24 +180,39 @@ def render_iteration_table(iterations: list[IterationResult]) -> str:
     for r in iterations:
         cells = [str(r.iteration), f"{r.accuracy:.1%}", f"{r.ci_low:.1%} to {r.ci_high:.1%}"]
         cells += [_percent(r.permissive_accuracy)] if loose else []
-        cells += [f"{r.pass_at_k[k]:.1%}" if k in r.pass_at_k else "n/a" for k in ks]
+        cells += [_pass_at_k_cell(r, k) for k in ks]
         cells += [str(r.n_train_rows), f"{r.seconds:.1f}"]
         cells += [str(r.rationales_dropped)] if dropped else []
         cells += [str(r.judged)] if judged else []
         rows.append("".join(f'<td class="rl-num">{escape(c)}</td>' for c in cells))
     header = "".join(f'<th class="rl-num">{escape(h)}</th>' for h in head)
     body = "".join(f"<tr>{row}</tr>" for row in rows)
-    note = (
-        '<p class="rl-sub">"n/a": sampled pass@k is measured for the baseline and the final '
-        "model only (eval.k answers per problem); the iterations between are evaluated greedily."
-        "</p>"
-        if any(k not in r.pass_at_k for r in iterations for k in ks)
-        else ""
-    )
+    notes = []
+    if any(k not in r.pass_at_k for r in iterations for k in ks):
+        notes.append(
+            '"n/a": sampled pass@k is measured for the baseline and the final model only '
+            "(eval.k answers per problem); the iterations between are evaluated greedily."
+        )
+    if any(r.pass_at_k_ci for r in iterations):
+        notes.append(
+            "pass@k intervals (in brackets) are 95% over the test problems, each with its k "
+            "samples: samples of one problem are not independent trials."
+        )
+    note = "".join(f'<p class="rl-sub">{escape(text)}</p>' for text in notes)
     return (
         f'<table id="rl-iterations"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
         + note
     )
+
+
+def _pass_at_k_cell(result: IterationResult, k: int) -> str:
+    """'41.0% (33.2-49.1%)': the value and its interval over problems, or n/a."""
+    if k not in result.pass_at_k:
+        return "n/a"
+    if k not in result.pass_at_k_ci:
+        return f"{result.pass_at_k[k]:.1%}"
+    low, high = result.pass_at_k_ci[k]
+    return f"{result.pass_at_k[k]:.1%} ({100 * low:.1f}-{100 * high:.1f}%)"
 
 
 def _percent(value: float | None) -> str:
