@@ -96,10 +96,14 @@ def check_out(count: int) -> list[Worker]:
 
 
 def check_in(workers: list[Worker]) -> None:
-    """Park healthy idle workers for the next call; stop the rest."""
+    """Park healthy idle workers for the next call; stop the rest.
+
+    A worker still starting is parked too: stopping it would make every later call start
+    (and wait on) another, for as long as calls end before a fresh worker is ready.
+    """
     with _idle_lock:
         for worker in workers:
-            healthy = worker.ready and worker.task is None and not worker.dead
+            healthy = worker.task is None and not worker.dead
             if healthy and worker.process.is_alive() and len(_idle) < MAX_IDLE_WORKERS:
                 _idle.append(worker)
             else:
