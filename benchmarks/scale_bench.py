@@ -212,12 +212,12 @@ def main() -> None:
         work = Path(tmp)
         print(f"Ray start-up (num_cpus=2, once for every Ray peer): {ray_seconds:.1f} s")
         verify_rows = bench_verify(work, args.pairs, args.repeats)
+        title = f"verify, {args.pairs} GSM8K-gold pairs (best of {args.repeats}, warmed up)"
+        print_table(title, "pairs", verify_rows)
+        same = all(row[3] == verify_rows[0][3] for row in verify_rows)
+        print(f"status tables identical across peers: {same}")
+        print(verify_rows[0][3].rstrip(), flush=True)
         sample_rows = bench_sample(work, spec, gsm8k_problems(args.problems), args.k, params)
-    title = f"verify, {args.pairs} GSM8K-gold pairs (best of {args.repeats}, warmed up)"
-    print_table(title, "pairs", verify_rows)
-    same = all(row[3] == verify_rows[0][3] for row in verify_rows)
-    print(f"status tables identical across peers: {same}")
-    print(verify_rows[0][3].rstrip())
     title = f"sample, {args.problems} GSM8K test problems x k={args.k} on {args.backend}"
     print_table(title + " (tokens/s)", "tokens", sample_rows)
     same = all(row[3] == sample_rows[0][3] for row in sample_rows)
