@@ -29,15 +29,21 @@ def sample_command(run_dir: Path, address: str) -> list[str]:
 
 
 def stored_keys(run_dir: Path) -> list[tuple[str, int]]:
+    return [(pid, index) for pid, index, _ in stored(run_dir)]
+
+
+def stored(run_dir: Path) -> list[tuple[str, int, str]]:
+    """(problem, sample index, response) of every stored sample, read-only."""
     database = run_dir / "samples.sqlite"
     if not database.is_file():
         return []
+    query = "SELECT problem_id, sample_index, response FROM samples"
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as connection:
         try:
-            rows = connection.execute("SELECT problem_id, sample_index FROM samples").fetchall()
+            rows = connection.execute(query).fetchall()
         except sqlite3.OperationalError:  # the table is not created yet
             return []
-    return [(str(pid), int(index)) for pid, index in rows]
+    return sorted((str(pid), int(index), str(response)) for pid, index, response in rows)
 
 
 def kill_once_some_are_stored(process: subprocess.Popen[bytes], run_dir: Path) -> int:
@@ -80,3 +86,8 @@ def test_a_killed_driver_resumes_with_every_sample_exactly_once(
         per_problem.setdefault(pid, []).append(index)
     assert len(per_problem) == N_PROBLEMS
     assert all(sorted(indices) == list(range(K)) for indices in per_problem.values())
+    # Each sample draws from its own seed: the killed-and-resumed run on Ray holds exactly
+    # what one uninterrupted run on the local executor draws.
+    local = sample_command(tmp_path / "local", address)[:-6]
+    assert subprocess.run(local, env=env, capture_output=True, timeout=300).returncode == 0
+    assert stored(run_dir) == stored(tmp_path / "local")
