@@ -26,7 +26,7 @@ def demo_config() -> LoopConfig:
         model="default",
         task="arithmetic:digits=2",
         n_train=100,
-        n_test=100,
+        n_test=200,
         seed=0,
         iterations=2,
         template="default",
