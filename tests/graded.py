@@ -6,7 +6,8 @@ from reasonloop.profile.difficulty import DifficultyCuts, DifficultyProfile, pro
 from reasonloop.sample.record import GradedSample
 
 
-def make_samples(problem_id: str, verdicts: str) -> list[GradedSample]:
+def make_samples(problem_id: str, verdicts: str, answers: str | None = None) -> list[GradedSample]:
+    """Samples from verdicts; each answer is "1"/"0" unless `answers` gives it ("_" = none)."""
     return [
         GradedSample(
             problem_id=problem_id,
@@ -15,7 +16,7 @@ def make_samples(problem_id: str, verdicts: str) -> list[GradedSample]:
             response="r",
             correct=v == "1",
             status="correct" if v == "1" else "incorrect",
-            answer="1" if v == "1" else "0",
+            answer=v if answers is None else (None if answers[i] == "_" else answers[i]),
             prompt_tokens=1,
             completion_tokens=1,
             finish_reason="stop",

@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from graded import make_samples
 from reasonloop.profile.metrics import (
     Estimate,
     accuracy_with_ci,
@@ -18,32 +19,11 @@ from reasonloop.profile.metrics import (
     vote_majority,
     wilson_interval,
 )
-from reasonloop.sample.record import GradedSample
 
 
 def closed_form_pass_at_k(n: int, c: int, k: int) -> float:
     """The independent reference: exact binomials, one division at the end."""
     return 1.0 - math.comb(n - c, k) / math.comb(n, k)
-
-
-def make_samples(problem_id: str, verdicts: str, answers: str | None = None) -> list[GradedSample]:
-    """Samples from a string of verdicts ("1" correct, "0" wrong) and optional answers."""
-    return [
-        GradedSample(
-            problem_id=problem_id,
-            sample_index=i,
-            prompt=[{"role": "user", "content": "q"}],
-            response="r",
-            correct=v == "1",
-            status="correct" if v == "1" else "incorrect",
-            answer=None if answers is None or answers[i] == "_" else answers[i],
-            prompt_tokens=1,
-            completion_tokens=1,
-            finish_reason="stop",
-            latency_s=0.0,
-        )
-        for i, v in enumerate(verdicts)
-    ]
 
 
 GRID = [
