@@ -20,6 +20,7 @@ from reasonloop.scale.executor import ExecutorConfig, check_resources, import_ra
         ({"name": "ray", "cpus_per_actor": -1.0}, "cpus_per_actor must not be negative"),
         ({"name": "ray", "gpus_per_actor": -1.0}, "gpus_per_actor must not be negative"),
         ({"name": "ray", "cpus_per_grader": -0.5}, "cpus_per_grader must not be negative"),
+        ({"name": "ray", "retries": -1}, "retries must not be negative"),
     ],
 )
 def test_bad_executor_options_name_the_option(options: dict[str, Any], message: str) -> None:

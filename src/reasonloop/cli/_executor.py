@@ -31,6 +31,12 @@ def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = Tr
     group.add_argument(
         "--ray-cpus-per-grader", type=float, default=0.5, help="CPUs per grading task"
     )
+    group.add_argument(
+        "--ray-retries",
+        type=int,
+        default=3,
+        help="times Ray restarts a lost worker and redoes its batch before the run stops",
+    )
 
 
 def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
@@ -42,4 +48,5 @@ def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
         cpus_per_actor=getattr(args, "ray_cpus_per_actor", 1.0),
         gpus_per_actor=getattr(args, "ray_gpus_per_actor", 0.0),
         cpus_per_grader=args.ray_cpus_per_grader,
+        retries=args.ray_retries,
     )

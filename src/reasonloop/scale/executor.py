@@ -5,12 +5,13 @@ Nothing here imports Ray; `ray_session` does, when a stage asks for the `ray` ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from reasonloop.errors import ConfigError
+from reasonloop.errors import ConfigError, ReasonloopError
 
 ExecutorName = Literal["local", "ray"]
 EXECUTORS: tuple[ExecutorName, ...] = get_args(ExecutorName)
@@ -23,7 +24,9 @@ class ExecutorConfig:
 
     `address` is a Ray cluster address (None starts a local Ray, or joins the one this process
     already started); `actors` sampling actors each hold one backend with `cpus_per_actor` CPUs
-    (and `gpus_per_actor` GPUs); each grading task asks for `cpus_per_grader` CPUs.
+    (and `gpus_per_actor` GPUs); each grading task asks for `cpus_per_grader` CPUs. A worker
+    lost mid-run (its process or node died) is restarted, and its batch redone, up to `retries`
+    times (`ray_retry_options`).
 
     >>> ExecutorConfig("ray", actors=2).is_ray
     True
@@ -35,12 +38,15 @@ class ExecutorConfig:
     cpus_per_actor: float = 1.0
     gpus_per_actor: float = 0.0
     cpus_per_grader: float = 0.5
+    retries: int = 3
 
     def __post_init__(self) -> None:
         if self.name not in EXECUTORS:
             raise ConfigError(f"unknown executor {self.name!r}; use one of: {', '.join(EXECUTORS)}")
         if self.actors < 1:
             raise ConfigError(f"executor.actors must be at least 1, got {self.actors}")
+        if self.retries < 0:
+            raise ConfigError(f"executor.retries must not be negative, got {self.retries}")
         resources = {
             "cpus_per_actor": self.cpus_per_actor,
             "gpus_per_actor": self.gpus_per_actor,
@@ -72,6 +78,74 @@ def check_resources(config: ExecutorConfig, cluster: Mapping[str, float]) -> Non
             f"{gpus:g} GPUs; the Ray cluster has {have_cpus:g} and {have_gpus:g}: lower "
             "--ray-actors or the resources per actor (fractions are fine)"
         )
+
+
+def ray_retry_options(config: ExecutorConfig, *, actor: bool) -> dict[str, int]:
+    """Ray's options for redoing the work of a lost worker, for an actor pool or for tasks.
+
+    Said here rather than left to Ray Data's defaults (which retry without end in Ray 2.60):
+    a batch that kills its worker every time must stop the run, with a clear error, after a
+    few tries. Redoing a batch is safe: it samples the same (its own seeds), and the store
+    keeps one copy of each (problem, sample).
+
+    >>> ray_retry_options(ExecutorConfig("ray", retries=2), actor=True)
+    {'max_restarts': 2, 'max_task_retries': 2}
+    """
+    if actor:
+        return {"max_restarts": config.retries, "max_task_retries": config.retries}
+    return {"max_retries": config.retries}
+
+
+def map_batches_retried(
+    dataset: Any, fn: Any, config: ExecutorConfig, *, actor: bool, **options: Any
+) -> Any:
+    """`dataset.map_batches(fn, **options)` with `ray_retry_options` for its workers.
+
+    Ray 2.60 takes these only as extra remote arguments, which it warns are deprecated (to be
+    removed in Ray 2.64) without a named replacement; a Ray that no longer takes them keeps
+    its own defaults: it retries too, without a bound.
+    """
+    import inspect
+
+    accepts_extra = any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD
+        for parameter in inspect.signature(dataset.map_batches).parameters.values()
+    )
+    if not accepts_extra:
+        return dataset.map_batches(fn, **options)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="`ray_remote_args` is deprecated")
+        return dataset.map_batches(fn, **options, **ray_retry_options(config, actor=actor))
+
+
+class WorkerLostError(ReasonloopError):
+    """Ray lost a worker (its process or node died) more often than `retries` allows."""
+
+
+@contextmanager
+def stop_on_lost_workers(
+    ray: Any, config: ExecutorConfig, kept: Callable[[], str]
+) -> Iterator[None]:
+    """Ray's error for a worker lost once too often, as a WorkerLostError saying what is kept.
+
+    Only the errors of a lost process or node: an error in our own code is not retried by
+    Ray, and travels as itself (`ray_sample`, `ray_verify`).
+    """
+    lost = ray.exceptions
+    try:
+        yield
+    except (
+        lost.RayActorError,
+        lost.WorkerCrashedError,
+        lost.NodeDiedError,
+        lost.ObjectLostError,
+        lost.OutOfMemoryError,
+    ) as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise WorkerLostError(
+            f"Ray lost a worker more often than --ray-retries {config.retries} allows "
+            f"({type(error).__name__}: {detail}); {kept()}"
+        ) from error
 
 
 def import_ray() -> Any:

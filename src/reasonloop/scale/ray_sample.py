@@ -26,7 +26,13 @@ from reasonloop.sample.draw import BatchJob, check_completions
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.grading import Tally, grade_batches
 from reasonloop.sample.store import RunStore
-from reasonloop.scale.executor import ExecutorConfig, check_resources, ray_session
+from reasonloop.scale.executor import (
+    ExecutorConfig,
+    check_resources,
+    map_batches_retried,
+    ray_session,
+    stop_on_lost_workers,
+)
 
 if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
@@ -127,28 +133,42 @@ def draw_on_ray(
             blocks = ray.data.from_items(
                 [{_JOB: pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs)
             )
-            generated = blocks.map_batches(
+            generated = map_batches_retried(
+                blocks,
                 GenerateBatches,
+                config,
+                actor=True,
                 fn_constructor_kwargs={"spec": spec},
                 batch_size=1,
                 concurrency=config.actors,
                 num_cpus=config.cpus_per_actor,
                 num_gpus=config.gpus_per_actor,
             )
-            graded = generated.map_batches(
+            graded = map_batches_retried(
+                generated,
                 grade_generated,
+                config,
+                actor=False,
                 fn_kwargs={"round": round, "grade_workers": grade_workers or 1},
                 batch_size=1,
                 num_cpus=config.cpus_per_grader,
             )
-            for row in graded.iter_rows():
-                result = pickle.loads(row[_GRADED])
-                if isinstance(result, ReasonloopError):
-                    raise result
-                samples, seconds = result
-                tally.add(samples, store.put_samples(samples))
-                generate_seconds += seconds
-                bar.update(len(samples))
+            with stop_on_lost_workers(ray, config, lambda: _kept(tally)):
+                for row in graded.iter_rows():
+                    result = pickle.loads(row[_GRADED])
+                    if isinstance(result, ReasonloopError):
+                        raise result
+                    samples, seconds = result
+                    tally.add(samples, store.put_samples(samples))
+                    generate_seconds += seconds
+                    bar.update(len(samples))
     finally:
         bar.close()
     return tally, generate_seconds
+
+
+def _kept(tally: Tally) -> str:
+    return (
+        f"the {tally.n_new} samples written before are kept; run the same command again to "
+        "draw the rest"
+    )

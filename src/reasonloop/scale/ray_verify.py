@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import ConfigError, DataError, ReasonloopError
-from reasonloop.scale.executor import ExecutorConfig, ray_session
+from reasonloop.scale.executor import (
+    ExecutorConfig,
+    map_batches_retried,
+    ray_session,
+    stop_on_lost_workers,
+)
 
 ROWS_PER_TASK = 1024
 READERS = {".jsonl": "json", ".json": "json", ".parquet": "parquet"}
@@ -50,8 +55,11 @@ def verify_file_on_ray(
             rows = ray.data.read_json(path, lines=True)
         _check_columns(path, rows.schema().names, gold_field, response_field)
         ray.data.DataContext.get_current().execution_options.preserve_order = True
-        graded = rows.map_batches(
+        graded = map_batches_retried(
+            rows,
             grade_table,
+            config,
+            actor=False,
             batch_format="pyarrow",
             batch_size=ROWS_PER_TASK,
             num_cpus=config.cpus_per_grader,
@@ -63,7 +71,8 @@ def verify_file_on_ray(
                 "workers": workers or 1,
             },
         )
-        return _collect(graded.iter_batches(batch_format="pyarrow", batch_size=None), output)
+        with stop_on_lost_workers(ray, config, lambda: "no output was written"):
+            return _collect(graded.iter_batches(batch_format="pyarrow", batch_size=None), output)
 
 
 def grade_table(
