@@ -93,7 +93,8 @@ def test_training_logged_a_loss_and_changed_the_weights(
     record = json.loads((run_dir / "iter-1" / "model" / "reasonloop_train.json").read_text())
     assert record["losses"] and all(loss > 0 for _, loss in record["losses"])
     base = AutoModelForCausalLM.from_pretrained(summary["model"])
-    tuned = AutoModelForCausalLM.from_pretrained(run_dir / "iter-1" / "model")
+    # The final model keeps its weights (iter-1's were removed: `keep_models: final`).
+    tuned = AutoModelForCausalLM.from_pretrained(run_dir / "iter-2" / "model")
     changed = [
         name
         for (name, a), (_, b) in zip(base.named_parameters(), tuned.named_parameters(), strict=True)

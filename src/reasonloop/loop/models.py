@@ -43,6 +43,12 @@ class SamplerCache:
         """Sample `model_dir` from its converted copy `engine_dir`."""
         self._converted[model_dir] = engine_dir
 
+    def engine_ready(self, model_dir: str) -> bool:
+        """Whether the engine copy of `model_dir` is on disk (removed with its weights by
+        `keep_models: final`, or never made)."""
+        engine = self._converted.get(model_dir)
+        return engine is not None and Path(engine).is_dir()
+
     def spec(self, model_dir: str) -> SamplerSpec:
         """How the loop builds the sampler of `model_dir` (or of the configured model)."""
         options = dict(self._backend.options)

@@ -32,6 +32,7 @@ from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.outputs import write_outputs
 from reasonloop.loop.stages import (
+    SELECTED,
     build_stage,
     eval_stage,
     prepare_problems,
@@ -39,6 +40,7 @@ from reasonloop.loop.stages import (
     read_problems,
     sample_stage,
     sampling_params,
+    select_stage,
     train_stage,
     write_problems,
 )
@@ -308,8 +310,18 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         say(f"[{stage}/build] {len(rows)} {config.train.method} rows")
         return {"rows": len(rows)}
 
+    selecting = config.select.method is not None
+    rows_path = it_dir / "select" / SELECTED if selecting else it_dir / "train_rows.jsonl"
+
+    def choose() -> dict[str, Any]:
+        done = select_stage(
+            model, it_dir / "train_rows.jsonl", config, it_dir / "select", progress=run.progress
+        )
+        say(f"[{stage}/select] {done['selected']} of {done['pool']} rows ({config.select.method})")
+        return done
+
     def fit() -> dict[str, Any]:
-        result = train_stage(model, it_dir / "train_rows.jsonl", config, it_dir / "model")
+        result = train_stage(model, rows_path, config, it_dir / "model")
         last = result.losses[-1][1] if result.losses else float("nan")
         say(f"[{stage}/train] {result.steps} steps, last loss {last:.3f}")
         if result.warning:
@@ -338,7 +350,10 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
         "build", "seed", method=config.train.method, samples=sampled, synthesized=synthesized
     )
     run.timed(f"{stage}/build", build, built)
-    rows = hash_file(it_dir / "train_rows.jsonl")
-    trained = run.identity("train", "seed", model=hash_model(model), rows=rows)
+    if selecting:
+        chosen = run.identity("select", "seed", model=hash_model(model), built=built)
+        run.timed(f"{stage}/select", choose, chosen, [it_dir / "select"])
+    sections = ("train", "seed", "select") if selecting else ("train", "seed")
+    trained = run.identity(*sections, model=hash_model(model), rows=hash_file(rows_path))
     run.timed(f"{stage}/train", fit, trained, [it_dir / "model"])
     return str(run.ledger.stages[f"{stage}/train"]["model_dir"])

@@ -161,6 +161,54 @@ def build_stage(
     return rows
 
 
+SELECTED = "selected_rows.jsonl"  # in the select stage's directory: what training reads
+
+
+def select_stage(
+    model: str, rows_path: Path, config: LoopConfig, out_dir: Path, *, progress: bool
+) -> dict[str, Any]:
+    """Keep the built SFT rows that help the training task most (`reasonloop select`): the
+    rows of `select.val_problems` training problems are the target and leave the pool, the
+    selected rows (with the drawn ones, a summary and a plot page) land in `out_dir`."""
+    from dataclasses import replace
+
+    from reasonloop.curate.select import (
+        FeatureConfig,
+        LoraShape,
+        SelectConfig,
+        select_examples,
+        write_selection,
+    )
+    from reasonloop.curate.select.bandit import BanditConfig
+    from reasonloop.curate.select.methods import METHODS
+    from reasonloop.curate.select.rows import split_validation
+
+    s = config.select
+    method = METHODS[METHODS.index(s.method)]  # a ValueError here: check_select let it by
+    pool, target = split_validation(read_dataset(rows_path), s.val_problems, seed=config.seed)
+    select_config = SelectConfig(
+        method=method,
+        budget=s.budget,
+        top=s.top,
+        cache_dir=str(out_dir / "cache"),
+        features=FeatureConfig(
+            s.dim, max_length=s.max_length, seed=config.seed, show_progress=progress
+        ),
+        lora=LoraShape(seed=config.seed),
+        bandit=BanditConfig(seed=config.seed),
+    )
+    if s.clusters is not None:
+        select_config = replace(select_config, clusters=s.clusters)
+    selection = select_examples(pool, target, model, select_config)
+    write_selection(selection, pool, out_dir / SELECTED)
+    return {
+        "pool": len(pool),
+        "target": len(target),
+        "selected": len(selection.selected),
+        "gradients": selection.gradients_used,
+    }
+
+
 def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) -> TrainResult:
     """Fine-tune `model` on the built rows through TRL; the result is a plain HF directory."""
     from reasonloop.train import train

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,30 @@ def to_examples(
     if not rows:
         raise DataError(f"the {kind} dataset is empty")
     return [_to_example(row, fields, f"{kind} row {index}") for index, row in enumerate(rows)]
+
+
+def split_validation(
+    rows: Sequence[Mapping[str, Any]], problems: int, *, seed: int = 0, field: str = "problem_id"
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """(pool, target): every row of `problems` problems drawn at random (seeded) is a target
+    row and leaves the pool, so no validation problem is trained on; rows without `field`
+    stay in the pool.
+
+    >>> rows = [{"problem_id": p, "n": n} for p, n in [("a", 1), ("a", 2), ("b", 3), ("c", 4)]]
+    >>> pool, target = split_validation(rows, 1, seed=0)
+    >>> len(pool) + len(target) == 4 and len({r["problem_id"] for r in target}) == 1
+    True
+    """
+    ids = sorted({str(row[field]) for row in rows if field in row})
+    if len(ids) <= problems:
+        raise DataError(
+            f"only {len(ids)} problems have rows ({field!r}); a validation split of {problems} "
+            "would leave nothing to select from: lower select.val_problems"
+        )
+    chosen = set(random.Random(seed).sample(ids, problems))
+    target = [row for row in rows if str(row.get(field)) in chosen and field in row]
+    pool = [row for row in rows if not (field in row and str(row[field]) in chosen)]
+    return pool, target
 
 
 def row_key(row: Mapping[str, Any]) -> str:

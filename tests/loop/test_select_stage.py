@@ -1,0 +1,96 @@
+"""The loop's `select` option on a tiny model: the built SFT rows are ranked against a
+validation split of the training problems, training reads the selected rows only, and
+another selection setting retrains."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reasonloop.errors import ConfigError
+from reasonloop.files import read_jsonl
+from reasonloop.loop import load_config, run_loop
+
+pytest.importorskip("trl")
+pytest.importorskip("sklearn")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
+)
+
+
+def config(model: str, **select: Any) -> Any:
+    return load_config(
+        None,
+        {
+            "model": model,
+            "n_train": 12,
+            "n_test": 4,
+            "iterations": 1,
+            "backend.name": "fake",
+            "backend.model": "arithmetic",
+            "sampling.k": 2,
+            "sampling.rationalize": 0,
+            "sampling.max_new_tokens": 32,
+            "train.options": {"max_steps": 2, "batch_size": 2},
+            "eval.max_new_tokens": 32,
+            "select": {"val_problems": 2, "dim": 64, **select},
+        },
+    )
+
+
+def test_the_loop_trains_on_the_selected_rows_only(tmp_path: Path) -> None:
+    from tiny_model import build_tiny_model
+
+    model = build_tiny_model(tmp_path / "tiny")
+    run_dir = tmp_path / "run"
+    run_loop(
+        config(model, method="clusterucb", clusters=2, budget=0.6, top=0.3), run_dir, progress=False
+    )
+    it_dir = run_dir / "iter-1"
+    built = read_jsonl(it_dir / "train_rows.jsonl")
+    selected = read_jsonl(it_dir / "select" / "selected_rows.jsonl")
+    summary = json.loads((it_dir / "select" / "selected_rows.summary.json").read_text())
+    validation = {row["problem_id"] for row in built} - {
+        row["problem_id"] for row in read_jsonl(it_dir / "select" / "selected_rows.drawn.jsonl")
+    }
+    assert summary["method"] == "clusterucb"
+    assert len(selected) == round(0.3 * summary["pool_size"]) < len(built)
+    assert summary["pool_size"] < len(built)  # the validation problems' rows left the pool
+    assert all(
+        {k: v for k, v in row.items() if k not in ("influence", "cluster")} in built
+        for row in selected
+    )
+    assert validation and not validation & {row["problem_id"] for row in selected}
+    trained = json.loads((it_dir / "model" / "reasonloop_train.json").read_text())
+    assert trained["rows"] == len(selected)
+
+    # Another selection setting changes what training reads: the model is trained again.
+    messages: list[str] = []
+    again = config(model, method="clusterucb", clusters=2, budget=0.6, top=0.15)
+    run_loop(again, run_dir, force=True, progress=False, notify=messages.append)
+    assert "[iter-1/build] done already, skipped" in messages
+    for stage in ("iter-1/select", "iter-1/train"):
+        assert f"[{stage}] its inputs changed: redoing it" in messages
+    trained = json.loads((it_dir / "model" / "reasonloop_train.json").read_text())
+    assert trained["rows"] == len(read_jsonl(it_dir / "select" / "selected_rows.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("select", "message"),
+    [
+        ({"method": "best"}, "select.method must be one of"),
+        ({"method": "less", "top": 0.0}, "select.top must be in"),
+        ({"method": "less", "val_problems": 0}, "select.val_problems"),
+    ],
+)
+def test_bad_selection_settings_are_named(select: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config("default", **select)
+
+
+def test_selection_needs_sft() -> None:
+    with pytest.raises(ConfigError, match="select needs train.method sft"):
+        load_config(None, {"train.method": "dpo", "select.method": "less"})
