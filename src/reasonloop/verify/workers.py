@@ -8,11 +8,14 @@ concurrent callers never share a worker. A worker past its bound is killed, neve
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -115,9 +118,29 @@ def start_worker() -> Worker:
     context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     parent, child = context.Pipe()
     process = context.Process(target=serve, args=(child,), daemon=True)
-    process.start()
+    with _main_file_hidden_if_missing():
+        process.start()
     child.close()
     return Worker(process, parent, os.getpid())
+
+
+@contextlib.contextmanager
+def _main_file_hidden_if_missing() -> Iterator[None]:
+    """A new worker runs the caller's `__main__` file again before it serves; a script read
+    from stdin (`python - < script.py`) has a `__file__` ("<stdin>") that names no file, so
+    every worker would die printing a traceback. While such a worker starts, `__main__` has
+    no `__file__`, and the worker starts without it (the verifier needs nothing from it)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    named = getattr(getattr(main, "__spec__", None), "name", None)  # `python -m`: imported
+    if main is None or path is None or named is not None or os.path.isfile(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def kill_worker(worker: Worker) -> None:
