@@ -2,9 +2,13 @@
 
 `tiny_model_dir`: a tiny Llama chat model (see `tests/tiny_model.py`), built once per session.
 Tests that change weights must copy it first (or call `build_tiny_model(tmp_path)` themselves).
+`answering_model`: (a tiny model taught to answer "The answer is 7." or "... 8.", a problem file
+whose golds are 7 and 8), so a loop on it finds correct samples and measurable accuracy.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -15,3 +19,27 @@ from tiny_model import build_tiny_model
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     pytest.importorskip("transformers")
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def answering_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    pytest.importorskip("trl")
+    from reasonloop.files import write_jsonl
+    from reasonloop.prompts import DEFAULT_TEMPLATE
+    from reasonloop.tasks import Problem
+    from reasonloop.train import train
+
+    root = Path(tmp_path_factory.mktemp("answering"))
+    problems = [Problem(f"p{i}", f"Which number is in box {i}?", "78"[i % 2]) for i in range(48)]
+    rows = [
+        {
+            "prompt": DEFAULT_TEMPLATE.render(p),
+            "completion": [{"role": "assistant", "content": f"The answer is {p.gold}."}],
+        }
+        for p in problems[:32]
+    ]
+    options = {"max_steps": 60, "learning_rate": 3e-3, "batch_size": 8}
+    model = train("sft", build_tiny_model(root / "base"), rows, root / "answers", options)
+    data = root / "boxes.jsonl"
+    write_jsonl(data, ({"question": p.question, "answer": p.gold} for p in problems[32:]))
+    return model.output_dir, str(data)

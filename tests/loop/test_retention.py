@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from reasonloop.backends.source import ModelSourceError, resolve_model_source
-from reasonloop.files import write_jsonl
 from reasonloop.loop import load_config, run_loop
 from reasonloop.loop.identity import hash_model
 from reasonloop.loop.retention import WEIGHT_SUFFIXES, weights_removed
@@ -39,66 +38,44 @@ def weight_files(model_dir: Path) -> list[Path]:
     return [p for p in model_dir.iterdir() if p.suffix in WEIGHT_SUFFIXES]
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """(a tiny model that answers 7 or 8, a problem file whose golds are 7 and 8)."""
-    from reasonloop.prompts import DEFAULT_TEMPLATE
-    from reasonloop.tasks import Problem
-    from reasonloop.train import train
-    from tiny_model import build_tiny_model
-
-    root = tmp_path_factory.mktemp("tiny")
-    problems = [Problem(f"p{i}", f"Which number is in box {i}?", "78"[i % 2]) for i in range(48)]
-    rows = [
-        {
-            "prompt": DEFAULT_TEMPLATE.render(p),
-            "completion": [{"role": "assistant", "content": f"The answer is {p.gold}."}],
-        }
-        for p in problems[:32]
-    ]
-    options = {"max_steps": 60, "learning_rate": 3e-3, "batch_size": 8}
-    model = train("sft", build_tiny_model(root / "base"), rows, root / "answers", options)
-    data = root / "boxes.jsonl"
-    write_jsonl(data, ({"question": p.question, "answer": p.gold} for p in problems[32:]))
-    return model.output_dir, str(data)
-
-
-def test_only_the_final_model_keeps_its_weights(tiny: tuple[str, str], tmp_path: Path) -> None:
+def test_only_the_final_model_keeps_its_weights(
+    answering_model: tuple[str, str], tmp_path: Path
+) -> None:
     run_dir = tmp_path / "run"
     messages: list[str] = []
-    run_loop(config(tiny), run_dir, progress=False, notify=messages.append)
+    run_loop(config(answering_model), run_dir, progress=False, notify=messages.append)
     first, final = run_dir / "iter-1" / "model", run_dir / "iter-2" / "model"
     assert weight_files(final) and not weight_files(first)
     assert any(m.startswith("[iter-1/model] weights removed") for m in messages)
     # The directory still names the model it was: a re-run reuses every stage.
     assert weights_removed(first) == hash_model(str(first))
     again: list[str] = []
-    run_loop(config(tiny), run_dir, progress=False, notify=again.append)
+    run_loop(config(answering_model), run_dir, progress=False, notify=again.append)
     assert not [m for m in again if m.endswith("] ...")], again
     # Loading it says why it cannot be loaded.
     with pytest.raises(ModelSourceError, match="keep_models: all"):
         resolve_model_source(str(first))
 
 
-def test_keep_all_keeps_every_model(tiny: tuple[str, str], tmp_path: Path) -> None:
+def test_keep_all_keeps_every_model(answering_model: tuple[str, str], tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
-    run_loop(config(tiny, keep_models="all"), run_dir, progress=False)
+    run_loop(config(answering_model, keep_models="all"), run_dir, progress=False)
     for iteration in (1, 2):
         model_dir = run_dir / f"iter-{iteration}" / "model"
         assert weight_files(model_dir) and weights_removed(model_dir) is None
 
 
 def test_a_rerun_that_reads_removed_weights_trains_them_again(
-    tiny: tuple[str, str], tmp_path: Path
+    answering_model: tuple[str, str], tmp_path: Path
 ) -> None:
     run_dir = tmp_path / "run"
-    run_loop(config(tiny), run_dir, progress=False)
+    run_loop(config(answering_model), run_dir, progress=False)
     first = run_dir / "iter-1" / "model"
     recorded = weights_removed(first)
 
     # Another eval budget: every evaluation reads its model again, iter-1's included.
     messages: list[str] = []
-    changed = config(tiny, **{"eval.max_new_tokens": 6})
+    changed = config(answering_model, **{"eval.max_new_tokens": 6})
     run_loop(changed, run_dir, force=True, progress=False, notify=messages.append)
     assert f"[{first.resolve()}] its weights were removed (keep_models: final): training again" in [
         m.replace(str(first), str(first.resolve())) for m in messages
