@@ -21,6 +21,8 @@ from reasonloop.scale.executor import ExecutorConfig, check_resources, import_ra
         ({"name": "ray", "gpus_per_actor": -1.0}, "gpus_per_actor must not be negative"),
         ({"name": "ray", "cpus_per_grader": -0.5}, "cpus_per_grader must not be negative"),
         ({"name": "ray", "retries": -1}, "retries must not be negative"),
+        ({"name": "ray", "judges": 0}, "judges must be at least 1"),
+        ({"name": "ray", "gpus_per_judge": -1.0}, "gpus_per_judge must not be negative"),
     ],
 )
 def test_bad_executor_options_name_the_option(options: dict[str, Any], message: str) -> None:
@@ -88,23 +90,34 @@ def test_run_config_executor_errors_name_the_key() -> None:
 
 
 @pytest.mark.parametrize(
-    ("config", "cluster", "fits"),
+    ("config", "cluster", "judged", "fits"),
     [
-        (ExecutorConfig("ray"), {"CPU": 2.0}, True),
-        (ExecutorConfig("ray", actors=2), {"CPU": 2.0}, False),
-        (ExecutorConfig("ray", actors=2, cpus_per_actor=0.75), {"CPU": 2.0}, True),
-        (ExecutorConfig("ray", gpus_per_actor=1.0), {"CPU": 8.0}, False),
-        (ExecutorConfig("ray", actors=4, gpus_per_actor=1.0), {"CPU": 8.0, "GPU": 4.0}, True),
+        (ExecutorConfig("ray"), {"CPU": 2.0}, False, True),
+        (ExecutorConfig("ray", actors=2), {"CPU": 2.0}, False, False),
+        (ExecutorConfig("ray", actors=2, cpus_per_actor=0.75), {"CPU": 2.0}, False, True),
+        (ExecutorConfig("ray", gpus_per_actor=1.0), {"CPU": 8.0}, False, False),
+        (ExecutorConfig("ray", actors=4, gpus_per_actor=1.0), {"CPU": 8, "GPU": 4}, False, True),
+        # Without a judge one grading task runs at a time; with one, every judge actor stays.
+        (ExecutorConfig("ray", judges=3), {"CPU": 2.0}, False, True),
+        (ExecutorConfig("ray", judges=3), {"CPU": 2.0}, True, False),
+        (ExecutorConfig("ray", judges=2, cpus_per_actor=0.5), {"CPU": 2.0}, True, True),
+        (ExecutorConfig("ray", gpus_per_judge=1.0), {"CPU": 2.0}, True, False),
+        (
+            ExecutorConfig("ray", gpus_per_actor=1, gpus_per_judge=1),
+            {"CPU": 2, "GPU": 2},
+            True,
+            True,
+        ),
     ],
 )
-def test_actors_and_a_grader_must_fit_the_cluster(
-    config: ExecutorConfig, cluster: dict[str, float], fits: bool
+def test_actors_and_graders_must_fit_the_cluster(
+    config: ExecutorConfig, cluster: dict[str, float], judged: bool, fits: bool
 ) -> None:
     if fits:
-        check_resources(config, cluster)
+        check_resources(config, cluster, judged=judged)
     else:
         with pytest.raises(ConfigError, match="lower --ray-actors"):
-            check_resources(config, cluster)
+            check_resources(config, cluster, judged=judged)
 
 
 def test_the_driver_side_name_of_a_cluster_backend_never_generates() -> None:

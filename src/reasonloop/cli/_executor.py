@@ -32,6 +32,12 @@ def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = Tr
         "--ray-cpus-per-grader", type=float, default=0.5, help="CPUs per grading task"
     )
     group.add_argument(
+        "--ray-judges", type=int, default=1, help="with --judge: grading actors, one judge each"
+    )
+    group.add_argument(
+        "--ray-gpus-per-judge", type=float, default=0.0, help="with --judge: GPUs per judge"
+    )
+    group.add_argument(
         "--ray-retries",
         type=int,
         default=3,
@@ -49,4 +55,6 @@ def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
         gpus_per_actor=getattr(args, "ray_gpus_per_actor", 0.0),
         cpus_per_grader=args.ray_cpus_per_grader,
         retries=args.ray_retries,
+        judges=args.ray_judges,
+        gpus_per_judge=args.ray_gpus_per_judge,
     )

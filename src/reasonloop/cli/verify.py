@@ -102,8 +102,6 @@ def _verify_file(args: argparse.Namespace) -> int:
 def _verify_file_on_ray(args: argparse.Namespace) -> int:
     from reasonloop.scale.ray_verify import verify_file_on_ray
 
-    if args.judge is not None:
-        raise ConfigError("--judge does not run on the ray executor yet; use --executor local")
     output = Path(args.output) if args.output else None
     statuses, n_rows = verify_file_on_ray(
         args.file,
@@ -115,8 +113,12 @@ def _verify_file_on_ray(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         workers=args.workers,
         progress=not args.no_progress,
+        judge=judge_from_args(args),
+        question_field=args.question_field,
     )
     print(format_status_table(statuses, n_rows))
+    if args.judge is not None:
+        print(f"decided by the judge: {statuses['judge']} of {n_rows}")
     if output is not None:
         print(f"wrote {n_rows} graded rows to {output}")
     return 0

@@ -102,12 +102,10 @@ def sample_problems(
     if executor is not None and executor.is_ray:
         from reasonloop.scale.ray_sample import draw_on_ray
 
-        if judge is not None:
-            raise ConfigError("a judge cannot grade on the ray executor yet; use --executor local")
         if spec is None:
             raise ConfigError("the ray executor builds the backend on its actors: pass its spec")
         tally, generate_seconds = draw_on_ray(
-            jobs, spec, executor, store, bar, round=round, grade_workers=grade_workers
+            jobs, spec, executor, store, bar, round=round, grade_workers=grade_workers, judge=judge
         )
     else:
         tally, generate_seconds = _draw_here(

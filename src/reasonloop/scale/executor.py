@@ -24,7 +24,9 @@ class ExecutorConfig:
 
     `address` is a Ray cluster address (None starts a local Ray, or joins the one this process
     already started); `actors` sampling actors each hold one backend with `cpus_per_actor` CPUs
-    (and `gpus_per_actor` GPUs); each grading task asks for `cpus_per_grader` CPUs. A worker
+    (and `gpus_per_actor` GPUs); each grading task asks for `cpus_per_grader` CPUs. With a model
+    judge, grading runs on `judges` actors instead, each holding the judge with
+    `cpus_per_grader` CPUs (and `gpus_per_judge` GPUs). A worker
     lost mid-run (its process or node died) is restarted, and its batch redone, up to `retries`
     times (`ray_retry_options`).
 
@@ -39,18 +41,23 @@ class ExecutorConfig:
     gpus_per_actor: float = 0.0
     cpus_per_grader: float = 0.5
     retries: int = 3
+    judges: int = 1
+    gpus_per_judge: float = 0.0
 
     def __post_init__(self) -> None:
         if self.name not in EXECUTORS:
             raise ConfigError(f"unknown executor {self.name!r}; use one of: {', '.join(EXECUTORS)}")
         if self.actors < 1:
             raise ConfigError(f"executor.actors must be at least 1, got {self.actors}")
+        if self.judges < 1:
+            raise ConfigError(f"executor.judges must be at least 1, got {self.judges}")
         if self.retries < 0:
             raise ConfigError(f"executor.retries must not be negative, got {self.retries}")
         resources = {
             "cpus_per_actor": self.cpus_per_actor,
             "gpus_per_actor": self.gpus_per_actor,
             "cpus_per_grader": self.cpus_per_grader,
+            "gpus_per_judge": self.gpus_per_judge,
         }
         for name, value in resources.items():
             if value < 0:
@@ -61,22 +68,34 @@ class ExecutorConfig:
         return self.name == "ray"
 
 
-def check_resources(config: ExecutorConfig, cluster: Mapping[str, float]) -> None:
-    """A ConfigError when the cluster cannot hold every actor and one grading task at once.
+def check_resources(
+    config: ExecutorConfig, cluster: Mapping[str, float], *, judged: bool = False
+) -> None:
+    """A ConfigError when the cluster cannot hold every actor and one grading task at once
+    (every judge actor, when `judged`).
 
     Ray Data would otherwise wait forever for a CPU that the actors keep.
 
     >>> check_resources(ExecutorConfig("ray", actors=2, cpus_per_actor=0.75), {"CPU": 2.0})
     """
-    cpus = config.actors * config.cpus_per_actor + config.cpus_per_grader
-    gpus = config.actors * config.gpus_per_actor
+    graders = config.judges if judged else 1
+    cpus = config.actors * config.cpus_per_actor + graders * config.cpus_per_grader
+    gpus = config.actors * config.gpus_per_actor + (
+        graders * config.gpus_per_judge if judged else 0
+    )
     have_cpus, have_gpus = cluster.get("CPU", 0.0), cluster.get("GPU", 0.0)
     if cpus > have_cpus or gpus > have_gpus:
+        grading = (
+            f"{graders} judge actors x ({config.cpus_per_grader:g} CPU, "
+            f"{config.gpus_per_judge:g} GPU)"
+            if judged
+            else f"a grading task of {config.cpus_per_grader:g} CPU"
+        )
         raise ConfigError(
             f"{config.actors} actors x ({config.cpus_per_actor:g} CPU, {config.gpus_per_actor:g} "
-            f"GPU) plus a grading task of {config.cpus_per_grader:g} CPU need {cpus:g} CPUs and "
+            f"GPU) plus {grading} need {cpus:g} CPUs and "
             f"{gpus:g} GPUs; the Ray cluster has {have_cpus:g} and {have_gpus:g}: lower "
-            "--ray-actors or the resources per actor (fractions are fine)"
+            "--ray-actors (or --ray-judges) or the resources per actor (fractions are fine)"
         )
 
 

@@ -3,8 +3,9 @@
 The driver plans the batches exactly as the local executor does (`plan_jobs`: same items, same
 per-batch seeds), so a batch samples the same on either executor. Ray Data carries one batch
 per block: an actor pool, each actor holding one backend built from the run's `SamplerSpec`,
-generates; grading tasks run the same verifier; the graded batches stream back to this
-process, which writes each one in its own transaction. The driver is the only writer of the
+generates; grading tasks run the same verifier (actors holding the judge, when there is one:
+`ray_grade`); the graded batches stream back to this process, which writes each one in its
+own transaction. The driver is the only writer of the
 SQLite store, so a killed driver loses at most the batches in flight, and a re-run plans only
 the (problem, sample) pairs not stored. Ray retries a task or restarts an actor that was lost;
 a batch it redoes is the same batch (same seed), and the store keeps the first copy of a pair.
@@ -33,9 +34,11 @@ from reasonloop.scale.executor import (
     ray_session,
     stop_on_lost_workers,
 )
+from reasonloop.scale.ray_grade import map_grading
 
 if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
+    from reasonloop.verify.judge import ModelJudge
 
 # Batches cross process boundaries pickled: they are our own objects, never model output run
 # as code (a response is a string inside them). A reasonloop error (a backend returning too
@@ -94,9 +97,9 @@ class GenerateBatches:
 
 
 def grade_generated(
-    rows: dict[str, Any], *, round: int, grade_workers: int | None
+    rows: dict[str, Any], *, round: int, grade_workers: int | None, judge: ModelJudge | None
 ) -> dict[str, list[bytes]]:
-    """A Ray Data task: the verifier's verdicts on generated batches, as graded samples."""
+    """A Ray Data task (an actor with a judge): the local grading of generated batches."""
     out: list[bytes] = []
     for blob in rows[_GENERATED]:
         generated = pickle.loads(blob)
@@ -104,7 +107,11 @@ def grade_generated(
             out.append(blob)
             continue
         job, completions, seconds = generated
-        samples = grade_batches([job.generated(completions, round)], grade_workers)
+        try:
+            samples = grade_batches([job.generated(completions, round)], grade_workers, judge)
+        except ReasonloopError as error:  # a judge that cannot answer, say
+            out.append(pickle.dumps(error))
+            continue
         out.append(pickle.dumps((samples, seconds)))
     return {_GRADED: out}
 
@@ -118,9 +125,11 @@ def draw_on_ray(
     *,
     round: int,
     grade_workers: int | None,
+    judge: ModelJudge | None = None,
 ) -> tuple[Tally, float]:
-    """Generate, grade and store `jobs` on Ray; (what was written, generate seconds summed
-    over the actors). Each graded batch is written as soon as it reaches the driver."""
+    """Generate, grade (with `judge` behind the rule, if given) and store `jobs` on Ray;
+    (what was written, generate seconds summed over the actors). Each graded batch is written
+    as soon as it reaches the driver."""
     tally = Tally()
     generate_seconds = 0.0
     try:
@@ -129,7 +138,7 @@ def draw_on_ray(
         with ray_session(config, progress=not bar.disable) as ray:
             import ray.data
 
-            check_resources(config, ray.cluster_resources())
+            check_resources(config, ray.cluster_resources(), judged=judge is not None)
             blocks = ray.data.from_items(
                 [{_JOB: pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs)
             )
@@ -140,18 +149,13 @@ def draw_on_ray(
                 actor=True,
                 fn_constructor_kwargs={"spec": spec},
                 batch_size=1,
-                concurrency=config.actors,
+                compute=ray.data.ActorPoolStrategy(size=config.actors),
                 num_cpus=config.cpus_per_actor,
                 num_gpus=config.gpus_per_actor,
             )
-            graded = map_batches_retried(
-                generated,
-                grade_generated,
-                config,
-                actor=False,
-                fn_kwargs={"round": round, "grade_workers": grade_workers or 1},
-                batch_size=1,
-                num_cpus=config.cpus_per_grader,
+            options = {"round": round, "grade_workers": grade_workers or 1}
+            graded = map_grading(
+                generated, grade_generated, config, judge, options=options, batch_size=1
             )
             with stop_on_lost_workers(ray, config, lambda: _kept(tally)):
                 for row in graded.iter_rows():

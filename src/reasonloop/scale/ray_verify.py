@@ -1,9 +1,10 @@
 """`reasonloop verify FILE --executor ray`: grade a large JSONL or Parquet file on Ray.
 
 Ray Data reads the file in blocks; grading tasks run `verify_batch` on each block (plain
-numbers inline, the rest in killable worker processes, as locally) and add the verdict
-columns; the driver streams the graded blocks, in input order, into one Parquet file. The
-file appears under its name only once complete, so a failed run leaves no half-written output.
+numbers inline, the rest in killable worker processes, as locally), then, with `--judge`,
+`apply_judge` on actors holding the judge (`ray_grade`), and add the verdict columns; the
+driver streams the graded blocks, in input order, into one Parquet file. The file appears
+under its name only once complete, so a failed run leaves no half-written output.
 """
 
 from __future__ import annotations
@@ -12,15 +13,20 @@ import os
 import pickle
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.errors import ConfigError, DataError, ReasonloopError
 from reasonloop.scale.executor import (
     ExecutorConfig,
-    map_batches_retried,
+    check_resources,
     ray_session,
     stop_on_lost_workers,
 )
+from reasonloop.scale.ray_grade import map_grading
+
+if TYPE_CHECKING:
+    from reasonloop.verify.judge import ModelJudge
+    from reasonloop.verify.verdict import Verdict
 
 ROWS_PER_TASK = 1024
 READERS = {".jsonl": "json", ".json": "json", ".parquet": "parquet"}
@@ -41,8 +47,11 @@ def verify_file_on_ray(
     timeout: float,
     workers: int | None,
     progress: bool,
+    judge: ModelJudge | None = None,
+    question_field: str = "question",
 ) -> tuple[Counter[str], int]:
-    """Grade every row of `path`; (status counts, rows graded), and `output` written if given."""
+    """Grade every row of `path` (with `judge` behind the rule, if given); (status counts,
+    with the number the judge decided under "judge"; rows graded), and `output` written."""
     reader = _reader_for(path)
     if output is not None and output.suffix != ".parquet":
         raise ConfigError(f"{output}: the ray executor writes Parquet; name the output OUT.parquet")
@@ -55,21 +64,24 @@ def verify_file_on_ray(
             rows = ray.data.read_json(path, lines=True)
         _check_columns(path, rows.schema().names, gold_field, response_field)
         ray.data.DataContext.get_current().execution_options.preserve_order = True
-        graded = map_batches_retried(
+        if judge is not None:
+            check_resources(config, ray.cluster_resources(), judged=True)
+        options = {
+            "gold_field": gold_field,
+            "response_field": response_field,
+            "question_field": question_field,
+            "mode": mode,
+            "timeout": timeout,
+            "workers": workers or 1,
+        }
+        graded = map_grading(
             rows,
             grade_table,
             config,
-            actor=False,
+            judge,
+            options=options,
             batch_format="pyarrow",
             batch_size=ROWS_PER_TASK,
-            num_cpus=config.cpus_per_grader,
-            fn_kwargs={
-                "gold_field": gold_field,
-                "response_field": response_field,
-                "mode": mode,
-                "timeout": timeout,
-                "workers": workers or 1,
-            },
         )
         with stop_on_lost_workers(ray, config, lambda: "no output was written"):
             return _collect(graded.iter_batches(batch_format="pyarrow", batch_size=None), output)
@@ -80,31 +92,50 @@ def grade_table(
     *,
     gold_field: str,
     response_field: str,
+    question_field: str,
     mode: str,
     timeout: float,
     workers: int,
+    judge: ModelJudge | None,
 ) -> Any:
     """A block with the verdict columns added (they replace same-named input columns)."""
     import pyarrow as pa
 
     try:
-        return _grade_table(table, gold_field, response_field, mode, timeout, workers)
+        pairs = list(zip(_texts(table, response_field), _texts(table, gold_field), strict=True))
+        return _with_verdicts(
+            table, _verdicts(pairs, table, question_field, mode, timeout, workers, judge)
+        )
     except ReasonloopError as error:
         return pa.table({ERROR_COLUMN: pa.array([pickle.dumps(error)], pa.binary())})
 
 
-def _grade_table(
-    table: Any, gold_field: str, response_field: str, mode: str, timeout: float, workers: int
-) -> Any:
+def _verdicts(
+    pairs: list[tuple[str, str]],
+    table: Any,
+    question_field: str,
+    mode: str,
+    timeout: float,
+    workers: int,
+    judge: ModelJudge | None,
+) -> list[Verdict]:
+    """What `reasonloop verify` decides locally: the rule's verdicts, then the judge's."""
+    from reasonloop.verify import verify_batch
+    from reasonloop.verify.judge import apply_judge
+
+    verdicts = verify_batch(pairs, workers=workers, timeout=timeout, mode=mode)
+    if judge is None:
+        return verdicts
+    questions: list[str | None] = [None] * len(pairs)
+    if question_field in table.column_names:
+        values = table.column(question_field).to_pylist()
+        questions = [None if value is None else str(value) for value in values]
+    return apply_judge(pairs, verdicts, judge, questions=questions, mode=mode)
+
+
+def _with_verdicts(table: Any, verdicts: list[Verdict]) -> Any:
     import pyarrow as pa
 
-    from reasonloop.verify import verify_batch
-
-    golds = [_text(v, gold_field) for v in table.column(gold_field).to_pylist()]
-    responses = [_text(v, response_field) for v in table.column(response_field).to_pylist()]
-    verdicts = verify_batch(
-        zip(responses, golds, strict=True), workers=workers, timeout=timeout, mode=mode
-    )
     columns = {
         "correct": pa.array([v.correct for v in verdicts], pa.bool_()),
         "status": pa.array([v.status.value for v in verdicts], pa.string()),
@@ -114,6 +145,10 @@ def _grade_table(
     }
     kept = [name for name in table.column_names if name not in VERDICT_COLUMNS]
     return _with_columns(table.select(kept), columns)
+
+
+def _texts(table: Any, field: str) -> list[str]:
+    return [_text(value, field) for value in table.column(field).to_pylist()]
 
 
 def _with_columns(table: Any, columns: dict[str, Any]) -> Any:
@@ -143,6 +178,7 @@ def _collect(batches: Any, output: Path | None) -> tuple[Counter[str], int]:
             if ERROR_COLUMN in table.column_names:
                 raise pickle.loads(table.column(ERROR_COLUMN)[0].as_py())
             statuses.update(table.column("status").to_pylist())
+            statuses["judge"] += table.column("decided_by").to_pylist().count("judge")
             n_rows += table.num_rows
             if partial is not None:
                 if writer is None:

@@ -83,6 +83,10 @@ class JudgeCache:
             ) from error
         self._lock = threading.Lock()
 
+    def __reduce__(self) -> tuple[type[JudgeCache], tuple[Path]]:
+        # Sent to another process (a Ray grading actor) as its path, and opened again there.
+        return (JudgeCache, (self.path,))
+
     def get_many(self, keys: Sequence[str]) -> dict[str, CachedDecision]:
         found: dict[str, CachedDecision] = {}
         with self._lock:
