@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from reasonloop.scale.executor import EXECUTORS, ExecutorConfig
+
+if TYPE_CHECKING:
+    from reasonloop.backends.base import Sampler
+    from reasonloop.sample.fingerprint import SamplerSpec
 
 
 def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = True) -> None:
@@ -58,3 +65,31 @@ def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
         judges=args.ray_judges,
         gpus_per_judge=args.ray_gpus_per_judge,
     )
+
+
+@contextlib.contextmanager
+def executor_session(executor: ExecutorConfig, *, progress: bool) -> Iterator[None]:
+    """One Ray session for the whole command (naming the model, then drawing) on `ray`;
+    nothing on `local`."""
+    if not executor.is_ray:
+        yield
+        return
+    from reasonloop.scale.executor import ray_session
+
+    with ray_session(executor, progress=progress):
+        yield
+
+
+def sampler_on_executor(
+    args: argparse.Namespace, executor: ExecutorConfig
+) -> tuple[Sampler, SamplerSpec]:
+    """The sampler named by --model and its options, and its spec. On `ray` the model is
+    loaded on the cluster only: the driver holds its name (for the run's fingerprint)."""
+    from reasonloop.cli._options import sampler_spec
+
+    spec = sampler_spec(args.model, args.backend, args.base_url, args.backend_option)
+    if not executor.is_ray:
+        return spec.load(), spec
+    from reasonloop.scale.ray_sample import cluster_sampler
+
+    return cluster_sampler(spec, executor), spec

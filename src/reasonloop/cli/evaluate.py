@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from reasonloop.cli._executor import (
+    add_executor_arguments,
+    executor_from_args,
+    executor_session,
+    sampler_on_executor,
+)
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._options import (
     add_model_arguments,
@@ -13,7 +19,6 @@ from reasonloop.cli._options import (
     describe_problem_source,
     params_from_args,
     problems_from_args,
-    sampler_from_args,
     template_from_args,
 )
 from reasonloop.cli._table import Cell, format_table
@@ -21,9 +26,14 @@ from reasonloop.errors import ConfigError
 from reasonloop.files import write_json
 
 if TYPE_CHECKING:
+    from reasonloop.backends.base import Sampler, SamplingParams
     from reasonloop.evaluate.measure import EvalReport
     from reasonloop.profile.difficulty import DifficultyProfile
     from reasonloop.profile.metrics import Estimate
+    from reasonloop.prompts import PromptTemplate
+    from reasonloop.sample.fingerprint import SamplerSpec
+    from reasonloop.scale.executor import ExecutorConfig
+    from reasonloop.tasks.problem import Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,16 +59,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_judge_arguments(parser)
+    add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.evaluate.measure import evaluate, resolve_eval_params
+    from reasonloop.evaluate.measure import resolve_eval_params
 
     params = resolve_eval_params(args.k, params_from_args(args))
     template = template_from_args(args)
     problems = problems_from_args(args)
-    sampler, spec = sampler_from_args(args)
-    report = evaluate(
+    executor = executor_from_args(args)
+    with executor_session(executor, progress=not args.no_progress):
+        sampler, spec = sampler_on_executor(args, executor)
+        report = _evaluate(args, sampler, spec, executor, params, template, problems)
+    print_report(report)
+    if args.json:
+        write_json(args.json, report.to_dict())
+        print(f"wrote {args.json}")
+    return 0
+
+
+def _evaluate(
+    args: argparse.Namespace,
+    sampler: Sampler,
+    spec: SamplerSpec,
+    executor: ExecutorConfig,
+    params: SamplingParams,
+    template: PromptTemplate,
+    problems: list[Problem],
+) -> EvalReport:
+    from reasonloop.evaluate.measure import evaluate
+
+    return evaluate(
         problems,
         sampler,
         template=template,
@@ -73,12 +105,8 @@ def run(args: argparse.Namespace) -> int:
         spec=spec,
         problem_source=describe_problem_source(args),
         judge=judge_from_args(args),
+        executor=executor,
     )
-    print_report(report)
-    if args.json:
-        write_json(args.json, report.to_dict())
-        print(f"wrote {args.json}")
-    return 0
 
 
 def parse_ks(text: str) -> list[int]:

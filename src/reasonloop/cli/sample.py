@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 from typing import TYPE_CHECKING
 
-from reasonloop.cli._executor import add_executor_arguments, executor_from_args
+from reasonloop.cli._executor import (
+    add_executor_arguments,
+    executor_from_args,
+    executor_session,
+    sampler_on_executor,
+)
 from reasonloop.cli._judge import add_judge_arguments, judge_from_args
 from reasonloop.cli._options import (
     add_model_arguments,
@@ -15,14 +19,13 @@ from reasonloop.cli._options import (
     describe_problem_source,
     params_from_args,
     problems_from_args,
-    sampler_spec,
     template_from_args,
 )
 from reasonloop.errors import ConfigError
 
 if TYPE_CHECKING:
     # Imported lazily at run time so `reasonloop --help` stays fast.
-    from reasonloop.backends.base import Sampler, SamplingParams
+    from reasonloop.backends.base import SamplingParams
     from reasonloop.prompts import PromptTemplate
     from reasonloop.sample.store import RunStore
     from reasonloop.scale.executor import ExecutorConfig
@@ -54,11 +57,7 @@ def run(args: argparse.Namespace) -> int:
     executor = executor_from_args(args)
     template = template_from_args(args)
     problems = problems_from_args(args)
-    with contextlib.ExitStack() as stack:
-        if executor.is_ray:  # one Ray session for naming the model and for drawing
-            from reasonloop.scale.executor import ray_session
-
-            stack.enter_context(ray_session(executor, progress=not args.no_progress))
+    with executor_session(executor, progress=not args.no_progress):
         return _draw(args, params, template, problems, executor)
 
 
@@ -73,13 +72,7 @@ def _draw(
     from reasonloop.sample.fingerprint import RunFingerprint
     from reasonloop.sample.store import RunStore
 
-    spec = sampler_spec(args.model, args.backend, args.base_url, args.backend_option)
-    if executor.is_ray:  # the model is loaded on the cluster only
-        from reasonloop.scale.ray_sample import cluster_sampler
-
-        sampler: Sampler = cluster_sampler(spec, executor)
-    else:
-        sampler = spec.load()
+    sampler, spec = sampler_on_executor(args, executor)
     fingerprint = RunFingerprint.for_sampler(
         "sample", sampler, spec, template, params, problems=describe_problem_source(args)
     )

@@ -33,6 +33,7 @@ from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
+    from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.verify.judge import ModelJudge
 
 DEFAULT_KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)
@@ -190,6 +191,7 @@ def evaluate(
     spec: SamplerSpec | None = None,
     problem_source: Mapping[str, Any] | None = None,
     judge: ModelJudge | None = None,
+    executor: ExecutorConfig | None = None,
 ) -> EvalReport:
     """Sample k responses per problem, grade them, and measure.
 
@@ -198,7 +200,8 @@ def evaluate(
     split). Without `store_dir` the samples go to a temporary directory that is removed after.
     `spec` (how `sampler` was built) and `problem_source` are recorded in the run's
     fingerprint, so the run can be reopened; the token budget is part of its identity.
-    A `judge` grades what the rule cannot decide (counted in the report's `judged`).
+    A `judge` grades what the rule cannot decide (counted in the report's `judged`). An
+    `executor` of kind `ray` samples on Ray actors built from `spec` (`sample_problems`).
     """
     if not problems:
         raise ConfigError("nothing to evaluate: the problem list is empty")
@@ -223,6 +226,8 @@ def evaluate(
             batch_size=batch_size,
             progress=progress,
             judge=judge,
+            executor=executor,
+            spec=spec,
         )
         stored = store.samples_by_problem(round=0)
     by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}
