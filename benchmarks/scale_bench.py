@@ -13,14 +13,23 @@ One Ray session (2 CPUs, no dashboard) serves every Ray peer; its start-up is ti
 Throughput is printed with the ratio to the local executor; the load average before and
 after says how busy the (shared) machine was.
 
+With `--vllm [MODEL]` (a GPU and the vllm extra; MODEL defaults to the embedded model's HF
+checkpoint, `prepare_default_model`) it measures instead the generated tokens/s of vLLM's own
+offline engine (`LLM.chat`, every prompt at once) against reasonloop on the same prompts and
+the same engine: the vllm backend's `generate`, the sample stage on the local executor, and
+the sample stage on Ray (one actor holding a vLLM engine on a GPU share). The issue's bar:
+reasonloop keeps >= 90% of vLLM's own tokens/s.
+
     python benchmarks/scale_bench.py                              # 100k pairs, default model
     python benchmarks/scale_bench.py --pairs 20000 --backend fake --problems 64 --k 4
+    python benchmarks/scale_bench.py --vllm --problems 1319 --k 4 --max-new-tokens 256  # GPU
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -192,6 +201,57 @@ def print_table(title: str, unit: str, rows: list[tuple[str, float, int]]) -> No
         print(f"{name:32} {seconds:8.2f} {rate:12.1f} {rate / local:9.2f}")
 
 
+def bench_vllm(model: str, problems: list[Problem], k: int, params: SamplingParams) -> None:
+    """vLLM's `LLM.chat` against reasonloop on the same prompts, seeds and engine (GPU)."""
+    import ray
+    import vllm
+
+    from reasonloop.backends.vllm import build_sampling_options
+
+    options = {"gpu_memory_utilization": 0.3, "max_model_len": 2048}
+    spec = SamplerSpec("vllm", model, options)
+    sampler: Any = spec.load()
+    conversations = [DEFAULT_TEMPLATE.render(p) for p in problems for _ in range(k)]
+    everything = len(conversations)
+    requests = [
+        vllm.SamplingParams(**build_sampling_options(params, seed))
+        for seed in range(params.seed, params.seed + everything)
+    ]
+    sampler.llm.chat(conversations[:8], sampling_params=requests[:8], use_tqdm=False)  # warm-up
+    seconds, outputs = timed(
+        lambda: sampler.llm.chat(conversations, sampling_params=requests, use_tqdm=False)
+    )
+    rows = [("vllm LLM.chat (own)", seconds, sum(len(o.outputs[0].token_ids) for o in outputs))]
+    seconds, completions = timed(lambda: sampler.generate(conversations, params))
+    rows.append(("reasonloop vllm backend", seconds, sum(c.completion_tokens for c in completions)))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, executor in (
+            ("sample stage, local", None),
+            ("sample stage, ray (1 actor)", ExecutorConfig("ray", gpus_per_actor=0.3)),
+        ):
+            run_dir = Path(tmp) / name.replace(" ", "_").replace(",", "")
+            fingerprint = RunFingerprint.for_sampler(
+                "sample", sampler, spec, DEFAULT_TEMPLATE, params
+            )
+            if executor is not None and not ray.is_initialized():
+                ray.init(include_dashboard=False, log_to_driver=False)
+            with RunStore.open(run_dir, fingerprint) as store:
+                summary = sample_problems(
+                    problems, sampler, params, store, k=k, template=DEFAULT_TEMPLATE,
+                    batch_size=everything, progress=False, executor=executor, spec=spec,
+                )  # fmt: skip
+            # generate seconds: the engine's time (Ray: in the actor, not its model load)
+            rows.append((name, summary.generate_seconds, summary.tokens))
+    if ray.is_initialized():
+        ray.shutdown()
+    title = f"vLLM on {model}: {len(problems)} problems x k={k}, {params.max_new_tokens} tokens"
+    print(f"\n{title} (generated tokens/s; the first row is vLLM's own offline engine)")
+    print(f"{'peer':32} {'seconds':>8} {'tokens/s':>12} {'vs vLLM':>9}")
+    own = rows[0][2] / rows[0][1]
+    for name, seconds, tokens in rows:
+        print(f"{name:32} {seconds:8.2f} {tokens / seconds:12.1f} {tokens / seconds / own:9.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=100_000, help="verify pairs")
@@ -200,14 +260,29 @@ def main() -> None:
     parser.add_argument("-k", "--k", type=int, default=2, help="samples per problem")
     parser.add_argument("--max-new-tokens", type=int, default=96)
     parser.add_argument("--repeats", type=int, default=2, help="verify rounds (best counts)")
+    parser.add_argument(
+        "--vllm",
+        nargs="?",
+        const="default",
+        metavar="MODEL",
+        help="GPU: vLLM's own engine against reasonloop's vllm backend, stage and Ray actor",
+    )
     args = parser.parse_args()
     if not GSM8K.is_dir():
         raise SystemExit(f"{GSM8K} is absent; this benchmark reads GSM8K from there")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    params = SamplingParams(max_new_tokens=args.max_new_tokens, temperature=0.8, seed=0)
+    if args.vllm is not None:
+        if importlib.util.find_spec("vllm") is None:
+            raise SystemExit("--vllm needs the vllm extra (pip install 'reasonloop[vllm]')")
+        from reasonloop.backends.hf_models import prepare_default_model
+
+        model = prepare_default_model() if args.vllm == "default" else args.vllm
+        bench_vllm(model, gsm8k_problems(args.problems), args.k, params)
+        return
     print(f"CPUs: {os.cpu_count()}; load average before: {os.getloadavg()}")
     model = "arithmetic" if args.backend == "fake" else "default"
     spec = SamplerSpec(args.backend, model, {"accuracy": 0.5} if args.backend == "fake" else {})
-    params = SamplingParams(max_new_tokens=args.max_new_tokens, temperature=0.8, seed=0)
     with tempfile.TemporaryDirectory() as tmp, ray_started() as ray_seconds:
         work = Path(tmp)
         print(f"Ray start-up (num_cpus=2, once for every Ray peer): {ray_seconds:.1f} s")
