@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,14 @@ import pytest
 
 from fingerprints import fake_fingerprint
 from reasonloop.backends.base import SamplerError, SamplingParams
+from reasonloop.backends.fake import FakeSampler
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import SampleSummary, sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
 from reasonloop.tasks.problem import Problem
-from reasonloop.verify.judge import JudgeCache, JudgeError, ModelJudge
+from reasonloop.verify.judge import JudgeCache, JudgeError, JudgeRequest, ModelJudge
 from verify.judge import judges
 
 pytestmark = pytest.mark.ray
@@ -157,3 +160,20 @@ def test_cli_sample_and_verify_take_a_judge_on_ray(
     # An echoing judge never says a clear yes or no: the rule's verdict stands.
     assert "decided by the judge: 0 of 1" in capsys.readouterr().out
     assert len(JudgeCache(tmp_path / "cache.sqlite")) == 2  # the answer and its control
+
+
+class LockedEcho(FakeSampler):
+    """An echoing judge model that, like a CTranslate2 engine, cannot be pickled."""
+
+    def __init__(self) -> None:
+        super().__init__("echo")
+        self.lock = threading.Lock()
+
+
+def test_a_judge_used_here_travels_as_its_recipe_not_its_loaded_model() -> None:
+    judge = ModelJudge(LockedEcho, identity="locked-echo")
+    request = [JudgeRequest("12", "XII")]
+    assert judge.decide(request)[0].decision == "undecided"  # loaded here, on first use
+    again = pickle.loads(pickle.dumps(judge))  # what a grading actor receives
+    assert again.decide(request) == judge.decide(request)
+    assert (again.model_calls, again.identity) == (1, judge.identity)

@@ -79,6 +79,15 @@ class ModelJudge:
         self._build = None if isinstance(sampler, Sampler) else sampler
         self.model_calls = 0  # conversations actually sent to the model (cache misses)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to another process (a Ray grading actor) as its recipe: a judge with a builder
+        # is built again there, never shipped loaded (an engine may not pickle, or be huge).
+        state = dict(self.__dict__)
+        if self._build is not None:
+            state["_sampler"] = None
+        state["model_calls"] = 0
+        return state
+
     def decide(self, requests: Sequence[JudgeRequest]) -> list[JudgeDecision]:
         """One decision per request, in order; raises JudgeError when the model cannot answer.
 
