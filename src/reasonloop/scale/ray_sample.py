@@ -7,8 +7,9 @@ generates; grading tasks run the same verifier (actors holding the judge, when t
 `ray_grade`); the graded batches stream back to this process, which writes each one in its
 own transaction. The driver is the only writer of the
 SQLite store, so a killed driver loses at most the batches in flight, and a re-run plans only
-the (problem, sample) pairs not stored. Ray retries a task or restarts an actor that was lost;
-a batch it redoes is the same batch (same seed), and the store keeps the first copy of a pair.
+the (problem, sample) pairs not stored. Ray retries a task or restarts an actor that was lost
+(up to `ExecutorConfig.retries` times, then the run stops with what it wrote kept); a batch it
+redoes is the same batch (same seeds), and the store keeps the first copy of a pair.
 """
 
 from __future__ import annotations
