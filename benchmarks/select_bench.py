@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.curate.select import (
+    SINGLE_DRAW_STDS,
     BanditConfig,
     FeatureConfig,
     SelectConfig,
@@ -46,6 +47,7 @@ from reasonloop.tasks import Problem, generate_task, parse_task_spec
 
 GSM8K = Path("../shared/data/gsm8k/train.jsonl")
 TARGET = "arithmetic:digits=2"
+SUBSETS = ("clusterucb", "less", "random", "whole-pool", "no-training")
 SOURCES = ("arithmetic:digits=2", "arithmetic:digits=3,ops=+-*", "linear", "fractions")
 
 
@@ -113,7 +115,9 @@ def spearman_with_less(selection: Selection, less: Selection) -> float | None:
     return float(spearmanr(scores, [less.scores[i] for i in range(n)]).statistic)
 
 
-def replay_overlaps(cucb: Selection, less: Selection, budget: float, replays: int) -> list[float]:
+def replay_overlaps(
+    cucb: Selection, less: Selection, budget: float, replays: int, bandit: BanditConfig
+) -> list[float]:
     """Overlap with LESS's top-p of ClusterUCB rerun with other bandit seeds (no gradients).
 
     The bandit's rewards are LESS's influences, which are exactly what ClusterUCB computes
@@ -128,11 +132,31 @@ def replay_overlaps(cucb: Selection, less: Selection, budget: float, replays: in
             cucb.labels,
             draws_budget,
             lambda batch: [less.scores[i] for i in batch],
-            BanditConfig(seed=seed),
+            replace(bandit, seed=seed),
         )
         chosen = sorted(draws.indices, key=lambda i: (-less.scores[i], i))[:keep]
         overlaps.append(len(set(chosen) & set(less.selected)) / keep)
     return overlaps
+
+
+def print_replays(cucb: Selection, less: Selection, replays: int) -> None:
+    """ClusterUCB's overlap over many bandit seeds, with both readings of a one-draw std."""
+    import statistics
+
+    assert cucb.labels is not None
+    print(
+        f"\nClusterUCB overlap with LESS top-p over {replays} other bandit seeds "
+        f"(K = {len(set(cucb.labels))}; mean, sd, min, max):"
+    )
+    for spread in SINGLE_DRAW_STDS:
+        for budget in (0.1, 0.2, 0.3, 0.5):
+            bandit = BanditConfig(single_draw_std=spread)
+            overlaps = replay_overlaps(cucb, less, budget, replays, bandit)
+            print(
+                f"  single-draw std {spread:<6} budget {budget:.1f}: "
+                f"{statistics.fmean(overlaps):.1%} sd {statistics.pstdev(overlaps):.1%} "
+                f"[{min(overlaps):.0%}, {max(overlaps):.0%}]"
+            )
 
 
 def accuracy_after_training(
@@ -171,7 +195,7 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=100, help="target test problems")
     parser.add_argument("--budget", type=float, default=0.2)
     parser.add_argument("--top", type=float, default=0.05)
-    parser.add_argument("--clusters", type=int, default=8)
+    parser.add_argument("--clusters", type=int, help="K (default: budget x N / 3)")
     parser.add_argument("--dim", type=int, default=1024, help="projection dimension")
     parser.add_argument("--max-length", type=int, default=64, help="tokens per row")
     parser.add_argument("--train-max-length", type=int, default=256, help="tokens per row")
@@ -180,8 +204,16 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--replays", type=int, default=20, help="bandit reruns, other seeds")
+    parser.add_argument("--replays", type=int, default=100, help="bandit reruns, other seeds")
     parser.add_argument("--no-train", action="store_true", help="selection metrics only")
+    parser.add_argument(
+        "--only", choices=("clusterucb", "less"), help="fill one method's cache, report nothing"
+    )
+    parser.add_argument(
+        "--train",
+        default=",".join(SUBSETS),
+        help=f"the subsets to train on, comma-separated (default: all of {', '.join(SUBSETS)})",
+    )
     args = parser.parse_args()
 
     import torch
@@ -208,12 +240,15 @@ def main() -> None:
     print(f"pool {len(pool)} rows, target val {len(val)}, test {len(test)}; model {model_dir}")
     selections: dict[str, Selection] = {}
     walls: dict[str, float] = {}
-    for method in ("clusterucb", "less", "random"):
+    for method in (args.only,) if args.only else ("clusterucb", "less", "random"):
         # Each method gets its own cache, so its wall time includes everything it computes.
         config = replace(base, method=method, cache_dir=str(out / f"cache-{method}"))
         start = time.perf_counter()
         selections[method] = select_examples(pool, target, model_dir, config)
         walls[method] = time.perf_counter() - start
+    if args.only:
+        print(f"{args.only}: {walls[args.only]:.0f} s", flush=True)
+        return
     less = selections["less"]
     top_less = set(less.selected)
     print()
@@ -243,24 +278,20 @@ def main() -> None:
         f"including it: {walls['clusterucb'] / walls['less']:.2f}"
     )
     if args.replays:
-        print(f"\nClusterUCB overlap with LESS top-p over {args.replays} other bandit seeds:")
-        for budget in (0.1, 0.2, 0.3, 0.5):
-            overlaps = replay_overlaps(cucb, less, budget, args.replays)
-            mean = sum(overlaps) / len(overlaps)
-            print(
-                f"  budget {budget:.1f}: mean {mean:.1%}, min {min(overlaps):.1%}, "
-                f"max {max(overlaps):.1%}"
-            )
+        print_replays(cucb, less, args.replays)
     if args.no_train:
         return
     subsets = {name: [pool[i] for i in s.selected] for name, s in selections.items()}
-    subsets["whole pool"] = pool
-    subsets["no training"] = []
+    subsets["whole-pool"] = pool
+    subsets["no-training"] = []
+    wanted = args.train.split(",")
+    unknown = sorted(set(wanted) - set(SUBSETS))
+    if unknown:
+        raise SystemExit(f"--train: unknown subset(s) {', '.join(unknown)}")
+    subsets = {name: rows for name, rows in subsets.items() if name in wanted}
     print(f"\n{'trained on':<11} {'rows':>5} {'held-out accuracy [95% CI]':>30} {'seconds':>8}")
     for name, rows in subsets.items():
-        estimate, seconds = accuracy_after_training(
-            model_dir, rows, test, out / name.replace(" ", "-"), args
-        )
+        estimate, seconds = accuracy_after_training(model_dir, rows, test, out / name, args)
         e = estimate
         print(
             f"{name:<11} {len(rows):>5} {f'{e.value:.1%} [{e.low:.1%}, {e.high:.1%}] n={e.n}':>30} "

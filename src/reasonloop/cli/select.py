@@ -8,7 +8,7 @@ METHOD_HELP = "clusterucb (budgeted bandit over gradient clusters), less (every 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from reasonloop.curate.select.bandit import RULES
+    from reasonloop.curate.select.bandit import RULES, SINGLE_DRAW_STDS
     from reasonloop.curate.select.methods import METHODS
 
     parser.add_argument("--pool", required=True, metavar="FILE", help="pool rows .jsonl/.parquet")
@@ -17,7 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=METHODS, default="clusterucb", help=METHOD_HELP)
     parser.add_argument("--budget", type=float, default=0.2, help="influence gradients / pool")
     parser.add_argument("--top", type=float, default=0.05, help="share of the pool to keep")
-    parser.add_argument("--clusters", type=int, default=10, help="K for spherical k-means")
+    parser.add_argument(
+        "--clusters", type=int, help="K for spherical k-means (default: budget x N / 3)"
+    )
     parser.add_argument("-o", "--output", required=True, metavar="SELECTED.jsonl")
     parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUTPUT.cache/)")
     group = parser.add_argument_group("features and bandit")
@@ -29,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cold-start", type=float, default=0.05, help="share of each cluster")
     group.add_argument("--beta", type=float, default=1.0, help="exploration weight")
     group.add_argument("--rule", choices=RULES, default="ucb", help="ucb: mean+beta*std")
+    group.add_argument(
+        "--single-draw-std",
+        choices=SINGLE_DRAW_STDS,
+        default="pooled",
+        help="the std of a cluster drawn once: the spread of all rewards (pooled) or 0",
+    )
     group.add_argument("--seed", type=int, default=0)
     group.add_argument("--no-progress", action="store_true", help="no progress bars")
     fields = parser.add_argument_group("field mapping")
@@ -67,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
         lora=LoraShape(rank=args.lora_rank, alpha=2 * args.lora_rank, seed=args.seed),
         warmup=WarmupConfig(share=args.warmup_share, epochs=args.warmup_epochs),
         bandit=BanditConfig(
-            cold_start=args.cold_start, beta=args.beta, rule=args.rule, seed=args.seed
+            cold_start=args.cold_start,
+            beta=args.beta,
+            rule=args.rule,
+            single_draw_std=args.single_draw_std,
+            seed=args.seed,
         ),
         fields=FieldMap(args.prompt_field, args.completion_field, args.messages_field),
         target_subtask_field=args.subtask_field,

@@ -84,6 +84,7 @@ def test_same_seed_same_draws_other_seed_other_draws() -> None:
         lambda: BanditConfig(cold_start=1.5),
         lambda: BanditConfig(beta=-1.0),
         lambda: BanditConfig(rule="thompson"),  # type: ignore[arg-type]
+        lambda: BanditConfig(single_draw_std="one"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_options_are_errors(make) -> None:  # type: ignore[no-untyped-def]
@@ -95,3 +96,31 @@ def test_zero_budget_is_an_error() -> None:
     labels, _, score, _ = synthetic()
     with pytest.raises(ConfigError, match="budget"):
         run_bandit(labels, 0, score)
+
+
+@pytest.mark.parametrize(("single_draw_std", "small_cluster_draws"), [("pooled", 8), ("zero", 1)])
+def test_a_small_cluster_with_one_unlucky_draw_is_tried_again(
+    single_draw_std: str, small_cluster_draws: int
+) -> None:
+    # Four clusters of 40 around 0.0-0.6 and a small best one (8 rows around 0.9) whose
+    # cold-start draw is unlucky (0.45). Its population std after one draw is 0: with it, the
+    # cluster looks worse than the 0.6 one for good; with the spread of all rewards seen so
+    # far (about 0.22), it is tried again, and then exhausted.
+    labels, rewards, _, _ = synthetic(means=(0.0, 0.2, 0.4, 0.6), size=40)
+    labels += [4] * 8
+    small: list[int] = []
+
+    def score(batch: Sequence[int]) -> list[float]:
+        values = []
+        for index in batch:
+            if labels[index] == 4:
+                values.append(0.9 if small else 0.45)
+                small.append(index)
+            else:
+                values.append(rewards[index])
+        return values
+
+    config = BanditConfig(single_draw_std=single_draw_std)  # type: ignore[arg-type]
+    draws = run_bandit(labels, 60, score, config)
+    assert len(draws.indices) == 60
+    assert len(small) == small_cluster_draws

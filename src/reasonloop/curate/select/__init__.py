@@ -8,11 +8,23 @@
 torch, peft, transformers and scikit-learn are imported only when a selection runs.
 """
 
-from reasonloop.curate.select.bandit import RULES, BanditConfig, Draws, run_bandit
+from reasonloop.curate.select.bandit import (
+    RULES,
+    SINGLE_DRAW_STDS,
+    BanditConfig,
+    Draws,
+    run_bandit,
+)
 from reasonloop.curate.select.checkpoint import LoraShape, WarmupConfig
 from reasonloop.curate.select.features import FeatureConfig
 from reasonloop.curate.select.influence import influence_scores
-from reasonloop.curate.select.methods import METHODS, SelectConfig, Selection, select_examples
+from reasonloop.curate.select.methods import (
+    METHODS,
+    SelectConfig,
+    Selection,
+    default_clusters,
+    select_examples,
+)
 from reasonloop.curate.select.outputs import summarize, write_selection
 from reasonloop.curate.select.projection import SparseProjector
 from reasonloop.curate.select.rows import FieldMap
@@ -20,6 +32,7 @@ from reasonloop.curate.select.rows import FieldMap
 __all__ = [
     "METHODS",
     "RULES",
+    "SINGLE_DRAW_STDS",
     "BanditConfig",
     "Draws",
     "FeatureConfig",
@@ -29,6 +42,7 @@ __all__ = [
     "Selection",
     "SparseProjector",
     "WarmupConfig",
+    "default_clusters",
     "influence_scores",
     "run_bandit",
     "select_examples",

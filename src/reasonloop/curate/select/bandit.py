@@ -10,6 +10,13 @@ the bandit never evaluates more than B examples:
    come first; otherwise the arm with the highest mean(R_c) + beta * std(R_c) (the seed's
    rule, beta = 1) or, with `rule="ucb1"`, mean(R_c) + beta * sqrt(2 ln t / n_c).
    Ties go to the lower cluster id, so a run is reproducible from its seed.
+
+One reading of "std" is ours: a cluster with a single reward has no spread of its own. Its
+population std is 0, which reads as certainty: one unlucky cold-start draw from a small
+cluster (gradient clusters of a few rows, where the top-p rows tend to sit) then shuts it out
+for good, and which small clusters got lucky decided most of the selection. By default such a
+cluster borrows the spread of every reward seen so far until its second draw
+(`single_draw_std="pooled"`); `"zero"` keeps the literal population std.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from reasonloop.errors import ConfigError
 
 Rule = Literal["ucb", "ucb1"]
 RULES: tuple[Rule, ...] = ("ucb", "ucb1")
+SingleDrawStd = Literal["pooled", "zero"]
+SINGLE_DRAW_STDS: tuple[SingleDrawStd, ...] = ("pooled", "zero")
 
 # Influence of a batch of pool indices; batches let the caller show progress and cache.
 ScoreFn = Callable[[Sequence[int]], Sequence[float]]
@@ -37,6 +46,7 @@ class BanditConfig:
     cold_start: float = 0.05
     beta: float = 1.0
     rule: Rule = "ucb"
+    single_draw_std: SingleDrawStd = "pooled"
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -46,6 +56,11 @@ class BanditConfig:
             raise ConfigError(f"beta must be non-negative, got {self.beta}")
         if self.rule not in RULES:
             raise ConfigError(f"rule must be one of {', '.join(RULES)}, got {self.rule!r}")
+        if self.single_draw_std not in SINGLE_DRAW_STDS:
+            raise ConfigError(
+                f"single_draw_std must be one of {', '.join(SINGLE_DRAW_STDS)}, "
+                f"got {self.single_draw_std!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -105,16 +120,28 @@ def _choose(
     fresh = [cluster for cluster in valid if not rewards[cluster]]
     if fresh:
         return fresh[0]
-    return max(valid, key=lambda cluster: (upper_bound(rewards[cluster], drawn, config), -cluster))
+    seen = [value for history in rewards.values() for value in history]
+    pooled = statistics.pstdev(seen) if config.single_draw_std == "pooled" else 0.0
+
+    def value(cluster: int) -> tuple[float, int]:
+        return upper_bound(rewards[cluster], drawn, config, pooled), -cluster
+
+    return max(valid, key=value)
 
 
-def upper_bound(history: Sequence[float], drawn: int, config: BanditConfig) -> float:
+def upper_bound(
+    history: Sequence[float], drawn: int, config: BanditConfig, single_draw_std: float = 0.0
+) -> float:
     """The arm's optimistic value: mean + beta * std, or UCB1's mean + beta * sqrt(2 ln t / n).
+    `single_draw_std` stands in for the std of an arm with one reward.
 
     >>> round(upper_bound([0.1, 0.3], 10, BanditConfig()), 6)  # mean 0.2, std 0.1
     0.3
+    >>> round(upper_bound([0.2], 10, BanditConfig(), single_draw_std=0.05), 6)
+    0.25
     """
     mean = statistics.fmean(history)
     if config.rule == "ucb1":
         return mean + config.beta * math.sqrt(2 * math.log(max(drawn, 1)) / len(history))
-    return mean + config.beta * statistics.pstdev(history)
+    spread = single_draw_std if len(history) == 1 else statistics.pstdev(history)
+    return mean + config.beta * spread
