@@ -11,7 +11,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -159,6 +159,9 @@ class LoopConfig:
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)
     executor: ExecutorConfig = field(default_factory=ExecutorConfig)  # where sampling runs
+    # Trained models kept on disk: "final" removes an iteration's weights once the next one
+    # has trained on them (a re-run that needs them trains them again); "all" keeps them.
+    keep_models: Literal["final", "all"] = "final"
 
     def __post_init__(self) -> None:
         check_config(self)
@@ -169,8 +172,9 @@ class LoopConfig:
             del data["judge"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
-        # Where a run runs is not what it is: begun on a laptop, it resumes on a Ray cluster.
-        del data["executor"]
+        # Where a run runs is not what it is: begun on a laptop, it resumes on a Ray cluster;
+        # nor what it keeps on disk.
+        del data["executor"], data["keep_models"]
         return data
 
 

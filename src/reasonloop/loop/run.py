@@ -6,6 +6,8 @@ Layout of a run directory:
     config.yaml  stages.json  train.jsonl  test.jsonl  models/base/
     iter-0/eval/                      baseline evaluation on the held-out problems
     iter-N/samples/  profile.json  train_rows.jsonl  model/  eval/
+                                      (model/ keeps its weights in the final iteration only,
+                                      unless `keep_models: all`; `loop.retention`)
     models/engine/                    CPU engine copies of trained models (backend ctranslate2)
     report_data.json  report.html  summary.json
 """
@@ -14,10 +16,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reasonloop.backends.base import Sampler
 from reasonloop.backends.hf_models import prepare_model_dir
 from reasonloop.curate.rationalize import (
     count_dropped_rationales,
@@ -25,12 +28,14 @@ from reasonloop.curate.rationalize import (
     read_rationales,
     unsolved_problems,
 )
+from reasonloop.errors import RunDirError
 from reasonloop.files import hash_file
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.identity import claim_stage_dir, hash_model, stage_identity
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.outputs import write_outputs
+from reasonloop.loop.retention import mark_restored, remove_weights, weights_removed
 from reasonloop.loop.stages import (
     SELECTED,
     build_stage,
@@ -65,30 +70,76 @@ class _Run:
     say: Notify
     progress: bool
     judge: ModelJudge | None = None  # asked where the rule cannot decide (config `judge`)
+    # model directory -> how to train its weights again after `keep_models: final` removed them
+    restorers: dict[str, Callable[[], object]] = field(default_factory=dict)
 
     def timed(
         self,
         stage: str,
         work: Callable[[], dict[str, Any]],
-        identity: str,
+        identity: str | Callable[[], str],
         dirs: Sequence[Path] = (),
+        needs: Sequence[str] = (),
     ) -> None:
         """Run `work` unless the ledger says `stage` is done from the same inputs (`identity`);
         then record it. The stage's `dirs` are claimed for those inputs first: results of
-        other inputs there are moved aside, an interrupted attempt at the same ones resumes."""
-        if self.ledger.done(stage, identity):
+        other inputs there are moved aside, an interrupted attempt at the same ones resumes.
+        The models in `needs` are read by `work`: weights a run removed are trained again
+        first (and the identity, when a callable, is taken again from the weights made)."""
+        inputs = identity() if callable(identity) else identity
+        if self.ledger.done(stage, inputs):
             self.say(f"[{stage}] done already, skipped")
             return
+        for model in needs:
+            self.ensure_weights(model)
+        inputs = identity() if callable(identity) else identity
         if stage in self.ledger.stages:
             self.say(f"[{stage}] its inputs changed: redoing it")
         for directory in dirs:
-            claim_stage_dir(directory, identity)
+            claim_stage_dir(directory, inputs)
         self.say(f"[{stage}] ...")
         start = time.perf_counter()
         facts = work()
         seconds = time.perf_counter() - start
-        self.ledger.record(stage, seconds, identity, **facts)
+        self.ledger.record(stage, seconds, inputs, **facts)
         self.say(f"[{stage}] finished in {seconds:.1f} s")
+
+    def ensure_weights(self, model: str) -> None:
+        """Make `model`'s weights present: weights removed after an earlier iteration
+        (`keep_models: final`) are trained again from the same inputs."""
+        removed = weights_removed(model)
+        if removed is None:
+            return
+        restore = self.restorers.get(_key(model))
+        if restore is None:
+            raise RunDirError(
+                f"the weights of {model} were removed and this run cannot train them again; "
+                "re-run with --force to redo the iterations after it"
+            )
+        self.say(f"[{model}] its weights were removed (keep_models: final): training again")
+        restore()
+        mark_restored(model)
+        if hash_model(model) != removed:
+            self.say(f"[{model}] the weights trained again differ: the stages reading them rerun")
+
+    def samples_from(self, model: str) -> list[str]:
+        """The models whose weights sampling reads: the loop's `model`, unless the config
+        names the backend's own model (a teacher, a server)."""
+        return [model] if self.config.backend.model is None else []
+
+    def sampler(self, model: str) -> Sampler:
+        """The sampler of `model`, making its engine copy first if it is missing (removed
+        with the weights, or deleted by hand)."""
+        if self.samplers.converts and not self.samplers.engine_ready(model):
+            engine_dir, _ = self.samplers.convert(model, self.engine_cache(model))
+            self.samplers.use_converted(model, engine_dir)
+        return self.samplers.get(model)
+
+    def engine_cache(self, model: str) -> Path | None:
+        """Where the engine copy of `model` goes: beside the run for the models it trained,
+        the user's cache for the base model."""
+        trained = Path(_key(model)).parent.parent == Path(_key(self.run_dir))
+        return self.run_dir / "models" / "engine" if trained else None
 
     def identity(self, *sections: str, **inputs: Any) -> str:
         """The identity of a stage reading these config `sections` and `inputs`."""
@@ -130,9 +181,27 @@ def run_loop(
     _eval_iteration(run, 0, model, test)
     for iteration in range(1, config.iterations + 1):
         model = _train_iteration(run, iteration, model, train)
-        _engine_stage(run, f"iter-{iteration}/convert", model, run_dir / "models" / "engine")
+        if config.keep_models == "final" and iteration > 1:
+            _release_model(run, iteration - 1)
+        _engine_stage(run, f"iter-{iteration}/convert", model, run.engine_cache(model))
         _eval_iteration(run, iteration, model, test)
+    run.ensure_weights(model)  # the final model stays whole, even where a shorter re-run ends
     return write_outputs(config, run_dir, ledger, test, final_model=model)
+
+
+def _release_model(run: _Run, iteration: int) -> None:
+    """Remove iteration `iteration`'s weights and engine copy: the iteration after it has
+    trained on them, and no later stage reads them (`loop.retention`)."""
+    model_dir = run.run_dir / f"iter-{iteration}" / "model"
+    if not model_dir.is_dir():
+        return
+    engine = run.ledger.stages.get(f"iter-{iteration}/convert", {}).get("engine_dir")
+    removed = remove_weights(model_dir, engine)
+    if removed.bytes:
+        run.say(
+            f"[iter-{iteration}/model] weights removed ({removed.bytes / 1e6:.0f} MB freed; "
+            "keep_models: all keeps every iteration's model)"
+        )
 
 
 def judge_of(config: LoopConfig) -> ModelJudge | None:
@@ -177,7 +246,10 @@ def _engine_stage(run: _Run, stage: str, model: str, cache_dir: Path | None) -> 
         engine_dir, cached = run.samplers.convert(model, cache_dir)
         return {"engine_dir": engine_dir, "cached": cached}
 
-    run.timed(stage, work, run.identity("backend", model=hash_model(model)))
+    def identity() -> str:
+        return run.identity("backend", model=hash_model(model))
+
+    run.timed(stage, work, identity, needs=[model])
     run.samplers.use_converted(model, str(run.ledger.stages[stage]["engine_dir"]))
 
 
@@ -186,7 +258,7 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
 
     def work() -> dict[str, Any]:
         eval_dir.mkdir(parents=True, exist_ok=True)
-        sampler = run.samplers.get(model)
+        sampler = run.sampler(model)
         # pass@k curves are drawn for the base and the final model: sampling every
         # iteration's model k times would cost more than the training.
         ends = iteration in (0, run.config.iterations)
@@ -208,17 +280,19 @@ def _eval_iteration(run: _Run, iteration: int, model: str, test: list[Problem]) 
         )
         return {"accuracy": accuracy.value}
 
-    identity = run.identity(
-        "eval",
-        "backend",
-        "template",
-        "judge",
-        "seed",
-        model=hash_model(model),
-        test=run.problems_hash("test.jsonl"),
-        sampled=iteration in (0, run.config.iterations),
-    )
-    run.timed(f"iter-{iteration}/eval", work, identity, [eval_dir])
+    def identity() -> str:
+        return run.identity(
+            "eval",
+            "backend",
+            "template",
+            "judge",
+            "seed",
+            model=hash_model(model),
+            test=run.problems_hash("test.jsonl"),
+            sampled=iteration in (0, run.config.iterations),
+        )
+
+    run.timed(f"iter-{iteration}/eval", work, identity, [eval_dir], needs=run.samples_from(model))
 
 
 def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]) -> str:
@@ -228,7 +302,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
     config, say = run.config, run.say
 
     def sample() -> dict[str, Any]:
-        sampler, spec = run.samplers.get(model), run.samplers.spec(model)
+        sampler, spec = run.sampler(model), run.samplers.spec(model)
         samples = sample_stage(
             train,
             sampler,
@@ -282,7 +356,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
             instructor=s.instructor,
             score=s.score,
             model_dir=model,
-            sampler=run.samplers.get(model),
+            sampler=run.sampler(model),
             tests=read_problems(run.run_dir / "test.jsonl"),
             config=SynthesisConfig(
                 budget=s.budget, keep=s.keep, dev_size=s.dev_size, seed=config.seed
@@ -328,32 +402,48 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
             say(f"[{stage}/train] {result.warning}")
         return {"steps": result.steps, "model_dir": result.output_dir}
 
-    sampled = run.identity(
-        "sampling",
-        "resample",
-        "backend",
-        "template",
-        "judge",
-        "seed",
-        "hard_cut",
-        "medium_cut",
-        method=config.train.method,  # rationales are drawn for SFT only
-        model=hash_model(model),
-        train=run.problems_hash("train.jsonl"),
-    )
+    def sampled() -> str:
+        return run.identity(
+            "sampling",
+            "resample",
+            "backend",
+            "template",
+            "judge",
+            "seed",
+            "hard_cut",
+            "medium_cut",
+            method=config.train.method,  # rationales are drawn for SFT only
+            model=hash_model(model),
+            train=run.problems_hash("train.jsonl"),
+        )
+
+    def trained() -> str:
+        rows = hash_file(rows_path)
+        sections = ("train", "seed", "select") if selecting else ("train", "seed")
+        return run.identity(*sections, model=hash_model(model), rows=rows)
+
+    def train_again() -> None:
+        run.ensure_weights(model)
+        fit()
+
+    run.restorers[_key(it_dir / "model")] = train_again
     sample_dirs = [it_dir / "samples", it_dir / "rationales"]
-    run.timed(f"{stage}/sample", sample, sampled, sample_dirs)
-    synthesized = run.identity("synthesize", "seed", samples=sampled)
+    run.timed(f"{stage}/sample", sample, sampled, sample_dirs, needs=run.samples_from(model))
+    synthesized = run.identity("synthesize", "seed", samples=sampled())
     if config.synthesize.budget > 0 and config.train.method == "sft":
-        run.timed(f"{stage}/synthesize", synthesize, synthesized, [it_dir / "synth"])
+        synth_dirs = [it_dir / "synth"]
+        run.timed(f"{stage}/synthesize", synthesize, synthesized, synth_dirs, needs=[model])
     built = run.identity(
-        "build", "seed", method=config.train.method, samples=sampled, synthesized=synthesized
+        "build", "seed", method=config.train.method, samples=sampled(), synthesized=synthesized
     )
     run.timed(f"{stage}/build", build, built)
     if selecting:
         chosen = run.identity("select", "seed", model=hash_model(model), built=built)
-        run.timed(f"{stage}/select", choose, chosen, [it_dir / "select"])
-    sections = ("train", "seed", "select") if selecting else ("train", "seed")
-    trained = run.identity(*sections, model=hash_model(model), rows=hash_file(rows_path))
-    run.timed(f"{stage}/train", fit, trained, [it_dir / "model"])
+        run.timed(f"{stage}/select", choose, chosen, [it_dir / "select"], needs=[model])
+    run.timed(f"{stage}/train", fit, trained, [it_dir / "model"], needs=[model])
     return str(run.ledger.stages[f"{stage}/train"]["model_dir"])
+
+
+def _key(model: str | Path) -> str:
+    """One spelling of a model directory (relative or absolute, as the ledger has it)."""
+    return str(Path(model).resolve())
