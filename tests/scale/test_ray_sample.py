@@ -174,3 +174,60 @@ def test_ray_eval_reports_what_the_local_eval_reports(
     assert on_ray == local
     assert 0.0 < local["accuracy"]["value"] < 1.0 and set(local["pass_at_k"]) == {"1", "2", "4"}
     assert capsys.readouterr().out.count("fake:arithmetic on 10 problems, k=4") == 2
+
+
+def test_the_loop_resamples_rationalizes_and_evaluates_on_its_executor(
+    ray_cluster: Any, tmp_path: Path
+) -> None:
+    """Every sampling stage of the loop draws on Ray: the driver's sampler cannot generate
+    (a `ClusterSampler`), so anything drawn locally would fail, and what Ray draws equals
+    what the local executor draws."""
+    from reasonloop.curate.rationalize import rationalize, unsolved_problems
+    from reasonloop.loop.config import load_config
+    from reasonloop.loop.stages import eval_stage, sample_stage, sampling_params
+    from reasonloop.scale.ray_sample import ClusterSampler
+
+    def run(name: str, executor: dict[str, Any] | None) -> tuple[Any, ...]:
+        overrides: dict[str, Any] = {"sampling.k": 2, "sampling.batch_size": 4}
+        overrides |= {"resample.budget": 6, "eval.k": 3, "backend.options": {"accuracy": 0.3}}
+        config = load_config(None, overrides | ({"executor": executor} if executor else {}))
+        spec = SamplerSpec("fake", "arithmetic", {"accuracy": 0.3})
+        sampler = ClusterSampler(spec.load().model_id) if executor else spec.load()
+        samples = sample_stage(
+            PROBLEMS, sampler, spec, DEFAULT_TEMPLATE, config, tmp_path / name, progress=False
+        )
+        unsolved = unsolved_problems(PROBLEMS, samples)
+        found = rationalize(
+            unsolved,
+            sampler,
+            spec,
+            DEFAULT_TEMPLATE,
+            sampling_params(config),
+            tmp_path / f"{name}-rationales",
+            k=2,
+            batch_size=4,
+            executor=config.executor,
+        )
+        evaluation = eval_stage(
+            PROBLEMS[:6],
+            sampler,
+            spec,
+            DEFAULT_TEMPLATE,
+            config,
+            tmp_path / f"{name}-eval",
+            progress=False,
+            sampled=True,
+        )
+        drawn = {
+            pid: [(s.round, s.sample_index, s.response) for s in g] for pid, g in samples.items()
+        }
+        hinted = {pid: [s.response for s in group] for pid, group in found.items()}
+        assert evaluation.sampled is not None
+        return drawn, hinted, evaluation.greedy.accuracy, evaluation.sampled.pass_at_k
+
+    on_ray = run("ray", {"name": "ray", "cpus_per_actor": 0.5})
+    local = run("local", None)
+    assert on_ray == local
+    drawn, hinted, _, _ = local
+    assert any(r == 1 for group in drawn.values() for r, _, _ in group)  # a resampling round
+    assert any(hinted.values())  # some rationales were verified

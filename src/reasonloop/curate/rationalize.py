@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.curate.working import screen_rationale
@@ -24,6 +25,9 @@ from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
+
+if TYPE_CHECKING:
+    from reasonloop.scale.executor import ExecutorConfig
 
 HINT = "\n(Hint: the correct answer is {gold}.)"
 
@@ -54,10 +58,12 @@ def rationalize(
     k: int,
     batch_size: int = 16,
     progress: bool = False,
+    executor: ExecutorConfig | None = None,
 ) -> dict[str, list[GradedSample]]:
     """`k` hinted samples per problem into `run_dir`; the verified ones, hint-free.
 
-    Pass the unsolved problems (`unsolved_problems`). Resumable like any run directory.
+    Pass the unsolved problems (`unsolved_problems`). Resumable like any run directory. An
+    `executor` of kind `ray` draws them on Ray actors built from `spec`.
     """
     fingerprint = RunFingerprint.for_sampler(
         "rationale", sampler, spec, template, params, hint=HINT
@@ -73,6 +79,8 @@ def rationalize(
             template=template,
             batch_size=batch_size,
             progress=progress,
+            executor=executor,
+            spec=spec,
         )
     return read_rationales(problems, template, run_dir)
 

@@ -30,6 +30,8 @@ from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 
 if TYPE_CHECKING:
+    from reasonloop.sample.fingerprint import SamplerSpec
+    from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.verify.judge import ModelJudge
 
 PLAN_JSON = "resample_plan.json"
@@ -157,12 +159,15 @@ def resample_run(
     batch_size: int = 16,
     progress: bool = False,
     judge: ModelJudge | None = None,
+    executor: ExecutorConfig | None = None,
+    spec: SamplerSpec | None = None,
 ) -> ResampleResult:
     """Plan `budget` extra samples from the rounds before `round` and draw them into `store`.
 
     The base token budget is `base_max_new_tokens`, else the largest the earlier samples
     recorded. The plan is also written to the run directory (resample_plan.json). Calling
-    again resumes: samples of `round` already stored are not drawn twice.
+    again resumes: samples of `round` already stored are not drawn twice. An `executor` of
+    kind `ray` draws them on Ray actors built from `spec`, as `sample_problems` does.
     """
     if round < 1:
         raise ConfigError(f"--round must be >= 1 (round 0 is the first pass), got {round}")
@@ -203,6 +208,8 @@ def resample_run(
             max_new_tokens=plan.max_new_tokens,
             progress=progress,
             judge=judge,
+            executor=executor,
+            spec=spec,
         )
     result = ResampleResult(round, base, long_factor, plan, drawn)
     write_json(store.run_dir / PLAN_JSON, result.to_dict())

@@ -22,6 +22,7 @@ from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
+    from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.verify.judge import ModelJudge
 
 EVAL_JSON = "eval.json"
@@ -68,14 +69,17 @@ def evaluate_heldout(
     temperature: float = 0.8,
     progress: bool = False,
     judge: ModelJudge | None = None,
+    executor: ExecutorConfig | None = None,
 ) -> HeldoutEval:
-    """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature`."""
+    """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature` (on the
+    `executor`'s actors when it is `ray`)."""
     common: dict[str, Any] = {
         "template": template,
         "batch_size": batch_size,
         "progress": progress,
         "spec": spec,
         "judge": judge,
+        "executor": executor,
     }
     greedy = evaluate(
         problems,

@@ -333,6 +333,7 @@ def _train_iteration(run: _Run, iteration: int, model: str, train: list[Problem]
                 k=config.sampling.rationalize,
                 batch_size=config.sampling.batch_size,
                 progress=run.progress,
+                executor=config.executor,
             )
             facts["rationales"] = sum(len(group) for group in found.values())
             facts["rationalized_problems"] = sum(1 for group in found.values() if group)

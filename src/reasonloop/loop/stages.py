@@ -121,6 +121,8 @@ def sample_stage(
                 batch_size=s.batch_size,
                 progress=progress,
                 judge=judge,
+                executor=config.executor,
+                spec=spec,
             )
         return store.samples_by_problem()
 
@@ -245,4 +247,5 @@ def eval_stage(
         temperature=e.temperature,
         progress=progress,
         judge=judge,
+        executor=config.executor,
     )
