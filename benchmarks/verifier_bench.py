@@ -7,8 +7,8 @@
 Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adversarial part),
 `gsm8k` (GSM8K train solutions with the final line in the forms models use), `gsm8k-qa` (GSM8K
 test solutions in few-shot "A: N", zero-shot CoT, Minerva and Llama answer styles), `peer`
-(Math-Verify's own equivalence test cases with its labels) and `samples` (hand-labelled SmolLM2
-outputs drawn with `reasonloop sample`).
+(Math-Verify's own equivalence test cases with its labels), `samples` (hand-labelled SmolLM2
+outputs drawn with `reasonloop sample`) and `graders` (other graders' test tables, held out).
 The generated GSM8K suites give the gold to half the records and gold + 1 to the other half.
 
 Both verifiers run in this process, one pair at a time, each with its own timeout handling:
@@ -35,7 +35,14 @@ from reasonloop.cli._table import format_table
 from verifier_suites import FILE_SUITES, GSM8K_SUITES, SUITES, Case, load_suite
 
 VERIFIERS = ("reasonloop", "math-verify")
-DEFAULT_LIMITS = {"corpus": 0, "gsm8k": 6000, "gsm8k-qa": 0, "peer": 0, "samples": 0}  # 0: all
+DEFAULT_LIMITS = {  # 0: all
+    "corpus": 0,
+    "gsm8k": 6000,
+    "gsm8k-qa": 0,
+    "peer": 0,
+    "samples": 0,
+    "graders": 0,
+}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ Every suite is built from real text, never from examples written to fit the veri
 - `samples`: responses SmolLM2-135M-Instruct (the embedded default model) actually produced
   through `reasonloop sample` (two draws, 720 responses), labelled by hand
   (corpus/smollm2_samples.jsonl).
+- `graders`: other math graders' own test tables, held out (NeMo-Skills, Hendrycks' MATH,
+  verl, Qwen2.5-Math, lighteval's multilingual model outputs), with their labels; each row
+  names its repository and file, and a `note` where we dispute a label
+  (corpus/grader_cases.jsonl, built by corpus/build_grader_cases.py).
 
 In the generated GSM8K suites every record gives one case with the gold and, for the next
 record, one with gold + 1, so half the cases are negatives and false positives count.
@@ -37,9 +41,10 @@ FILE_SUITES = {
     "corpus": CORPUS_DIR / "verifier_cases.jsonl",
     "peer": CORPUS_DIR / "peer_cases.jsonl",
     "samples": CORPUS_DIR / "smollm2_samples.jsonl",
+    "graders": CORPUS_DIR / "grader_cases.jsonl",
 }
 GSM8K_SUITES = {"gsm8k": GSM8K_DIR / "train.jsonl", "gsm8k-qa": GSM8K_DIR / "test.jsonl"}
-SUITES = ("corpus", "gsm8k", "gsm8k-qa", "peer", "samples")
+SUITES = ("corpus", "gsm8k", "gsm8k-qa", "peer", "samples", "graders")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class Case:
     gold: str
     label: bool
     adversarial: bool = False
+    source: str = ""  # where a case was taken from (the graders suite: repository:path)
+    note: str = ""  # why a label may be disputed, or what is unusual about the input
 
 
 def load_cases(path: Path) -> list[Case]:
