@@ -25,6 +25,7 @@ from reasonloop.verify.prose import BLOCKING_WORDS, find_prose_answer
 from reasonloop.verify.units import UNITS
 
 MAX_WHOLE_CHARS = 120  # a longer response is not "only the answer"
+MAX_SYMBOLIC_CHARS = 60  # a whole response without a number: `\text{odd}`, `x = y`, `(C)`
 _TAIL_CHARS = 1000
 MAX_SENTENCE_CHARS = 400
 MAX_QA_WORDS = 2  # `A: 18 apples`, `A: 3 or 4`; `A: Tom has 3 apples` is reasoning
@@ -35,6 +36,12 @@ _OPTION_LINE = re.compile(r"(?m)^[ \t>*_]*\(?[B-E][ \t]*[):\uff1a.]")
 # a value: a digit, or a constant with no digits (`\pi`, `\infty`, the empty set)
 _VALUE = re.compile(r"\d|\\(?:pi|infty|emptyset|varnothing)(?![A-Za-z])|[\u03c0\u221e\u2205]")
 _TEXT_COMMAND = re.compile(r"\\text\s*\{([^{}]*)\}")
+_TEXT_STYLE = re.compile(r"\\(?:textbf|textit|textrm|mathrm|mathbf|mathit|mbox)\s*\{")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z]{1,12}\*?\}")
+# words a short whole response may not hold: the prose rule's hedges and talk (`odd or even`,
+# `no answer here`), less the ones that are answers on their own (`no`, `neither`, `true`)
+_NOT_AN_ANSWER = BLOCKING_WORDS - frozenset({"no", "neither", "true", "false"})
 _MATH_WORDS = frozenset("or and pi sqrt inf infty infinity".split())
 _PARENTHESIS = re.compile(r"\s*\([A-Za-z ]{1,30}\)$")
 _RUN = re.compile(r"\.\.\.|\\[lc]?dots(?![A-Za-z])|\u2026")
@@ -148,9 +155,9 @@ def find_whole_answer(text: str) -> str | None:
     answer = _unwrap(line.rstrip(".").strip())
     if answer != line.rstrip(".").strip():  # typeset as math on purpose: `$odd$`, `$$f(y) = y$$`
         return answer if re.search(r"[A-Za-z0-9]", answer) else None
-    if "\n" in line or not answer or not _is_value_text(answer):
+    if "\n" in line or not answer:
         return None
-    return answer
+    return answer if _is_value_text(answer) or _is_symbolic_text(answer) else None
 
 
 def find_final_math(text: str) -> str | None:
@@ -259,9 +266,28 @@ def _unwrap(text: str) -> str:
     return text
 
 
+def _is_symbolic_text(answer: str) -> bool:
+    """A short answer with no number in it: a text answer (`odd`, `\\text{odd}`, `(C)`) or
+    math in letters only (`x = y`, `f'`, `\\mathrm{E}`); at most a few words, no question,
+    nothing addressed to the grader, no run. `correct` is read, and then refused as a claim
+    about correctness; a lone `x` is an answer too, right only when the gold is `x`.
+    """
+    if len(answer) > MAX_SYMBOLIC_CHARS or "?" in answer or _VALUE.search(answer):
+        return False
+    if _RUN.search(answer):
+        return False
+    if not re.search(r"[A-Za-z]", _LATEX_COMMAND.sub(" ", answer)) or find_hack(answer):
+        return False
+    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", _TEXT_STYLE.sub(r"\\text{", answer)))
+    return len(words) <= MAX_QA_WORDS + 1 and not _NOT_AN_ANSWER.intersection(
+        w.lower() for w in words
+    )
+
+
 def _is_value_text(answer: str) -> bool:
     """A value and no words but units and math words; not a run (`1, 2, 3, ..., 10`)."""
     if not _VALUE.search(answer) or _RUN.search(answer):
         return False
-    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", GLUED_OR.sub(" or ", answer)))
+    plain = _ENVIRONMENT.sub(" ", GLUED_OR.sub(" or ", answer))  # `\begin{pmatrix}` is markup
+    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", plain))
     return all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words)

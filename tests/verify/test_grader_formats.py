@@ -1,0 +1,71 @@
+"""Formats found missing by the held-out `graders` suite (other graders' own test tables).
+
+Each class has the forms those tables expect to be read (graded correct) and a near miss that
+must never be graded correct. The accepted rows are taken from the suite's sources (see
+benchmarks/corpus/build_grader_cases.py); the traps change one thing about them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reasonloop.verify import Status, verify
+
+# (class, response, gold)
+ACCEPTED = [
+    # the whole response is a text answer, a choice letter or math in letters only
+    ("whole text", "\\text{odd}", "odd"),
+    ("whole text", "odd", "\\text{odd}"),
+    ("whole text", "\\mathrm{E}", "E"),
+    ("whole text", "\\textbf{A}", "A"),
+    ("whole text", "C", "C"),
+    ("whole text", "(C)", "C"),
+    ("whole text", "No", "no"),
+    ("whole text", "x = y", "x = y"),
+    ("whole text", "f'", "f'"),
+    (
+        "whole matrix",
+        "\\begin{bmatrix} 0 & 0 \\\\ 0 & 1 \\end{bmatrix}",
+        "\\begin{pmatrix}0&0\\\\0&1\\end{pmatrix}",
+    ),
+]
+
+# (class, response, gold): none of these may be graded correct
+TRAPS = [
+    ("whole text", "\\text{oddd}", "odd"),
+    ("whole text", "odd or even", "odd"),
+    ("whole text", "C", "B"),
+    ("whole text", "x = z", "x = y"),
+    ("whole text", "\\mathrm{E}*2", "E"),
+    ("whole text", "x", "5"),
+    ("whole text", "a, b, \\ldots", "a"),
+    (
+        "whole matrix",
+        "\\begin{bmatrix} 0 & 0 \\\\ 0 & 2 \\end{bmatrix}",
+        "\\begin{pmatrix}0&0\\\\0&1\\end{pmatrix}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "response", "gold"), ACCEPTED)
+def test_formats_are_read(kind: str, response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert verdict.correct, (kind, verdict)
+
+
+@pytest.mark.parametrize(("kind", "response", "gold"), TRAPS)
+def test_near_misses_stay_incorrect(kind: str, response: str, gold: str) -> None:
+    verdict = verify(response, gold)
+    assert not verdict.correct, (kind, verdict)
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        ("no answer here", "3", Status.NO_ANSWER),  # a sentence, not a text answer
+        ("odd or even", "odd", Status.NO_ANSWER),
+        ("x", "5", Status.INCORRECT),  # an answer, and a wrong one
+    ],
+)
+def test_short_text_status(response: str, gold: str, status: Status) -> None:
+    assert verify(response, gold).status is status
