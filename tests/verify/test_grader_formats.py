@@ -28,6 +28,10 @@ ACCEPTED = [
         "\\begin{bmatrix} 0 & 0 \\\\ 0 & 1 \\end{bmatrix}",
         "\\begin{pmatrix}0&0\\\\0&1\\end{pmatrix}",
     ),
+    # a LaTeX line break a display line ends with
+    ("line break", "185\\\\", "185"),
+    ("line break", "185", "185\\\\"),
+    ("line break", "\\boxed{185\\\\}", "185"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -44,6 +48,8 @@ TRAPS = [
         "\\begin{bmatrix} 0 & 0 \\\\ 0 & 2 \\end{bmatrix}",
         "\\begin{pmatrix}0&0\\\\0&1\\end{pmatrix}",
     ),
+    ("line break", "186\\\\", "185"),
+    ("line break", "185\\\\ 6", "185"),
 ]
 
 

@@ -66,7 +66,8 @@ _REPEATING = re.compile(
 _LEADING = re.compile(
     r"^\s*(?:\\approx|approximately|approx\.?|about|around|roughly|exactly)\s+", re.IGNORECASE
 )
-_TRAILING = re.compile(r"[\s.,;:]+$")
+# trailing punctuation, and a LaTeX line break `\\` a display line ends with (`185\\`)
+_TRAILING = re.compile(r"(?:[\s.,;:]|\\\\)+$")
 
 
 # A LaTeX command whose backslash became a control character (a `"\frac"` written in a plain
