@@ -32,6 +32,10 @@ ACCEPTED = [
     ("line break", "185\\\\", "185"),
     ("line break", "185", "185\\\\"),
     ("line break", "\\boxed{185\\\\}", "185"),
+    # a choice letter followed by its option's text, either side
+    ("choice text", "C. x = 42", "C"),
+    ("choice text", "C", "C. x = 42"),
+    ("choice text", "(B) x = 3", "B"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -50,6 +54,10 @@ TRAPS = [
     ),
     ("line break", "186\\\\", "185"),
     ("line break", "185\\\\ 6", "185"),
+    ("choice text", "D. x = 42", "C"),
+    ("choice text", "B", "C. x = 42"),
+    ("choice text", "A:B = 1", "A"),  # a ratio named by letters, not choice A
+    ("choice text", "C. x = 42 or D", "C"),
 ]
 
 

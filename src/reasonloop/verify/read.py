@@ -32,8 +32,9 @@ _CHOICE = re.compile(
     r"(?:\((?P<paren>[A-Ja-j])\)|(?P<bare>[A-J])(?=$|[.:)]))[.:)]?(?P<rest>.*)",
     re.IGNORECASE,
 )
-# after the letter: another choice (a hedge), or `=` (`A:B=1` is a ratio, not choice A)
-_ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|=")
+# after the letter: another choice (a hedge), or a glued `=` (`A:B=1` is a ratio, not choice
+# A); `C. x = 42` is choice C followed by its option's text
+_ANOTHER_CHOICE = re.compile(r"\([A-J]\)|\b[A-J]\)|\bor\b|\band\b|,|^\S.*=")
 _APPROXIMATE_DECIMAL = re.compile(r"-?\d{1,40}(?:\.\d{1,40})?")
 _UNCLOSED_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
