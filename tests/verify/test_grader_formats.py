@@ -36,6 +36,9 @@ ACCEPTED = [
     ("choice text", "C. x = 42", "C"),
     ("choice text", "C", "C. x = 42"),
     ("choice text", "(B) x = 3", "B"),
+    # a gold that says what the answer is, in words
+    ("gold phrase", "Area equals \\boxed{10^4} square units", "answer is 10000"),
+    ("gold phrase", "we get \\boxed{\\sqrt{2}}", "the answer is sqrt(2)"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -58,6 +61,8 @@ TRAPS = [
     ("choice text", "B", "C. x = 42"),
     ("choice text", "A:B = 1", "A"),  # a ratio named by letters, not choice A
     ("choice text", "C. x = 42 or D", "C"),
+    ("gold phrase", "\\boxed{10001}", "answer is 10000"),
+    ("gold phrase", "\\boxed{answer is 10000}", "answer is 10000"),  # echoing is no value
 ]
 
 

@@ -23,6 +23,7 @@ from reasonloop.verify.scalars import free_symbols
 from reasonloop.verify.units import replace_number_words, strip_units
 
 _TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
+_ANSWER_PHRASE = re.compile(r"(?i)\banswer\s*(?:is\b|:)")
 _GOLD_HEDGES = frozenset({"or", "no", "not", "maybe", "wait", "but"})
 _WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
 _MATH_WORDS = FUNCTIONS | {"pi", "inf", "infty", "infinity", "sqrt", "or", "and"}
@@ -81,10 +82,13 @@ def read_gold(text: str) -> Reading | None:
         text = _read_gold_boxes(text)
     text = ratio_gold_value(normalize(text)) or text  # `V_1:V_2 = 11:21` -> `11:21`
     reading = _read(text, MAX_GOLD_CHARS)
-    if not reading.readable:  # a worked gold without a box: its final answer, found as usual
+    # a worked gold without a box, or one that says `answer is 10000` (which would otherwise
+    # parse as the product a*n*s*w*e*r*i*s*10000): its final answer, found as usual
+    if not reading.readable or _ANSWER_PHRASE.search(text):
         answer = extract_answer(text)
         if answer is not None and answer.strip() != text.strip():
-            reading = _read(answer, MAX_GOLD_CHARS)
+            stated = _read(answer, MAX_GOLD_CHARS)
+            reading = stated if stated.readable else reading
     if not reading.readable and text.count("=") > 1:  # a trusted chain states its last side
         reading = _read(text.rsplit("=", 1)[1], MAX_GOLD_CHARS)
     return reading if reading.readable else None
