@@ -207,7 +207,9 @@ def main() -> None:
     parser.add_argument("--replays", type=int, default=100, help="bandit reruns, other seeds")
     parser.add_argument("--no-train", action="store_true", help="selection metrics only")
     parser.add_argument(
-        "--only", choices=("clusterucb", "less"), help="fill one method's cache, report nothing"
+        "--only",
+        choices=("clusterucb", "less", "random"),
+        help="one method: fill its cache, train on its subset if --train names it",
     )
     parser.add_argument(
         "--train",
@@ -248,6 +250,9 @@ def main() -> None:
         walls[method] = time.perf_counter() - start
     if args.only:
         print(f"{args.only}: {walls[args.only]:.0f} s", flush=True)
+        if not args.no_train:
+            rows = [pool[i] for i in selections[args.only].selected]
+            train_subsets({args.only: rows}, model_dir, test, out, args)
         return
     less = selections["less"]
     top_less = set(less.selected)
@@ -284,15 +289,26 @@ def main() -> None:
     subsets = {name: [pool[i] for i in s.selected] for name, s in selections.items()}
     subsets["whole-pool"] = pool
     subsets["no-training"] = []
+    train_subsets(subsets, model_dir, test, out, args)
+
+
+def train_subsets(
+    subsets: dict[str, list[dict[str, Any]]],
+    model_dir: str,
+    test: list[Problem],
+    out: Path,
+    args: argparse.Namespace,
+) -> None:
+    """Train on each subset named in --train and print its held-out accuracy."""
     wanted = args.train.split(",")
     unknown = sorted(set(wanted) - set(SUBSETS))
     if unknown:
         raise SystemExit(f"--train: unknown subset(s) {', '.join(unknown)}")
-    subsets = {name: rows for name, rows in subsets.items() if name in wanted}
     print(f"\n{'trained on':<11} {'rows':>5} {'held-out accuracy [95% CI]':>30} {'seconds':>8}")
     for name, rows in subsets.items():
-        estimate, seconds = accuracy_after_training(model_dir, rows, test, out / name, args)
-        e = estimate
+        if name not in wanted:
+            continue
+        e, seconds = accuracy_after_training(model_dir, rows, test, out / name, args)
         print(
             f"{name:<11} {len(rows):>5} {f'{e.value:.1%} [{e.low:.1%}, {e.high:.1%}] n={e.n}':>30} "
             f"{seconds:>8.0f}",

@@ -94,3 +94,24 @@ def test_gradients_are_per_example_and_repeatable(base: Checkpoint) -> None:
     # LoRA starts with B = 0, so only the B matrices get a gradient at the base model.
     sizes = [p.numel() for n, p in base.model.named_parameters() if p.requires_grad]
     assert first.numel() == sum(sizes) and float(first.abs().sum()) > 0
+
+
+@pytest.mark.parametrize(("example", "max_length"), [(A, 128), (B, 128), (B, 6)])
+def test_the_gradient_equals_the_one_of_hf_s_masked_loss(
+    tiny_model_dir: str, example: Example, max_length: int
+) -> None:
+    # A warm checkpoint stand-in: LoRA B moved off zero, so both A and B have gradients.
+    checkpoint = load_base(tiny_model_dir, LoraShape(rank=4, alpha=8))
+    with torch.no_grad():
+        for parameter in checkpoint.model.parameters():
+            if parameter.requires_grad:
+                parameter.add_(0.05 * torch.randn_like(parameter))
+    ours = example_gradient(checkpoint, example, max_length)
+    ids, labels = encode(checkpoint.tokenizer, example, max_length)
+    model = checkpoint.model
+    model.zero_grad(set_to_none=True)
+    model(input_ids=torch.tensor([ids]), labels=torch.tensor([labels])).loss.backward()
+    parameters = dict(model.named_parameters())
+    reference = torch.cat([parameters[n].grad.reshape(-1) for n in checkpoint.names])
+    assert ours.abs().max() > 0
+    assert torch.allclose(ours, reference, rtol=1e-4, atol=1e-6)

@@ -59,14 +59,25 @@ def encode(tokenizer: Any, example: Example, max_length: int) -> tuple[list[int]
 
 
 def example_gradient(checkpoint: Checkpoint, example: Example, max_length: int) -> Any:
-    """The flat gradient of the example's completion loss w.r.t. the LoRA parameters."""
+    """The flat gradient of the example's completion loss w.r.t. the LoRA parameters.
+
+    The loss is the mean cross-entropy of the completion tokens, as HF's causal-LM loss with
+    the prompt masked computes it, but the output layer (a vocabulary-sized matmul per
+    position) runs on the positions that predict a completion token only: the prompt's logits
+    would be computed and then ignored.
+    """
     import torch
 
     ids, labels = encode(checkpoint.tokenizer, example, max_length)
+    keep = [t for t in range(len(ids) - 1) if labels[t + 1] != -100]
+    if not keep:
+        raise DataError(f"row {example.key}: no completion token to score within {max_length}")
     model = checkpoint.model
     model.zero_grad(set_to_none=True)
-    output = model(input_ids=torch.tensor([ids]), labels=torch.tensor([labels]))
-    output.loss.backward()
+    output = model(input_ids=torch.tensor([ids]), logits_to_keep=torch.tensor(keep))
+    targets = torch.tensor([labels[t + 1] for t in keep])
+    loss: Any = torch.nn.functional.cross_entropy(output.logits[0].float(), targets)
+    loss.backward()
     parameters = dict(model.named_parameters())
     pieces = []
     for name in checkpoint.names:
