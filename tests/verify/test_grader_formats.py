@@ -39,6 +39,11 @@ ACCEPTED = [
     # a gold that says what the answer is, in words
     ("gold phrase", "Area equals \\boxed{10^4} square units", "answer is 10000"),
     ("gold phrase", "we get \\boxed{\\sqrt{2}}", "the answer is sqrt(2)"),
+    # one value in square brackets, as Geometry3K's prompt asks for it
+    ("bracketed", "The angle is [90].", "90"),
+    ("bracketed", "The length is [5.0].", "5"),
+    ("bracketed", "[45 degrees]", "45"),
+    ("bracketed", "[0, 1]", "[0,1]"),  # with a comma it is still an interval
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -63,6 +68,11 @@ TRAPS = [
     ("choice text", "C. x = 42 or D", "C"),
     ("gold phrase", "\\boxed{10001}", "answer is 10000"),
     ("gold phrase", "\\boxed{answer is 10000}", "answer is 10000"),  # echoing is no value
+    ("bracketed", "The angle is [91].", "90"),
+    ("bracketed", "[46 degrees]", "45"),
+    ("bracketed", "First try [30], second try [45].", "30"),
+    ("bracketed", "The angle is [90 or 45].", "90"),
+    ("bracketed", "[0, 1]", "1"),
 ]
 
 

@@ -19,9 +19,9 @@ MAX_SENTENCE_CHARS = 240
 _TAIL_CHARS = 1000
 _SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_STANDALONE = re.compile(
-    r"(?:^|(?<=[\s(\"']))(?P<sign>-)?\$?(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<percent>%)?(?=$|\s|[,.)\"'](?!\d))"
+_STANDALONE = re.compile(  # `[90]`: Geometry3K's prompt asks for the answer in brackets
+    r"(?:^|(?<=[\s(\[\"']))(?P<sign>-)?\$?(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<percent>%)?(?=$|\s|[,.)\]\"'](?!\d))"
 )
 _MATH = re.compile(  # operators, LaTeX, a minus between terms, a one-letter variable
     r"[=+*/^_{}<>\\×÷±√∑|~≈−]|\d\s*-\s*\d|\s-\s|(?<![A-Za-z'])(?![aAI]\b)[A-Za-z](?![A-Za-z'])"

@@ -23,6 +23,9 @@ from reasonloop.verify.scalars import free_symbols
 from reasonloop.verify.units import replace_number_words, strip_units
 
 _TEXT_WRAPPER = re.compile(r"\\text\s*\{([^{}]*)\}")
+# `[45 degrees]`: one value in square brackets, as Geometry3K's prompt asks for it; with a
+# comma or semicolon it is an interval or a list and stays as written
+_ONE_BRACKETED = re.compile(r"\[([^\[\],;]+)\]")
 _ANSWER_PHRASE = re.compile(r"(?i)\banswer\s*(?:is\b|:)")
 _GOLD_HEDGES = frozenset({"or", "no", "not", "maybe", "wait", "but"})
 _WORDS = re.compile(r"[A-Za-z][A-Za-z '\-]*")
@@ -123,8 +126,8 @@ def _read(raw: str, limit: int) -> Reading:
         return Reading(raw, raw.strip(), number=plain, node=Num(plain.value, plain.digits))
     text = normalize(raw)
     choice = read_choice(text)
-    whole_text = _TEXT_WRAPPER.fullmatch(text)
-    if whole_text is not None:  # \text{12}, \text{18 dollars}, \text{four}
+    whole_text = _TEXT_WRAPPER.fullmatch(text) or _ONE_BRACKETED.fullmatch(text)
+    if whole_text is not None:  # \text{12}, \text{18 dollars}, \text{four}, [45 degrees]
         text = normalize(whole_text.group(1))
     text = strip_units(replace_number_words(text))
     if "(" not in text and "[" not in text and "{" not in text:
