@@ -231,3 +231,32 @@ def test_the_loop_resamples_rationalizes_and_evaluates_on_its_executor(
     drawn, hinted, _, _ = local
     assert any(r == 1 for group in drawn.values() for r, _, _ in group)  # a resampling round
     assert any(hinted.values())  # some rationales were verified
+
+
+def test_resample_and_rationalize_commands_draw_on_ray_like_locally(
+    ray_cluster: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    from reasonloop.cli.main import main
+
+    first = tmp_path / "first"
+    sample = ["sample", "--model", "fake:arithmetic", "--task", "arithmetic:digits=2"]
+    sample += ["--limit", "8", "-k", "2", "--backend-option", "accuracy=0.3", "--no-progress"]
+    assert main([*sample, "--out", str(first)]) == 0
+    ray = ["--executor", "ray", "--ray-cpus-per-actor", "0.5"]
+    drawn = {}
+    for name, extra in (("local", []), ("ray", ray)):
+        run_dir = tmp_path / name
+        shutil.copytree(first, run_dir)
+        profile = ["profile", str(run_dir), "--resample-budget", "6", "--no-progress"]
+        assert main([*profile, *extra]) == 0
+        assert main(["rationalize", str(run_dir), "-k", "2", "--no-progress", *extra]) == 0
+        with (
+            RunStore.open_existing(run_dir) as store,
+            RunStore.open_existing(run_dir / "rationales") as hinted,
+        ):
+            drawn[name] = (comparable(store), comparable(hinted))
+    assert drawn["ray"] == drawn["local"]
+    samples, rationales = drawn["local"]
+    assert any(s[2] == 1 for s in samples) and rationales  # a resampled round; hinted samples

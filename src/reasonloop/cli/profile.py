@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reasonloop.cli._executor import add_executor_arguments, executor_from_args, executor_session
 from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.cli._table import format_table
 from reasonloop.errors import RunDirError
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--round", type=int, default=1, help="round of the new samples; planned from earlier ones"
     )
     add_reopen_arguments(group)
+    add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,22 +94,26 @@ def print_profile(profile: RunProfile, run_dir: str) -> None:
 def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) -> ResampleResult:
     """Draw `--resample-budget` extra samples into the run with the run's own sampler."""
     from reasonloop.curate.resample import PLAN_JSON, resample_run
-    from reasonloop.sample.reopen import reopen_sampler, run_fingerprint
+    from reasonloop.sample.reopen import reopen_sampler, reopened_spec, run_fingerprint
 
     fingerprint = run_fingerprint(store)
-    result = resample_run(
-        store,
-        reopen_sampler(fingerprint, args.model, store.run_dir),
-        fingerprint.template,
-        fingerprint.params(),
-        budget=args.resample_budget,
-        round=args.round,
-        cuts=cuts,
-        base_max_new_tokens=args.max_new_tokens,
-        long_factor=args.long_factor,
-        batch_size=args.batch_size,
-        progress=not args.no_progress,
-    )
+    executor = executor_from_args(args)
+    with executor_session(executor, progress=not args.no_progress):
+        result = resample_run(
+            store,
+            reopen_sampler(fingerprint, args.model, store.run_dir, executor),
+            fingerprint.template,
+            fingerprint.params(),
+            budget=args.resample_budget,
+            round=args.round,
+            cuts=cuts,
+            base_max_new_tokens=args.max_new_tokens,
+            long_factor=args.long_factor,
+            batch_size=args.batch_size,
+            progress=not args.no_progress,
+            executor=executor,
+            spec=reopened_spec(fingerprint, args.model),
+        )
     print(
         f"\nresampling: {result.plan.total} extra samples over {len(result.plan.extra_k)} "
         f"problems as round {result.round} (token budget {result.base_max_new_tokens}, "

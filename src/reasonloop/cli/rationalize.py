@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from reasonloop.cli._executor import add_executor_arguments, executor_from_args, executor_session
 from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.errors import ConfigError, RunDirError
 
@@ -21,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", metavar="DIR", help="where the hinted samples go (default: RUN_DIR/rationales)"
     )
     add_reopen_arguments(parser)
+    add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         rationalize,
         unsolved_problems,
     )
-    from reasonloop.sample.reopen import reopen_sampler, run_fingerprint
+    from reasonloop.sample.reopen import reopen_sampler, reopened_spec, run_fingerprint
     from reasonloop.sample.store import RunStore
 
     if args.k < 1:
@@ -51,18 +53,21 @@ def run(args: argparse.Namespace) -> int:
         )
     unsolved = unsolved_problems(problems, samples)
     found = {}
+    executor = executor_from_args(args)
     if unsolved:
-        found = rationalize(
-            unsolved,
-            reopen_sampler(fingerprint, args.model, Path(args.run_dir)),
-            fingerprint.sampler,
-            fingerprint.template,
-            params,
-            out,
-            k=args.k,
-            batch_size=args.batch_size,
-            progress=not args.no_progress,
-        )
+        with executor_session(executor, progress=not args.no_progress):
+            found = rationalize(
+                unsolved,
+                reopen_sampler(fingerprint, args.model, Path(args.run_dir), executor),
+                reopened_spec(fingerprint, args.model),
+                fingerprint.template,
+                params,
+                out,
+                k=args.k,
+                batch_size=args.batch_size,
+                progress=not args.no_progress,
+                executor=executor,
+            )
     solved = sum(1 for group in found.values() if group)
     print(
         f"rationalized {solved} of {len(unsolved)} unsolved problems "

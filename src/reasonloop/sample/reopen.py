@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reasonloop.backends.base import Sampler
 from reasonloop.errors import ConfigError, RunDirError
-from reasonloop.sample.fingerprint import RunFingerprint
+from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.store import RUN_JSON, RunStore
+
+if TYPE_CHECKING:
+    from reasonloop.scale.executor import ExecutorConfig
 
 
 def run_fingerprint(store: RunStore) -> RunFingerprint:
@@ -26,14 +30,31 @@ def run_fingerprint(store: RunStore) -> RunFingerprint:
     return store.fingerprint
 
 
-def reopen_sampler(fingerprint: RunFingerprint, model: str | None, run_dir: Path) -> Sampler:
-    """The sampler that made the run (`model` replaces the recorded model argument).
+def reopened_spec(fingerprint: RunFingerprint, model: str | None) -> SamplerSpec:
+    """How the run's sampler was built, with `model` (when given) in place of its model."""
+    spec = fingerprint.sampler
+    return spec if model is None else replace(spec, model=model)
+
+
+def reopen_sampler(
+    fingerprint: RunFingerprint,
+    model: str | None,
+    run_dir: Path,
+    executor: ExecutorConfig | None = None,
+) -> Sampler:
+    """The sampler that made the run (`model` replaces the recorded model argument); on a
+    `ray` executor, its name only (the model is loaded on the Ray actors that draw).
 
     The result must call itself what the run recorded, so new samples never mix with another
     model's.
     """
-    spec = fingerprint.sampler
-    sampler = (spec if model is None else replace(spec, model=model)).load()
+    spec = reopened_spec(fingerprint, model)
+    if executor is not None and executor.is_ray:
+        from reasonloop.scale.ray_sample import cluster_sampler
+
+        sampler: Sampler = cluster_sampler(spec, executor)
+    else:
+        sampler = spec.load()
     if sampler.model_id != fingerprint.model_id:
         raise ConfigError(
             f"{run_dir} was sampled by {fingerprint.model_id!r} but --model {model!r} loads "
