@@ -44,6 +44,8 @@ ACCEPTED = [
     ("bracketed", "The length is [5.0].", "5"),
     ("bracketed", "[45 degrees]", "45"),
     ("bracketed", "[0, 1]", "[0,1]"),  # with a comma it is still an interval
+    # a bold heading followed by a colon introduces the answer; it is not the answer
+    ("bold heading", "**Conclusion**: she has 99 marbles.", "99"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -73,6 +75,8 @@ TRAPS = [
     ("bracketed", "First try [30], second try [45].", "30"),
     ("bracketed", "The angle is [90 or 45].", "90"),
     ("bracketed", "[0, 1]", "1"),
+    ("bold heading", "**Conclusion**: she has 98 marbles.", "99"),
+    ("bold heading", "**Conclusion**: it is 99 or 98.", "99"),
 ]
 
 

@@ -459,4 +459,6 @@ def _closing_bold(text: str) -> str | None:
     bold = _last_capture(_BOLD, tail)
     if bold is None or bold.rstrip().endswith(":"):
         return None
-    return cut_answer(bold)
+    if tail[last.end() :].lstrip().startswith((":", "\uff1a")):
+        return None  # "**Conclusion**: ...", "**结论**：...": a heading before the answer
+    return cut_answer(last[1])
