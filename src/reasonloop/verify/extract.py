@@ -456,8 +456,10 @@ def _bare_last_line(text: str) -> str | None:
 def _closing_bold(text: str) -> str | None:
     """A bold phrase near the end that is not a heading ("**Step 2:**")."""
     tail = text[-400:]
-    bold = _last_capture(_BOLD, tail)
-    if bold is None or bold.rstrip().endswith(":"):
+    last = None
+    for last in _BOLD.finditer(tail):
+        pass
+    if last is None or last[1].rstrip().endswith(":"):
         return None
     if tail[last.end() :].lstrip().startswith((":", "\uff1a")):
         return None  # "**Conclusion**: ...", "**结论**：...": a heading before the answer
