@@ -46,6 +46,13 @@ ACCEPTED = [
     ("bracketed", "[0, 1]", "[0,1]"),  # with a comma it is still an interval
     # a bold heading followed by a colon introduces the answer; it is not the answer
     ("bold heading", "**Conclusion**: she has 99 marbles.", "99"),
+    # a final sentence in Chinese stating one number, a unit or measure word after it
+    ("chinese", "我们知道她减掉了126公斤。因此，她开始前的体重是192公斤。", "192"),
+    ("chinese", "66公斤 + 126公斤 = 192公斤 因此，杰西开始慢跑前的体重是192公斤。", "192"),
+    ("chinese", "因此，瑞秋的数学作业比阅读作业多 **3页**。", "3"),
+    ("chinese", "11个男孩 * 9颗 = 99颗 2. **结论**：Haley总共有99颗弹珠。", "99"),
+    ("chinese", "所以，他们卖出的T恤赚了8722美元。", "8722"),
+    ("chinese", "4000千克", "4000"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -77,6 +84,17 @@ TRAPS = [
     ("bracketed", "[0, 1]", "1"),
     ("bold heading", "**Conclusion**: she has 98 marbles.", "99"),
     ("bold heading", "**Conclusion**: it is 99 or 98.", "99"),
+    ("chinese", "因此，体重是193公斤。", "192"),
+    ("chinese", "所以答案可能是192。", "192"),  # maybe
+    ("chinese", "答案是3或4。", "3"),  # or
+    ("chinese", "她大约有192公斤。", "192"),  # about
+    ("chinese", "体重至少是192公斤。", "192"),  # at least
+    ("chinese", "我们需要计算192天的总数。", "192"),  # we need to calculate
+    ("chinese", "第3步。", "3"),  # step 3
+    ("chinese", "总共有3万人。", "3"),  # 30 000 people
+    ("chinese", "她有192公斤吗？", "192"),  # a question
+    ("chinese", "所以总共有3 + 4 = 7只鸟。", "3"),
+    ("chinese", "3万", "3"),
 ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reasonloop.verify.cjk import find_cjk_answer
 from reasonloop.verify.commitment import final_statement, is_placeholder
 from reasonloop.verify.prose import find_prose_answer
 from reasonloop.verify.statement import (
@@ -170,6 +171,7 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
         ("last line", _bare_last_line),
         ("whole response", find_whole_answer),
         ("prose", find_prose_answer),
+        ("chinese prose", find_cjk_answer),
         ("final statement", find_final_math),
         ("restated ending", find_restated_ending),
     )
@@ -456,11 +458,10 @@ def _bare_last_line(text: str) -> str | None:
 def _closing_bold(text: str) -> str | None:
     """A bold phrase near the end that is not a heading ("**Step 2:**")."""
     tail = text[-400:]
-    last = None
-    for last in _BOLD.finditer(tail):
-        pass
-    if last is None or last[1].rstrip().endswith(":"):
+    bolds = list(_BOLD.finditer(tail))  # a 400-character tail holds few
+    if not bolds or bolds[-1][1].rstrip().endswith(":"):
         return None
+    last = bolds[-1]
     if tail[last.end() :].lstrip().startswith((":", "\uff1a")):
         return None  # "**Conclusion**: ...", "**结论**：...": a heading before the answer
     return cut_answer(last[1])

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 
+from reasonloop.verify.cjk import HAN
 from reasonloop.verify.commitment import PROSE_WORD
 from reasonloop.verify.guard import find_hack
 from reasonloop.verify.normalize import GLUED_OR
 from reasonloop.verify.prose import BLOCKING_WORDS, find_prose_answer
-from reasonloop.verify.units import UNITS
+from reasonloop.verify.units import UNITS, strip_units
 
 MAX_WHOLE_CHARS = 120  # a longer response is not "only the answer"
 MAX_SYMBOLIC_CHARS = 60  # a whole response without a number: `\text{odd}`, `x = y`, `(C)`
@@ -278,15 +279,22 @@ def _is_symbolic_text(answer: str) -> bool:
         return False
     if not re.search(r"[A-Za-z]", _LATEX_COMMAND.sub(" ", answer)) or find_hack(answer):
         return False
+    if HAN.search(answer):
+        return False
     words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", _TEXT_STYLE.sub(r"\\text{", answer)))
     return len(words) <= MAX_QA_WORDS + 1 and not _NOT_AN_ANSWER.intersection(
         w.lower() for w in words
     )
 
 
+def _is_han_prose(answer: str) -> bool:
+    """Chinese or Japanese words are prose, not an answer, unless they are a unit (`300分钟`)."""
+    return HAN.search(answer) is not None and HAN.search(strip_units(answer)) is not None
+
+
 def _is_value_text(answer: str) -> bool:
     """A value and no words but units and math words; not a run (`1, 2, 3, ..., 10`)."""
-    if not _VALUE.search(answer) or _RUN.search(answer):
+    if not _VALUE.search(answer) or _RUN.search(answer) or _is_han_prose(answer):
         return False
     plain = _ENVIRONMENT.sub(" ", GLUED_OR.sub(" or ", answer))  # `\begin{pmatrix}` is markup
     words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", plain))

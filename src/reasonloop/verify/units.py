@@ -22,6 +22,13 @@ _TEXT_TAIL = re.compile(r"(?:\s*\\text\s*\{(?P<t>[^{}]*)\})+\s*(?:\^\s*\{?\s*[23
 _WORD_TAIL = re.compile(r"(?P<head>.*?[\d}.)a-zA-Z])\s+(?P<tail>[a-zA-Z][a-zA-Z/ .]*?)\s*"
                         r"(?:\^\s*\{?\s*[23]\s*\}?)?$")  # fmt: skip
 
+# `192公斤`, `858颗`, `300分钟`: a measure word or unit in Chinese or Japanese after a number.
+# Not `3万` (30 000), `5百`, `2倍` (twice) or `3或4` ("3 or 4"): those change or hedge the value.
+_HAN_UNIT = re.compile(
+    r"(?P<head>-?\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?:千克|千米|千瓦|(?![十百千万亿倍或])[\u4e00-\u9fff\u3040-\u30ff]){1,4}"
+)
+
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
 _ONES += " fifteen sixteen seventeen eighteen nineteen"
 NUMBER_WORDS = {word: value for value, word in enumerate(_ONES.split())}
@@ -40,6 +47,9 @@ def strip_units(text: str) -> str:
     Plain trailing words are dropped after a plain number (`12 apples`) or when every word is
     a known unit (`5\\sqrt{2} cm`); hedge words (`or`, `and`) are never dropped.
     """
+    han = _HAN_UNIT.fullmatch(text)
+    if han is not None:
+        return han["head"]
     match = _TEXT_TAIL.search(text)
     if match is not None and match.start() > 0:
         contents = " ".join(re.findall(r"\{([^{}]*)\}", match.group(0)))
