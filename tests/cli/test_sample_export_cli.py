@@ -115,6 +115,34 @@ def test_export_writes_one_row_per_sample(tmp_path: Path, suffix: str) -> None:
             ],
             "unknown fake model",
         ),
+        (  # --task names a built-in task: a typo is not looked up as a hub dataset
+            [
+                "sample",
+                "--model",
+                "fake:arithmetic",
+                "--task",
+                "arithmetik",
+                "-k",
+                "1",
+                "--out",
+                "{tmp}/r",
+            ],
+            "unknown task 'arithmetik'; valid tasks: arithmetic",
+        ),
+        (  # a dataset name not in the local cache fails at once: nothing is downloaded
+            [
+                "sample",
+                "--model",
+                "fake:arithmetic",
+                "--data",
+                "nobody/nothing",
+                "-k",
+                "1",
+                "--out",
+                "{tmp}/r",
+            ],
+            "(OfflineModeIsEnabled)",
+        ),
     ],
 )
 def test_user_errors_are_reported(

@@ -19,6 +19,7 @@ from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.tasks.problem import Problem
+from reasonloop.tasks.procedural import find_task, parse_task_spec
 from reasonloop.tasks.sources import load_problems_report
 
 FORMAT_CHOICES = ("auto", "gsm8k", "math", "plain")
@@ -145,6 +146,8 @@ def problems_from_args(args: argparse.Namespace) -> list[Problem]:
     """The problems named by --task or --data and their options; rows --skip-bad skipped are
     listed on stderr (the first few, with why)."""
     source: str = args.task if args.task is not None else args.data
+    if args.task is not None:
+        find_task(parse_task_spec(args.task)[0])  # --task names a built-in task, never a dataset
     result = load_problems_report(
         source,
         format=args.format,

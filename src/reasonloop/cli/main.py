@@ -48,7 +48,15 @@ def _command_module(module_name: str) -> ModuleType:
     return importlib.import_module(f"reasonloop.cli.{module_name}")
 
 
+# Nothing is downloaded at run time: a hub model or dataset name means a copy already in the
+# local Hugging Face cache, and a name that is not there fails at once instead of retrying the
+# network (set the variables to 0 to let the Hugging Face libraries download).
+OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for name, value in OFFLINE.items():
+        os.environ.setdefault(name, value)
     args = build_parser().parse_args(argv)
     try:
         code: int = _command_module(args._module).run(args)
