@@ -129,6 +129,10 @@ def test_export_writes_one_row_per_sample(tmp_path: Path, suffix: str) -> None:
             ],
             "unknown task 'arithmetik'; valid tasks: arithmetic",
         ),
+        (  # a run directory that cannot be made: the path's own error, no traceback
+            [*SAMPLE, "-k", "1", "--out", "/dev/null/run"],
+            "Not a directory: '/dev/null/run'",
+        ),
         (  # a dataset name not in the local cache fails at once: nothing is downloaded
             [
                 "sample",

@@ -71,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # as Unix tools do; stdout goes to /dev/null so the interpreter's final flush is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:
+        # A path that cannot be written or read (no such directory, no permission, disk
+        # full): the error names the file; what was written before it is kept.
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return code
 
 
