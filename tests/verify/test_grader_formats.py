@@ -23,6 +23,8 @@ ACCEPTED = [
     ("whole text", "No", "no"),
     ("whole text", "x = y", "x = y"),
     ("whole text", "f'", "f'"),
+    ("whole typeset unit", "17\\text{ any text}", "17"),
+    ("whole typeset unit", "17\\textbf{ cm}", "17"),
     (
         "whole matrix",
         "\\begin{bmatrix} 0 & 0 \\\\ 0 & 1 \\end{bmatrix}",
@@ -64,6 +66,9 @@ TRAPS = [
     ("whole text", "\\mathrm{E}*2", "E"),
     ("whole text", "x", "5"),
     ("whole text", "a, b, \\ldots", "a"),
+    ("whole typeset unit", "18\\text{ apples}", "17"),
+    ("whole typeset unit", "17\\text{ or more}", "17"),
+    ("whole typeset unit", "17\\text{ is not right}", "17"),
     (
         "whole matrix",
         "\\begin{bmatrix} 0 & 0 \\\\ 0 & 2 \\end{bmatrix}",

@@ -297,5 +297,13 @@ def _is_value_text(answer: str) -> bool:
     if not _VALUE.search(answer) or _RUN.search(answer) or _is_han_prose(answer):
         return False
     plain = _ENVIRONMENT.sub(" ", GLUED_OR.sub(" or ", answer))  # `\begin{pmatrix}` is markup
-    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(r" \1 ", plain))
-    return all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words)
+    plain = _TEXT_STYLE.sub(r"\\text{", plain)
+    words = PROSE_WORD.findall(_TEXT_COMMAND.sub(" ", plain))
+    if not all(word.lower() in UNITS or word.lower() in _MATH_WORDS for word in words):
+        return False
+    # words typeset with `\text{}` after the value label it (`17\text{ apples}`), as in a box,
+    # unless they hedge or talk (`3 \text{ or } 4` stays, to be graded as the hedge it is)
+    typeset = [w.lower() for w in PROSE_WORD.findall(" ".join(_TEXT_COMMAND.findall(plain)))]
+    return len(typeset) <= MAX_QA_WORDS + 1 and all(
+        w in _MATH_WORDS or w not in _NOT_AN_ANSWER for w in typeset
+    )
