@@ -55,6 +55,12 @@ ACCEPTED = [
     ("chinese", "11个男孩 * 9颗 = 99颗 2. **结论**：Haley总共有99颗弹珠。", "99"),
     ("chinese", "所以，他们卖出的T恤赚了8722美元。", "8722"),
     ("chinese", "4000千克", "4000"),
+    # the Chinese answer phrase: `答案是` / `答案：` ("the answer is")
+    ("chinese answer phrase", "所以答案是42。", "42"),
+    ("chinese answer phrase", "答案：B", "B"),
+    ("chinese answer phrase", "最终答案：192公斤，因为她减掉了126公斤。", "192"),
+    ("chinese answer phrase", "答案为 $\\frac{2}{5}$。", "2/5"),
+    ("chinese answer phrase", "我们来验证答案是否正确。答案是12。", "12"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -100,6 +106,10 @@ TRAPS = [
     ("chinese", "她有192公斤吗？", "192"),  # a question
     ("chinese", "所以总共有3 + 4 = 7只鸟。", "3"),
     ("chinese", "3万", "3"),
+    ("chinese answer phrase", "答案是43。", "42"),
+    ("chinese answer phrase", "答案是3或4。", "3"),  # or
+    ("chinese answer phrase", "答案是3万。", "3"),
+    ("chinese answer phrase", "答案可能是3。", "3"),  # maybe
 ]
 
 

@@ -51,6 +51,8 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
     ("Answer:", re.compile(r"(?i)(?<![a-z0-9])answer[*_}]*\s*[:\uff1a][*_}]*")),
     # a label starting its line and followed by math, no colon: `Answer $9$`, `Answer \(x\)`
     ("Answer", re.compile(r"(?im)^[ \t#>*_]*answer[*_}]*[ \t]+(?=\$|\\[(\[]|\\boxed)")),
+    # Chinese `答案是 42`, `最终答案：42` ("the (final) answer is"), not `答案是否` ("whether")
+    ("答案", re.compile(r"答案[*_]*(?:是(?!否)|为|[:\uff1a])[*_]*\s*[:\uff1a]?[*_]*")),
 )
 # `the answer is S, where S is the final answer`: a template echoed, not an answer
 # chat-template tokens a sampler left at the end (`<|im_start|>user`, `<|eot_id|>`, `</s>`)
@@ -72,8 +74,9 @@ _BARE_NUMBER_LINE = re.compile(
 )
 _BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
-_CLAUSE_END = re.compile(
+_CLAUSE_END = re.compile(  # also a Chinese full stop or comma (`答案是192公斤，因为...`)
     r"\.(?=\s|$)|\s(?:because|since|which|so|as|where|when|if|but|and\s+so)\b|[;!?]|\s{2,}"
+    r"|[\u3002\uff0c\uff01\uff1f\uff1b]"
 )
 # "42 + 27, which is 79": a clause after the answer that states the final value again
 _RESTATEMENT = re.compile(
