@@ -61,6 +61,16 @@ ACCEPTED = [
     ("chinese answer phrase", "最终答案：192公斤，因为她减掉了126公斤。", "192"),
     ("chinese answer phrase", "答案为 $\\frac{2}{5}$。", "2/5"),
     ("chinese answer phrase", "我们来验证答案是否正确。答案是12。", "12"),
+    # "The answer is" in MGSM's other languages (lm-evaluation-harness's mgsm_native_cot)
+    ("mgsm phrase", "Sie verkauft 48/2 = 24 Clips. Die Antwort lautet 72.", "72"),
+    ("mgsm phrase", "Elle vend 48/2 = 24 pinces. La réponse est 1,250.", "1250"),
+    ("mgsm phrase", "Vendió 24 clips. La respuesta es 72.", "72"),
+    ("mgsm phrase", "Она продала 24 заколки. Ответ — 72.", "72"),
+    ("mgsm phrase", "5月に24個売りました。答えは72です。", "72"),
+    ("mgsm phrase", "Aliuza klipu 24. Jibu ni 72.", "72"),
+    ("mgsm phrase", "মে মাসে 24টি ক্লিপ। উত্তর হল 72।", "72"),
+    ("mgsm phrase", "మేలో 24 క్లిప్‌లు. సమాధానం 72.", "72"),
+    ("mgsm phrase", "ขายได้ 24 ชิ้น คำตอบคือ 72", "72"),
 ]
 
 # (class, response, gold): none of these may be graded correct
@@ -110,6 +120,11 @@ TRAPS = [
     ("chinese answer phrase", "答案是3或4。", "3"),  # or
     ("chinese answer phrase", "答案是3万。", "3"),
     ("chinese answer phrase", "答案可能是3。", "3"),  # maybe
+    ("mgsm phrase", "Die Antwort lautet 73.", "72"),
+    ("mgsm phrase", "La réponse est 72 ou 73.", "72"),  # or
+    ("mgsm phrase", "答えは73です。", "72"),
+    ("mgsm phrase", "Ответ — 72 или 73.", "72"),  # or
+    ("mgsm phrase", "La respuesta es quizás 72.", "72"),  # perhaps
 ]
 
 

@@ -53,6 +53,15 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
     ("Answer", re.compile(r"(?im)^[ \t#>*_]*answer[*_}]*[ \t]+(?=\$|\\[(\[]|\\boxed)")),
     # Chinese `答案是 42`, `最终答案：42` ("the (final) answer is"), not `答案是否` ("whether")
     ("答案", re.compile(r"答案[*_]*(?:是(?!否)|为|[:\uff1a])[*_]*\s*[:\uff1a]?[*_]*")),
+    # "The answer is" in the other languages of MGSM's native chain-of-thought prompts (the
+    # phrases lm-evaluation-harness's mgsm_native_cot tasks extract the answer after)
+    (
+        "the answer is (translated)",
+        re.compile(
+            r"(?i)(?:la\s+r[ée]ponse\s+est|die\s+antwort\s+lautet|la\s+respuesta\s+es"
+            r"|ответ\s*[—–-]|答えは|jibu\s+ni|উত্তর\s+হল|సమాధానం|คำตอบคือ)\s*:?"
+        ),
+    ),
 )
 # `the answer is S, where S is the final answer`: a template echoed, not an answer
 # chat-template tokens a sampler left at the end (`<|im_start|>user`, `<|eot_id|>`, `</s>`)
@@ -76,7 +85,7 @@ _BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 _CLAUSE_END = re.compile(  # also a Chinese full stop or comma (`答案是192公斤，因为...`)
     r"\.(?=\s|$)|\s(?:because|since|which|so|as|where|when|if|but|and\s+so)\b|[;!?]|\s{2,}"
-    r"|[\u3002\uff0c\uff01\uff1f\uff1b]"
+    r"|[\u3002\uff0c\uff01\uff1f\uff1b\u0964]"  # and the Bengali and Hindi danda `।`
 )
 # "42 + 27, which is 79": a clause after the answer that states the final value again
 _RESTATEMENT = re.compile(
