@@ -6,7 +6,8 @@
 
 Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adversarial part),
 `gsm8k` (GSM8K train solutions with the final line in the forms models use), `gsm8k-qa` (GSM8K
-test solutions in few-shot "A: N", zero-shot CoT, Minerva and Llama answer styles), `peer`
+test solutions in few-shot "A: N", zero-shot CoT, Minerva and Llama answer styles),
+`gsm8k-mgsm` (GSM8K test solutions ending with MGSM's answer phrase in ten languages), `peer`
 (Math-Verify's own equivalence test cases with its labels), `samples` (hand-labelled SmolLM2
 outputs drawn with `reasonloop sample`) and `graders` (other graders' test tables, held out).
 The generated GSM8K suites give the gold to half the records and gold + 1 to the other half.
@@ -39,6 +40,7 @@ DEFAULT_LIMITS = {  # 0: all
     "corpus": 0,
     "gsm8k": 6000,
     "gsm8k-qa": 0,
+    "gsm8k-mgsm": 0,
     "peer": 0,
     "samples": 0,
     "graders": 0,

@@ -10,6 +10,9 @@ Every suite is built from real text, never from examples written to fit the veri
   other prompt formats' answer styles (zero-shot CoT's `the answer (arabic numerals) is 18`,
   Minerva's `Final Answer: The final answer is $18$. I hope it is correct.`, Llama's
   `The final answer is: $\\boxed{18}$`).
+- `gsm8k-mgsm`: GSM8K test solutions ending with the answer phrase of MGSM's native
+  chain-of-thought prompts in each of its ten other languages (`La réponse est 18.`,
+  `答えは18です。`, ...): the answer line models write for MGSM; the reasoning stays English.
 - `peer`: Math-Verify's own equivalence test cases, with Math-Verify's labels
   (corpus/peer_cases.jsonl, built by corpus/build_peer_cases.py); many are real MATH-style
   chain-of-thought responses (the `numina_cases` and `open_thoughts` categories).
@@ -43,8 +46,12 @@ FILE_SUITES = {
     "samples": CORPUS_DIR / "smollm2_samples.jsonl",
     "graders": CORPUS_DIR / "grader_cases.jsonl",
 }
-GSM8K_SUITES = {"gsm8k": GSM8K_DIR / "train.jsonl", "gsm8k-qa": GSM8K_DIR / "test.jsonl"}
-SUITES = ("corpus", "gsm8k", "gsm8k-qa", "peer", "samples", "graders")
+GSM8K_SUITES = {
+    "gsm8k": GSM8K_DIR / "train.jsonl",
+    "gsm8k-qa": GSM8K_DIR / "test.jsonl",
+    "gsm8k-mgsm": GSM8K_DIR / "test.jsonl",
+}
+SUITES = ("corpus", "gsm8k", "gsm8k-qa", "gsm8k-mgsm", "peer", "samples", "graders")
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,32 @@ GSM8K_QA_VARIANTS: dict[str, Writer] = {
 }
 
 
+# MGSM's native chain-of-thought answers end "The answer is N" in the question's language; these
+# are the phrases lm-evaluation-harness's mgsm_native_cot tasks extract the answer after
+# (lm_eval/tasks/mgsm/native_cot/mgsm_native_cot_*.yaml), with the punctuation they close with
+MGSM_PHRASES = {
+    "bn": "উত্তর হল {v}।",
+    "de": "Die Antwort lautet {v}.",
+    "es": "La respuesta es {v}.",
+    "fr": "La réponse est {v}.",
+    "ja": "答えは{v}です。",
+    "ru": "Ответ — {v}.",
+    "sw": "Jibu ni {v}.",
+    "te": "సమాధానం {v}.",
+    "th": "คำตอบคือ {v}",
+    "zh": "答案是 {v}。",
+}
+
+
+def _mgsm_writer(phrase: str) -> Writer:
+    return lambda r, v: f"{' '.join(r.splitlines())} {phrase.format(v=_format_thousands(v))}"
+
+
+GSM8K_MGSM_VARIANTS: dict[str, Writer] = {
+    f"mgsm_{language}": _mgsm_writer(phrase) for language, phrase in MGSM_PHRASES.items()
+}
+
+
 def _gsm8k_records(path: Path) -> Iterator[tuple[int, str, str, str]]:
     """(index, reasoning without calculator annotations, gold, gold + 1) per usable record.
 
@@ -154,5 +187,9 @@ def load_suite(name: str, limit: int, paths: dict[str, Path]) -> list[Case] | No
     if name in FILE_SUITES:
         cases = load_cases(path)
         return cases[:limit] if limit else cases
-    variants = GSM8K_VARIANTS if name == "gsm8k" else GSM8K_QA_VARIANTS
+    variants = {
+        "gsm8k": GSM8K_VARIANTS,
+        "gsm8k-qa": GSM8K_QA_VARIANTS,
+        "gsm8k-mgsm": GSM8K_MGSM_VARIANTS,
+    }[name]
     return build_gsm8k_cases(path, limit, variants)
