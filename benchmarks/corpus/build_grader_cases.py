@@ -81,10 +81,17 @@ NEMO_PAIRS: list[tuple[str, str, bool, str]] = [
     ("\\sqrt{67},-\\sqrt{85}", "\\sqrt{67}", F, ""),
 ]
 
+# the MATH grader compares strings; a bare comma list in MATH is mostly "enter all the
+# solutions, separated by commas", where order is no part of the answer
+ORDER = (
+    "label disputed: reasonloop reads a bare comma list as a set of solutions (order is no "
+    "part of MATH's 'enter all solutions' answers); an ordered answer is written as a tuple"
+)
+
 # (response, gold, label, note): is_equiv(test_in, test_out)
 HENDRYCKS_ROWS: list[tuple[str, str, bool, str]] = [
     ("\\tfrac{1}{2} + \\frac1{72}", "\\\\frac{1}{2} + 2/3", F, ""),
-    ("10, 4, -2", "4, 10, -2", F, ""),
+    ("10, 4, -2", "4, 10, -2", F, ORDER),
     ("10, 4, 2", "4, 12, 2", F, ""),
     (
         "\\tfrac{1}{2} +\\! \\frac1{72}",
@@ -96,7 +103,7 @@ HENDRYCKS_ROWS: list[tuple[str, str, bool, str]] = [
     ("10\\text{ units}", "100 ", F, ""),
     ("10", "\\$10", T, ""),
     ("\\left(x-2\\right)\\left(x+2\\right)", "(x-2)(x+2)", T, ""),
-    ("0.1, 4, 2", "4, .1, 2", F, ""),
+    ("0.1, 4, 2", "4, .1, 2", F, ORDER),
     ("0.1", ".1", T, ""),
     ("10\\%", "10", T, ""),
     ("10\\sqrt{3} + \\sqrt4", "10\\sqrt3 + \\sqrt{4}", T, ""),
@@ -286,7 +293,8 @@ AREAL_ROWS: list[tuple[str, str, bool, str]] = [
         "\\boxed{0.066666793}",
         "\\boxed{0.0666668}",
         T,
-        "Math-Verify's 6-digit rounding; a decimal counts at the precision it states in reasonloop",
+        "Math-Verify's 6-digit rounding; reasonloop refuses on purpose (a response's decimal"
+        " counts at the precision it states)",
     ),
     ("\\boxed{0.066793}", "\\boxed{0.067}", F, ""),
     ("\\boxed{2.23}", "\\boxed{2.232}", F, ""),
@@ -295,13 +303,15 @@ AREAL_ROWS: list[tuple[str, str, bool, str]] = [
         "answer is 0.6666667",
         "The final answer is \\boxed{2/3}.",
         T,
-        "a rounded decimal gold against an exact answer",
+        "a rounded decimal gold against an exact answer; reasonloop compares the gold's decimal"
+        " as written",
     ),
     (
         "the answer is sqrt(2)",
         "After simplification we get \\boxed{\\sqrt{2}}",
         F,
-        "the test calls this a bad case of its grader (a text-wrapped gold); the answer is right",
+        "label disputed: the test calls this a bad case of its own grader (a gold wrapped in"
+        " words); the answer, sqrt(2), is right",
     ),
     ("answer is 10000", "Area equals \\boxed{10^4} square units", T, UNDONE),
     ("answer is 0.25 + 3", "Result: \\boxed{(1/2)^{2} + \\sqrt{9}}", T, "both sides unevaluated"),
