@@ -55,6 +55,8 @@ ACCEPTED = [
     ("chinese", "11个男孩 * 9颗 = 99颗 2. **结论**：Haley总共有99颗弹珠。", "99"),
     ("chinese", "所以，他们卖出的T恤赚了8722美元。", "8722"),
     ("chinese", "4000千克", "4000"),
+    ("chinese chain", "所以一共有3 + 10 = 13只鸟和鹳鸟。", "13"),
+    ("chinese chain", "所以 72000 / 18 = 4000千克。", "4000"),
     # the Chinese answer phrase: `答案是` / `答案：` ("the answer is")
     ("chinese answer phrase", "所以答案是42。", "42"),
     ("chinese answer phrase", "答案：B", "B"),
@@ -116,6 +118,10 @@ TRAPS = [
     ("chinese", "她有192公斤吗？", "192"),  # a question
     ("chinese", "所以总共有3 + 4 = 7只鸟。", "3"),
     ("chinese", "3万", "3"),
+    ("chinese chain", "所以一共有3 + 10 = 14只鸟。", "14"),  # a link that does not hold
+    ("chinese chain", "她有5个，3 + 4 = 7只鸟。", "7"),  # another number beside the chain
+    ("chinese chain", "一共有3 + 10 = 13万只鸟。", "13"),
+    ("chinese chain", "如果3 + 4 = 7。", "7"),  # if
     ("chinese answer phrase", "答案是43。", "42"),
     ("chinese answer phrase", "答案是3或4。", "3"),  # or
     ("chinese answer phrase", "答案是3万。", "3"),

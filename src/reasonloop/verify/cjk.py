@@ -4,10 +4,11 @@
 commits to 192 the way `So she has 12 apples left.` commits to 12, and the rule is as narrow
 as the English prose rule (prose.py): the response ends with a full stop `。`, the last sentence
 holds exactly one number in ASCII digits, written on its own (not `第3步`, "step 3", not glued to
-a Latin letter), no arithmetic or LaTeX, no question, and none of the words that hedge, plan,
-compare or count steps (`或` "or", `大约` "about", `可能` "maybe", `至少` "at least", `如果`
-"if", `计算` "calculate", `第` an ordinal, ...). A measure word or unit after the number
-(`192公斤`, `858颗`) is read by units.py.
+a Latin letter), or one arithmetic chain (`一共有3 + 10 = 13只鸟。`, graded link by link as
+an English chain is), no other arithmetic or LaTeX, no question, and none of the words that
+hedge, plan, compare or count steps (`或` "or", `大约` "about", `可能` "maybe",
+`至少` "at least", `如果` "if", `计算` "calculate", `第` an ordinal, ...). A measure
+word or unit after the number (`192公斤`, `858颗`) is read by units.py.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ _BLOCKING = (
 )
 _BLOCKING_WORDS = tuple(word for group in _BLOCKING for word in group.split())
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+# an arithmetic chain in ASCII digits: `3 + 10 = 13`, `72000 / 18 = 4000`
+_TERM = r"[0-9]+(?:\.[0-9]+)?"
+_TERMS = rf"{_TERM}(?:\s*[-+*/×÷]\s*{_TERM})*"
+_CHAIN = re.compile(rf"(?<![0-9A-Za-z.,])(?:{_TERMS})(?:\s*=\s*{_TERMS})+(?![0-9.])")
 # after the number: a Latin letter (`3rd`, `5x`), or a multiplier (`3万` is 30 000, `2倍` twice),
 # though `千克` (kilogram), `千米` and `千瓦` are units
 _SCALED = re.compile(r"[A-Za-z]|(?!千[克米瓦])[十百千万亿倍]")
@@ -56,11 +61,17 @@ def find_cjk_answer(text: str) -> str | None:
     sentence = _SENTENCE_BREAK.split(tail[:-1])[-1].replace("**", "").strip()
     if not HAN.search(sentence) or len(sentence) > MAX_SENTENCE_CHARS:
         return None
-    if _MATH.search(sentence) or any(word in sentence for word in _BLOCKING_WORDS):
+    if any(word in sentence for word in _BLOCKING_WORDS) or find_hack(tail) is not None:
         return None
     if BLOCKING_WORDS.intersection(w.lower() for w in _LATIN_WORD.findall(sentence)):
         return None
-    if len(_NUMBER.findall(sentence)) != 1 or find_hack(tail) is not None:
+    chain = _CHAIN.search(sentence)
+    if chain is not None:  # `所以一共有3 + 10 = 13只鸟。`: the chain states its last value
+        rest = sentence[: chain.start()] + " " + sentence[chain.end() :]
+        if _MATH.search(rest) or _NUMBER.search(rest) or _SCALED.match(sentence, chain.end()):
+            return None
+        return chain[0]  # graded as a chain: every link must hold
+    if _MATH.search(sentence) or len(_NUMBER.findall(sentence)) != 1:
         return None
     match = _STANDALONE.search(sentence)
     if match is None or _SCALED.match(sentence, match.end()):
