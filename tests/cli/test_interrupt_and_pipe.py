@@ -22,7 +22,8 @@ def test_ctrl_c_prints_one_line_and_keeps_what_was_written(tmp_path: Path) -> No
         *REASONLOOP,
         "sample",
         # echo replies with the question: not a plain number, so grading workers start too.
-        *("--model", "fake:echo", "--backend-option", "seconds_per_call=0.05"),
+        # 200 calls of 0.25 s: still running when the signal comes, however busy the machine.
+        *("--model", "fake:echo", "--backend-option", "seconds_per_call=0.25"),
         *("--task", "arithmetic", "--limit", "400", "-k", "2", "--batch-size", "4"),
         *("--temperature", "0.8", "--grade-workers", "2", "--no-progress", "--out", str(run_dir)),
     ]
