@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import ctrl_c_as_a_terminal_sends
 from reasonloop.cli.main import main
 
 REASONLOOP = [sys.executable, "-m", "reasonloop.cli.main"]
@@ -29,7 +30,11 @@ def test_ctrl_c_prints_one_line_and_keeps_what_was_written(tmp_path: Path) -> No
     ]
     # A session of its own: Ctrl-C in a terminal signals the whole process group.
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=ctrl_c_as_a_terminal_sends,
     )
     deadline = time.monotonic() + 120
     while not (run_dir / "samples.sqlite").exists() or time.monotonic() < deadline - 115:

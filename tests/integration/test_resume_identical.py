@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from test_kill_resume import count_samples
 
+from processes import ctrl_c_as_a_terminal_sends
+
 
 def sample_command(model: list[str], n: int, k: int, run_dir: Path, batch: int) -> list[str]:
     return [
@@ -51,7 +53,12 @@ def responses(db: Path) -> dict[tuple[str, int], str]:
 
 def interrupt_at(command: list[str], db: Path, at: int, sig: signal.Signals) -> int:
     """Start `command`, send `sig` once `at` samples are stored; returns how many were."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_as_a_terminal_sends,
+    )
     deadline = time.monotonic() + 300
     try:
         while count_samples(db) < at:
