@@ -13,12 +13,16 @@ after full fine-tuning on the selected rows (and on the whole pool), with 95% Wi
 
     python benchmarks/select_bench.py --out runs/select-bench     # ~80 min on a busy 2-core CPU
     python benchmarks/select_bench.py --out runs/sb --no-train      # selection only, ~25 min
-    python benchmarks/select_bench.py --out runs/sb --pool-size 2000 --dim 8192 --max-length 128
+    python benchmarks/select_bench.py --out runs/sb2k --pool-size 2000 --only less --no-train
 
-The default size (400 rows, 64-token features, d = 1024) is what a shared CPU finishes; the
-issue's 2,000-row pool needs about 4,400 gradients (~1.7 h here) plus training on the whole
-pool (2-3 h). Each method has its own cache under --out, so its wall time includes all it
-computes; a rerun with the same --out reuses every cached gradient (and its times shrink).
+The default size (400 rows, 64-token features, d = 1024) is what a shared CPU finishes in one
+go; the issue's 2,000-row pool needs about 4,400 gradients (LESS's 2,000, ClusterUCB's
+clustering 2,000 and influence 400: about 1.5 h here) plus training on the whole pool (~100
+min), so fill each method's cache with `--only METHOD --no-train` (in parallel, if the CPU
+allows), train on each subset with `--only METHOD --train METHOD`, and read the table from a
+final `--no-train` run. Each method has its own cache under --out, so its wall time includes
+all it computes; a rerun with the same --out reuses every cached gradient (and its times
+shrink).
 """
 
 from __future__ import annotations
