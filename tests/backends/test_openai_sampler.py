@@ -66,6 +66,10 @@ def make_handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 state.max_in_flight = max(state.max_in_flight, state.in_flight)
                 failing = len(state.requests) <= state.fail_first
             time.sleep(state.delay_s)
+            # Out of flight before the reply goes out: once the client has read it, it may send
+            # its next request while this thread is still closing the connection.
+            with state.lock:
+                state.in_flight -= 1
             if self.path != "/v1/chat/completions":
                 self.reply(404, {"error": f"no route {self.path}"})
             elif failing:
@@ -74,8 +78,6 @@ def make_handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 self.reply(400, {"error": "max_tokens is too large"})
             else:
                 self.reply(200, answer(body))
-            with state.lock:
-                state.in_flight -= 1
 
         def reply(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
