@@ -28,6 +28,8 @@ import json
 import sys
 from pathlib import Path
 
+from reasonloop.files import write_jsonl
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "grader_cases.jsonl"
 PEER = HERE / "peer_cases.jsonl"
@@ -364,9 +366,7 @@ def drop_peer_rows(rows: list[Row]) -> list[Row]:
 
 def main() -> int:
     rows = drop_peer_rows(build_rows())
-    with OUT.open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_jsonl(OUT, rows)
     sys.stderr.write(f"wrote {len(rows)} cases to {OUT}\n")
     return 0
 

@@ -16,9 +16,10 @@ licensed (c) The HuggingFace Team; the cases are theirs.
 from __future__ import annotations
 
 import ast
-import json
 import sys
 from pathlib import Path
+
+from reasonloop.files import write_jsonl
 
 OUT = Path(__file__).resolve().parent / "peer_cases.jsonl"
 FILES = (
@@ -63,9 +64,7 @@ def read_tables(path: Path) -> list[dict[str, object]]:
 
 def main(tests_dir: str) -> int:
     rows = [row for name in FILES for row in read_tables(Path(tests_dir) / name)]
-    with OUT.open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_jsonl(OUT, rows)
     sys.stderr.write(f"wrote {len(rows)} cases to {OUT}\n")
     return 0
 
