@@ -28,6 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--lora-rank", type=int, default=8)
     group.add_argument("--warmup-share", type=float, default=0.05, help="share of the pool")
     group.add_argument("--warmup-epochs", type=float, default=1.0)
+    group.add_argument(
+        "--warmup-checkpoints",
+        type=int,
+        default=1,
+        metavar="C",
+        help="warm-up checkpoints to sum influence over, lr-weighted (LESS: one per epoch); "
+        "each drawn row costs C gradients",
+    )
     group.add_argument("--cold-start", type=float, default=0.05, help="share of each cluster")
     group.add_argument("--beta", type=float, default=1.0, help="exploration weight")
     group.add_argument("--rule", choices=RULES, default="ucb", help="ucb: mean+beta*std")
@@ -73,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
             show_progress=not args.no_progress,
         ),
         lora=LoraShape(rank=args.lora_rank, alpha=2 * args.lora_rank, seed=args.seed),
-        warmup=WarmupConfig(share=args.warmup_share, epochs=args.warmup_epochs),
+        warmup=WarmupConfig(
+            share=args.warmup_share,
+            epochs=args.warmup_epochs,
+            checkpoints=args.warmup_checkpoints,
+        ),
         bandit=BanditConfig(
             cold_start=args.cold_start,
             beta=args.beta,

@@ -97,8 +97,9 @@ def test_a_second_run_recomputes_nothing(tiny_model_dir: str, tmp_path: Path) ->
     assert all(less.scores[i] == pytest.approx(s) for i, s in first.scores.items())
 
 
+@pytest.mark.parametrize("checkpoints", [1, 2])
 def test_resume_after_a_kill_recomputes_nothing_already_stored(
-    tiny_model_dir: str, tmp_path: Path
+    tiny_model_dir: str, tmp_path: Path, checkpoints: int
 ) -> None:
     pool = make_pool(600)
     pool_file = tmp_path / "pool.jsonl"
@@ -110,14 +111,16 @@ def test_resume_after_a_kill_recomputes_nothing_already_stored(
         "--target", str(target_file), "--model", tiny_model_dir, "--method", "less",
         "--dim", "256", "--max-length", "64", "--warmup-share", "0.01", "--no-progress",
         "--cache", str(tmp_path / "cache"), "-o", str(tmp_path / "sel.jsonl"),
+        "--warmup-checkpoints", str(checkpoints),
     ]  # fmt: skip
+    # One store per checkpoint when there are several (each gradient of a row is kept).
+    stores = "pool-*/keys.txt" if checkpoints == 1 else "pool-*/checkpoint-*/keys.txt"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stored = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        keys = list((tmp_path / "cache").glob("pool-*/keys.txt"))
-        stored = len(keys[0].read_text().splitlines()) if keys else 0
+        stored = sum(len(k.read_text().splitlines()) for k in (tmp_path / "cache").glob(stores))
         if stored >= 20:
             process.send_signal(signal.SIGKILL)
             break
@@ -125,17 +128,17 @@ def test_resume_after_a_kill_recomputes_nothing_already_stored(
     _, errors = process.communicate()
     assert process.returncode == -signal.SIGKILL, errors.decode()
     assert not (tmp_path / "sel.jsonl").exists()
-    store_dir = next((tmp_path / "cache").glob("pool-*"))
-    kept = len(FeatureStore(store_dir, 256))
+    kept = sum(len(FeatureStore(keys.parent, 256)) for keys in (tmp_path / "cache").glob(stores))
     assert kept >= 20
-    resumed = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path))
+    resumed = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path, checkpoints))
     # The warm-up and the target features were done before the kill; the pool resumes.
-    assert resumed.gradients_computed == len(pool) - kept
-    again = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path))
+    assert resumed.gradients_computed == checkpoints * len(pool) - kept
+    assert resumed.gradients_used == checkpoints * len(pool)
+    again = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path, checkpoints))
     assert again.gradients_computed == 0 and again.selected == resumed.selected
 
 
-def _cli_config(tmp_path: Path) -> SelectConfig:
+def _cli_config(tmp_path: Path, checkpoints: int) -> SelectConfig:
     from reasonloop.curate.select import LoraShape
 
     return SelectConfig(
@@ -143,7 +146,7 @@ def _cli_config(tmp_path: Path) -> SelectConfig:
         cache_dir=str(tmp_path / "cache"),
         features=FeatureConfig(dim=256, max_length=64, show_progress=False),
         lora=LoraShape(rank=8, alpha=16),
-        warmup=WarmupConfig(share=0.01),
+        warmup=WarmupConfig(share=0.01, checkpoints=checkpoints),
     )
 
 

@@ -5,6 +5,8 @@ gradient of an example at the warmed-up adapter, preconditioned with the warm-up
 optimizer's Adam moments. The warm-up runs through TRL's SFTTrainer (`reasonloop.train`),
 then the adapter and the optimizer's moments are saved next to the features, so a resumed
 run reuses them instead of training again (a new warm-up would give different features).
+LESS keeps a checkpoint at the end of each warm-up epoch and sums the influences computed at
+each; `WarmupConfig.checkpoints` keeps that many, evenly spaced over the optimizer steps.
 
 ClusterUCB clusters the pool by gradient features computed once, at the base model with
 freshly initialised adapters: they do not depend on the warm-up, so one clustering serves
@@ -13,16 +15,18 @@ every later selection (new target, new warm-up, next loop iteration).
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import DataError
 
 MOMENTS = "adam_moments.pt"
+POINTS = "checkpoints.json"  # several checkpoints: each one's directory, step and mean rate
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,30 @@ class LoraShape:
 
 @dataclass(frozen=True)
 class WarmupConfig:
-    """The LoRA warm-up: LESS trains on 5% of the pool (4 epochs at rank 128 on a GPU)."""
+    """The LoRA warm-up: LESS trains on 5% of the pool (4 epochs at rank 128 on a GPU) and
+    keeps a checkpoint at the end of each epoch; here `checkpoints` evenly spaced over the
+    optimizer steps, the last at the end of training."""
 
     share: float = 0.05
     epochs: float = 1.0
     learning_rate: float = 2e-4
     batch_size: int = 4
     show_progress: bool = False
+    checkpoints: int = 1
+
+
+def warmup_identity(config: WarmupConfig) -> dict[str, Any]:
+    """What a warm-up's cache key holds: `config` less its progress switch, and less
+    `checkpoints` when it is 1, so caches written before checkpoints existed stay valid.
+
+    >>> sorted(warmup_identity(WarmupConfig()))
+    ['batch_size', 'epochs', 'learning_rate', 'share']
+    """
+    data = asdict(config)
+    del data["show_progress"]
+    if config.checkpoints == 1:
+        del data["checkpoints"]
+    return data
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,17 @@ class Checkpoint:
     tokenizer: Any
     names: tuple[str, ...]
     adam: AdamState | None
+
+
+@dataclass(frozen=True)
+class WarmPoint:
+    """One warm-up checkpoint: its adapter weights (in `Checkpoint.names` order), its Adam
+    moments, and the mean learning rate of the optimizer steps since the checkpoint before
+    (None for a lone checkpoint, whose weight is 1 whatever its rate)."""
+
+    weights: tuple[Any, ...]
+    adam: AdamState
+    learning_rate: float | None
 
 
 def model_directory(model: str, cache_dir: Path) -> str:
@@ -94,30 +126,43 @@ def warm_up(
     config: WarmupConfig,
     max_length: int,
 ) -> Path:
-    """Train the warm-up adapter on `rows` (prompt/completion) once; its saved directory."""
-    if (directory / MOMENTS).is_file():
-        return directory
-    import torch
+    """Train the warm-up adapter on `rows` (prompt/completion) once; its saved directory.
 
+    With one checkpoint the directory is the adapter with its Adam moments; with C it holds
+    `checkpoint-1` ... `checkpoint-C`, each such an adapter, and `checkpoints.json`. All is
+    written in a scratch directory renamed into place at the end (atomic: a killed warm-up
+    leaves nothing that looks complete).
+    """
+    if (directory / (MOMENTS if config.checkpoints == 1 else POINTS)).is_file():
+        return directory
+    from reasonloop.curate.select.warmup_saver import CheckpointSaver
     from reasonloop.train.sft import make_sft_trainer
 
     work = Path(tempfile.mkdtemp(prefix=".warmup-", dir=directory.parent))
     try:
         train_config = _train_config(shape, max_length, config)
         trainer = make_sft_trainer(model, rows, work / "trainer", train_config)
+        saver = CheckpointSaver(trainer, work / "adapter", config.checkpoints)
+        trainer.add_callback(saver)
         trainer.train()
-        peft_model = trainer.accelerator.unwrap_model(trainer.model)
-        peft_model.save_pretrained(work / "adapter")
-        torch.save(adam_state_dict(peft_model, trainer.optimizer), work / "adapter" / MOMENTS)
-        (work / "adapter").rename(directory)  # atomic: a killed warm-up leaves no adapter
+        saver.save_last()
+        (work / "adapter").rename(directory)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return directory
 
 
-def load_warm(model: str, directory: Path) -> Checkpoint:
-    """The warmed-up adapter on `model`, with the warm-up optimizer's Adam moments."""
+def save_point(trainer: Any, path: Path) -> None:
+    """The trainer's adapter and its optimizer's Adam moments, saved in `path`."""
     import torch
+
+    peft_model = trainer.accelerator.unwrap_model(trainer.model)
+    peft_model.save_pretrained(path)
+    torch.save(adam_state_dict(peft_model, trainer.optimizer), path / MOMENTS)
+
+
+def load_warm(model: str, directory: Path) -> Checkpoint:
+    """The warmed-up adapter in `directory` on `model`, with its Adam moments."""
     from peft import PeftModel
 
     from reasonloop.train.prepare import load_chat_tokenizer
@@ -125,18 +170,46 @@ def load_warm(model: str, directory: Path) -> Checkpoint:
     base, source = _load(model)
     wrapped = PeftModel.from_pretrained(base, str(directory), is_trainable=True)
     checkpoint = _checkpoint(wrapped, load_chat_tokenizer(source), None)
-    saved = torch.load(directory / MOMENTS, weights_only=True)
-    missing = [name for name in checkpoint.names if name not in saved["exp_avg"]]
-    if missing:
-        raise DataError(f"{directory / MOMENTS} has no Adam moments for {missing[0]}")
-    adam = AdamState(
-        exp_avg=tuple(saved["exp_avg"][name] for name in checkpoint.names),
-        exp_avg_sq=tuple(saved["exp_avg_sq"][name] for name in checkpoint.names),
-        beta1=float(saved["beta1"]),
-        beta2=float(saved["beta2"]),
-        eps=float(saved["eps"]),
-    )
+    adam = _read_moments(directory, checkpoint.names)
     return Checkpoint(checkpoint.model, checkpoint.tokenizer, checkpoint.names, adam)
+
+
+def load_warm_points(model: str, directory: Path) -> tuple[Checkpoint, tuple[WarmPoint, ...]]:
+    """The warm-up's model (one copy) and each checkpoint's weights, moments and rate.
+
+    `use_point` puts a checkpoint's weights into the model: C checkpoints cost one model in
+    memory plus C small sets of adapter weights.
+    """
+    if not (directory / POINTS).is_file():
+        checkpoint = load_warm(model, directory)
+        assert checkpoint.adam is not None
+        return checkpoint, (WarmPoint(_adapter_weights(checkpoint), checkpoint.adam, None),)
+    from peft.utils import load_peft_weights, set_peft_model_state_dict
+
+    entries = json.loads((directory / POINTS).read_text(encoding="utf-8"))["checkpoints"]
+    checkpoint = load_warm(model, directory / entries[0]["directory"])
+    points = []
+    for entry in entries:
+        path = directory / entry["directory"]
+        set_peft_model_state_dict(checkpoint.model, load_peft_weights(str(path)))
+        adam = _read_moments(path, checkpoint.names)
+        rate = float(entry["learning_rate"])
+        points.append(WarmPoint(_adapter_weights(checkpoint), adam, rate))
+    return checkpoint, tuple(points)
+
+
+def use_point(checkpoint: Checkpoint, point: WarmPoint) -> Checkpoint:
+    """`checkpoint`'s model with `point`'s adapter weights copied in, and `point`'s moments.
+
+    The model is shared, not copied: it holds the weights of the point used last.
+    """
+    import torch
+
+    parameters = dict(checkpoint.model.named_parameters())
+    with torch.no_grad():
+        for name, value in zip(checkpoint.names, point.weights, strict=True):
+            parameters[name].copy_(value)
+    return Checkpoint(checkpoint.model, checkpoint.tokenizer, checkpoint.names, point.adam)
 
 
 def adam_state_dict(model: Any, optimizer: Any) -> dict[str, Any]:
@@ -158,6 +231,27 @@ def adam_state_dict(model: Any, optimizer: Any) -> dict[str, Any]:
         "beta2": beta2,
         "eps": group["eps"],
     }
+
+
+def _read_moments(directory: Path, names: Sequence[str]) -> AdamState:
+    import torch
+
+    saved = torch.load(directory / MOMENTS, weights_only=True)
+    missing = [name for name in names if name not in saved["exp_avg"]]
+    if missing:
+        raise DataError(f"{directory / MOMENTS} has no Adam moments for {missing[0]}")
+    return AdamState(
+        exp_avg=tuple(saved["exp_avg"][name] for name in names),
+        exp_avg_sq=tuple(saved["exp_avg_sq"][name] for name in names),
+        beta1=float(saved["beta1"]),
+        beta2=float(saved["beta2"]),
+        eps=float(saved["eps"]),
+    )
+
+
+def _adapter_weights(checkpoint: Checkpoint) -> tuple[Any, ...]:
+    parameters = dict(checkpoint.model.named_parameters())
+    return tuple(parameters[name].detach().clone() for name in checkpoint.names)
 
 
 def _load(model: str) -> tuple[Any, Any]:

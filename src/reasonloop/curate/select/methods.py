@@ -21,15 +21,18 @@ from typing import Any, Literal
 from reasonloop.curate.select.bandit import BanditConfig, run_bandit
 from reasonloop.curate.select.checkpoint import (
     LoraShape,
+    WarmPoint,
     WarmupConfig,
     load_base,
-    load_warm,
+    load_warm_points,
     model_directory,
+    use_point,
     warm_up,
+    warmup_identity,
 )
 from reasonloop.curate.select.clusters import cluster_features
 from reasonloop.curate.select.features import FeatureConfig, compute_features, make_projector
-from reasonloop.curate.select.influence import influence_scores
+from reasonloop.curate.select.influence import influence_scores, sum_over_checkpoints
 from reasonloop.curate.select.rows import Example, FieldMap, to_examples
 from reasonloop.curate.select.store import FeatureStore
 from reasonloop.errors import ConfigError
@@ -64,6 +67,10 @@ class SelectConfig:
             raise ConfigError(f"clusters must be at least 1, got {self.clusters}")
         if not 0.0 < self.warmup.share <= 1.0:
             raise ConfigError(f"the warm-up share must be in (0, 1], got {self.warmup.share}")
+        if self.warmup.checkpoints < 1:
+            raise ConfigError(
+                f"warmup.checkpoints must be at least 1, got {self.warmup.checkpoints}"
+            )
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,9 @@ class Selection:
     `selected`: pool indices, highest influence first. `scores`: influence of every example
     whose influence was computed (pool index -> score). `labels`: cluster of every pool row
     (ClusterUCB only). `gradients_used`: influence gradients the method needed (its budget
-    use, whether computed now or read from the cache); `gradients_computed`: gradients of
-    any kind computed in this call (warm-up excluded); `clustering_gradients`: the one-time
-    clustering pass's size.
+    use, whether computed now or read from the cache): `checkpoints` per scored example, one
+    at each warm-up checkpoint; `gradients_computed`: gradients of any kind computed in this
+    call (warm-up excluded); `clustering_gradients`: the one-time clustering pass's size.
     """
 
     method: Method
@@ -88,6 +95,7 @@ class Selection:
     clustering_gradients: int
     warmup_rows: int
     seconds: dict[str, float]
+    checkpoints: int = 1
 
 
 def select_examples(
@@ -112,7 +120,8 @@ def select_examples(
         if labels is None
         else min(len(pool), max(1, int(config.budget * len(pool) + 1e-9)))
     )
-    with runner.start_influence(budget):
+    checkpoints = config.warmup.checkpoints
+    with runner.start_influence(budget * checkpoints):
         if labels is None:
             scores = dict(enumerate(runner.influence(range(len(pool)))))
         else:
@@ -125,11 +134,12 @@ def select_examples(
         selected=tuple(ranked),
         scores=scores,
         labels=None if labels is None else tuple(int(label) for label in labels),
-        gradients_used=len(scores),
+        gradients_used=len(scores) * checkpoints,
         gradients_computed=runner.computed,
         clustering_gradients=len(pool) if labels is not None else 0,
         warmup_rows=runner.warmup_rows,
         seconds=runner.seconds,
+        checkpoints=checkpoints,
     )
 
 
@@ -142,11 +152,12 @@ class _Runner:
         self.computed = 0
         self.warmup_rows = 0
         self.seconds: dict[str, float] = {}
-        self._target: Any = None
+        self._targets: list[Any] = []  # target features, one (m, d) array per checkpoint
         self._subtasks: Sequence[str] | None = None
         self._checkpoint: Any = None
+        self._points: tuple[WarmPoint, ...] = ()
         self._projector: Any = None
-        self._store: FeatureStore | None = None
+        self._stores: list[FeatureStore] = []  # pool features, one store per checkpoint
         self._bar: Any = None
 
     def cluster(self) -> Any:
@@ -177,14 +188,17 @@ class _Runner:
         warm_dir = self._warm_up()
         self.seconds["warmup"] = time.perf_counter() - start
         start = time.perf_counter()
-        self._checkpoint = load_warm(self.model, warm_dir)
+        self._checkpoint, self._points = load_warm_points(self.model, warm_dir)
         self._projector = make_projector(self._checkpoint, self.config.features)
         run_id = warm_dir.name.removeprefix("warmup-")
-        target_store = FeatureStore(self.cache / f"target-{run_id}", self.config.features.dim)
-        with self._progress("target gradients", len(targets)) as progress:
-            features = self._features(targets, target_store, precondition=False, bar=progress)
-        self._target, self._subtasks = features, subtasks
-        self._store = FeatureStore(self.cache / f"pool-{run_id}", self.config.features.dim)
+        total = len(targets) * len(self._points)
+        with self._progress("target gradients", total) as progress:
+            for number, point in enumerate(self._points, 1):
+                store = self._store("target", run_id, number)
+                features = self._features(targets, store, point, precondition=False, bar=progress)
+                self._targets.append(features)
+                self._stores.append(self._store("pool", run_id, number))
+        self._subtasks = subtasks
         self.seconds["influence"] = time.perf_counter() - start
 
     def start_influence(self, total: int) -> Any:
@@ -193,19 +207,29 @@ class _Runner:
         return self._bar
 
     def influence(self, indices: Sequence[int] | range) -> list[float]:
+        """Influences of these pool rows: at each checkpoint, then lr-weighted over them."""
         start = time.perf_counter()
-        assert self._store is not None
         examples = [self.pool[index] for index in indices]
-        vectors = self._features(examples, self._store, precondition=True, bar=self._bar)
+        per_point = []
+        for point, store, target in zip(self._points, self._stores, self._targets, strict=True):
+            vectors = self._features(examples, store, point, precondition=True, bar=self._bar)
+            per_point.append(influence_scores(vectors, target, self._subtasks))
+        rates = [point.learning_rate for point in self._points]
         self.seconds["influence"] += time.perf_counter() - start
-        return [float(s) for s in influence_scores(vectors, self._target, self._subtasks)]
+        return [float(s) for s in sum_over_checkpoints(per_point, rates)]
 
     def _features(
-        self, examples: Sequence[Example], store: FeatureStore, *, precondition: bool, bar: Any
+        self,
+        examples: Sequence[Example],
+        store: FeatureStore,
+        point: WarmPoint,
+        *,
+        precondition: bool,
+        bar: Any,
     ) -> Any:
         features = compute_features(
             examples,
-            self._checkpoint,
+            use_point(self._checkpoint, point),
             self._projector,
             store,
             precondition=precondition,
@@ -214,6 +238,14 @@ class _Runner:
         )
         self.computed += features.computed
         return features.vectors
+
+    def _store(self, kind: str, run_id: str, number: int) -> FeatureStore:
+        """The `kind` (pool, target) features at checkpoint `number`; a lone checkpoint's
+        store is where single-checkpoint selections always kept it."""
+        directory = self.cache / f"{kind}-{run_id}"
+        if len(self._points) > 1:
+            directory = directory / f"checkpoint-{number}"
+        return FeatureStore(directory, self.config.features.dim)
 
     def _progress(self, description: str, total: int) -> Any:
         from tqdm import tqdm
@@ -230,9 +262,8 @@ class _Runner:
         ]
         self.warmup_rows = count
         keys = [self.pool[i].key for i in chosen]
-        run_id = _fingerprint(
-            self.model, self.config.features, self.config.lora, self.config.warmup, keys
-        )
+        warmup = warmup_identity(self.config.warmup)
+        run_id = _fingerprint(self.model, self.config.features, self.config.lora, warmup, keys)
         self.cache.mkdir(parents=True, exist_ok=True)
         return warm_up(
             self.model,
