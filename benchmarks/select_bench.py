@@ -209,6 +209,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--replays", type=int, default=100, help="bandit reruns, other seeds")
+    parser.add_argument(
+        "--checkpoints", type=int, default=1, help="warm-up checkpoints influence is summed over"
+    )
     parser.add_argument("--no-train", action="store_true", help="selection metrics only")
     parser.add_argument(
         "--only",
@@ -240,7 +243,7 @@ def main() -> None:
         top=args.top,
         clusters=args.clusters,
         features=FeatureConfig(dim=args.dim, max_length=args.max_length, seed=args.seed),
-        warmup=WarmupConfig(),
+        warmup=WarmupConfig(checkpoints=args.checkpoints),
         bandit=BanditConfig(seed=args.seed),
     )
     print(f"pool {len(pool)} rows, target val {len(val)}, test {len(test)}; model {model_dir}")

@@ -84,6 +84,8 @@ def test_the_loop_trains_on_the_selected_rows_only(tmp_path: Path) -> None:
         ({"method": "best"}, "select.method must be one of"),
         ({"method": "less", "top": 0.0}, "select.top must be in"),
         ({"method": "less", "val_problems": 0}, "select.val_problems"),
+        ({"method": "less", "checkpoints": 0}, "select.checkpoints must be at least 1, got 0"),
+        ({"method": "clusterucb", "checkpoints": -2}, "select.checkpoints must be at least 1"),
     ],
 )
 def test_bad_selection_settings_are_named(select: dict[str, Any], message: str) -> None:
@@ -94,3 +96,38 @@ def test_bad_selection_settings_are_named(select: dict[str, Any], message: str) 
 def test_selection_needs_sft() -> None:
     with pytest.raises(ConfigError, match="select needs train.method sft"):
         load_config(None, {"train.method": "dpo", "select.method": "less"})
+
+
+def test_one_checkpoint_keeps_the_identity_of_runs_made_before_checkpoints() -> None:
+    # A select section as run directories made before `checkpoints` existed recorded it.
+    before = {
+        "method": "less", "budget": 0.2, "top": 0.05, "clusters": None, "val_problems": 2,
+        "dim": 64, "max_length": 128,
+    }  # fmt: skip
+    assert config("default", method="less").to_dict()["select"] == before
+    assert config("default", method="less", checkpoints=2).to_dict()["select"] == {
+        **before,
+        "checkpoints": 2,
+    }
+
+
+def test_the_select_stage_sums_influence_over_the_warm_up_checkpoints(tmp_path: Path) -> None:
+    from reasonloop.files import write_jsonl
+    from reasonloop.loop.stages import select_stage
+    from tiny_model import build_tiny_model
+
+    rows = [
+        {
+            "prompt": [{"role": "user", "content": f"What is {i} + {i % 7}?"}],
+            "completion": [{"role": "assistant", "content": f"The answer is {i + i % 7}."}],
+            "problem_id": f"p{i // 2}",
+        }
+        for i in range(104)
+    ]
+    write_jsonl(tmp_path / "rows.jsonl", rows)
+    model = build_tiny_model(tmp_path / "tiny")
+    chosen = config(model, method="less", checkpoints=2)
+    done = select_stage(model, tmp_path / "rows.jsonl", chosen, tmp_path / "select", progress=False)
+    assert done["pool"] == 100 and done["gradients"] == 2 * 100  # two per row
+    (warm,) = (tmp_path / "select" / "cache").glob("warmup-*")
+    assert sorted(p.name for p in warm.glob("checkpoint-*")) == ["checkpoint-1", "checkpoint-2"]

@@ -98,7 +98,9 @@ class SelectStageConfig:
     built rows most influential on a validation split of the training problems (the rows of
     `val_problems` of them, which leave the pool; the test split is never touched). `method`:
     clusterucb (spends `budget` x N influence gradients), less (all N) or random; null (the
-    default) trains on every built row. `clusters: null` lets the selection choose K."""
+    default) trains on every built row. `clusters: null` lets the selection choose K.
+    `checkpoints`: warm-up checkpoints the influence is summed over (each drawn row then
+    costs that many gradients)."""
 
     method: str | None = None
     budget: float = 0.2
@@ -107,6 +109,7 @@ class SelectStageConfig:
     val_problems: int = 16
     dim: int = 8192
     max_length: int = 128
+    checkpoints: int = 1
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ class LoopConfig:
             del data["judge"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
+        elif self.select.checkpoints == 1:  # and selections made before checkpoints existed
+            del data["select"]["checkpoints"]
         # Where a run runs is not what it is: begun on a laptop, it resumes on a Ray cluster;
         # nor what it keeps on disk.
         del data["executor"], data["keep_models"]
@@ -218,6 +223,8 @@ def check_select(config: LoopConfig) -> None:
             raise ConfigError(f"select.{name} must be in (0, 1], got {getattr(s, name)}")
     if s.val_problems < 1 or (s.clusters is not None and s.clusters < 1):
         raise ConfigError("select.val_problems and select.clusters must be at least 1")
+    if s.checkpoints < 1:
+        raise ConfigError(f"select.checkpoints must be at least 1, got {s.checkpoints}")
 
 
 def load_config(path: str | Path | None, overrides: Mapping[str, Any] | None = None) -> LoopConfig:

@@ -178,6 +178,7 @@ def select_stage(
         FeatureConfig,
         LoraShape,
         SelectConfig,
+        WarmupConfig,
         select_examples,
         write_selection,
     )
@@ -197,6 +198,7 @@ def select_stage(
             s.dim, max_length=s.max_length, seed=config.seed, show_progress=progress
         ),
         lora=LoraShape(seed=config.seed),
+        warmup=WarmupConfig(checkpoints=s.checkpoints),
         bandit=BanditConfig(seed=config.seed),
     )
     if s.clusters is not None:
