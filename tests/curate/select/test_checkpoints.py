@@ -4,6 +4,11 @@ with learning-rate weights, checked against a hand computation at each checkpoin
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +181,33 @@ def _weights(checkpoint: Any) -> Any:
 
 def _unit(vector: Any) -> Any:
     return vector / torch.clamp(vector.norm(), min=1e-12)
+
+
+def test_a_warm_up_killed_after_its_first_checkpoint_leaves_nothing_complete(
+    tiny_model_dir: str, tmp_path: Path
+) -> None:
+    rows = tmp_path / "rows.json"
+    rows.write_text(json.dumps(make_rows(400)))  # 100 steps: checkpoint 1 after step 50
+    script = (
+        "import json, sys; from pathlib import Path\n"
+        "from reasonloop.curate.select.checkpoint import LoraShape, WarmupConfig, warm_up\n"
+        "rows = json.loads(Path(sys.argv[2]).read_text())\n"
+        "warm_up(sys.argv[1], rows, Path(sys.argv[3]), LoraShape(rank=4, alpha=8),\n"
+        "        WarmupConfig(checkpoints=2), max_length=64)\n"
+    )
+    final = tmp_path / "warm"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-c", script, tiny_model_dir, str(rows), str(final)]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(tmp_path.glob(f".warmup-*/adapter/checkpoint-1/{MOMENTS}")):
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    _, errors = process.communicate()
+    assert process.returncode == -signal.SIGKILL, errors.decode()
+    assert not final.exists()  # the checkpoint saved so far is in the scratch directory only
+    warm_up(tiny_model_dir, json.loads(rows.read_text()), final, LoraShape(rank=4, alpha=8),
+            WarmupConfig(checkpoints=2), max_length=64)  # fmt: skip
+    assert json.loads((final / POINTS).read_text())["checkpoints"][1]["step"] == 100
