@@ -32,6 +32,7 @@ import json
 import random
 import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ from reasonloop.curate.select import (
     SelectConfig,
     Selection,
     WarmupConfig,
+    default_clusters,
+    pool_clusters,
     run_bandit,
     select_examples,
 )
@@ -50,6 +53,7 @@ from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.tasks import Problem, generate_task, parse_task_spec
 
 GSM8K = Path("../shared/data/gsm8k/train.jsonl")
+GSM8K_TEST = GSM8K.with_name("test.jsonl")
 TARGET = "arithmetic:digits=2"
 SUBSETS = ("clusterucb", "less", "random", "whole-pool", "no-training")
 SOURCES = ("arithmetic:digits=2", "arithmetic:digits=3,ops=+-*", "linear", "fractions")
@@ -69,14 +73,15 @@ def gsm8k_rows(count: int, seed: int) -> list[dict[str, Any]]:
         raise SystemExit(f"{GSM8K} is missing: the benchmark needs GSM8K train (see README)")
     lines = GSM8K.read_text(encoding="utf-8").splitlines()
     picked = random.Random(seed).sample(lines, count)
-    rows = []
-    for index, line in enumerate(picked):
-        record = json.loads(line)
-        body, _, gold = record["answer"].rpartition("####")
-        body = re.sub(r"<<[^>]*>>", "", body).strip()
-        problem = Problem(f"gsm8k-{index}", record["question"], gold.strip())
-        rows.append(solution_row(problem, f"{body}\nThe answer is {gold.strip()}.", "gsm8k"))
-    return rows
+    return [gsm8k_row(json.loads(line), f"gsm8k-{i}", "gsm8k") for i, line in enumerate(picked)]
+
+
+def gsm8k_row(record: Mapping[str, Any], key: str, source: str) -> dict[str, Any]:
+    """A GSM8K record's reference solution (calculator notes removed) as a pool row."""
+    body, _, gold = record["answer"].rpartition("####")
+    body = re.sub(r"<<[^>]*>>", "", body).strip()
+    problem = Problem(key, record["question"], gold.strip())
+    return solution_row(problem, f"{body}\nThe answer is {gold.strip()}.", source)
 
 
 def task_problems(spec: str, count: int, seed: int) -> list[Problem]:
@@ -120,33 +125,36 @@ def spearman_with_less(selection: Selection, less: Selection) -> float | None:
 
 
 def replay_overlaps(
-    cucb: Selection, less: Selection, budget: float, replays: int, bandit: BanditConfig
+    labels: Sequence[int],
+    scores: Mapping[int, float],
+    top: int,
+    budget: float,
+    replays: int,
+    bandit: BanditConfig,
 ) -> list[float]:
-    """Overlap with LESS's top-p of ClusterUCB rerun with other bandit seeds (no gradients).
+    """Overlap with LESS's top `top` rows of ClusterUCB rerun with other bandit seeds.
 
-    The bandit's rewards are LESS's influences, which are exactly what ClusterUCB computes
-    for the rows it draws (same warm-up, same features), so a replay costs nothing.
+    The bandit's rewards are LESS's influences (`scores`, every row), which are exactly what
+    ClusterUCB computes for the rows it draws (same warm-up, same features), so a replay
+    costs no gradient.
     """
-    assert cucb.labels is not None
-    keep = len(less.selected)
-    draws_budget = max(1, int(budget * cucb.pool_size + 1e-9))
+    best = set(sorted(scores, key=lambda i: (-scores[i], i))[:top])
+    draws_budget = max(1, int(budget * len(labels) + 1e-9))
     overlaps = []
     for seed in range(1, replays + 1):
         draws = run_bandit(
-            cucb.labels,
+            labels,
             draws_budget,
-            lambda batch: [less.scores[i] for i in batch],
+            lambda batch: [scores[i] for i in batch],
             replace(bandit, seed=seed),
         )
-        chosen = sorted(draws.indices, key=lambda i: (-less.scores[i], i))[:keep]
-        overlaps.append(len(set(chosen) & set(less.selected)) / keep)
+        chosen = sorted(draws.indices, key=lambda i: (-scores[i], i))[:top]
+        overlaps.append(len(set(chosen) & best) / top)
     return overlaps
 
 
 def print_replays(cucb: Selection, less: Selection, replays: int) -> None:
     """ClusterUCB's overlap over many bandit seeds, with both readings of a one-draw std."""
-    import statistics
-
     assert cucb.labels is not None
     print(
         f"\nClusterUCB overlap with LESS top-p over {replays} other bandit seeds "
@@ -155,12 +163,69 @@ def print_replays(cucb: Selection, less: Selection, replays: int) -> None:
     for spread in SINGLE_DRAW_STDS:
         for budget in (0.1, 0.2, 0.3, 0.5):
             bandit = BanditConfig(single_draw_std=spread)
-            overlaps = replay_overlaps(cucb, less, budget, replays, bandit)
-            print(
-                f"  single-draw std {spread:<6} budget {budget:.1f}: "
-                f"{statistics.fmean(overlaps):.1%} sd {statistics.pstdev(overlaps):.1%} "
-                f"[{min(overlaps):.0%}, {max(overlaps):.0%}]"
-            )
+            top = len(less.selected)
+            overlaps = replay_overlaps(cucb.labels, less.scores, top, budget, replays, bandit)
+            print(f"  single-draw std {spread:<6} budget {budget:.1f}: {describe(overlaps)}")
+
+
+def describe(overlaps: Sequence[float]) -> str:
+    """'mean sd [min, max]' of replay overlaps."""
+    import statistics
+
+    return (
+        f"{statistics.fmean(overlaps):.1%} sd {statistics.pstdev(overlaps):.1%} "
+        f"[{min(overlaps):.0%}, {max(overlaps):.0%}]"
+    )
+
+
+def other_targets(pool: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """16 validation rows each for four more targets: three built-in tasks (questions not in
+    the pool) and the first 16 GSM8K test problems (their reference solutions)."""
+    questions = {json.dumps(row["prompt"]) for row in pool}
+    targets = {}
+    for spec in SOURCES[1:]:
+        rows = [
+            solution_row(p, f"The answer is {p.gold}.", spec)
+            for p in task_problems(spec, 200, seed=2000)
+        ]
+        targets[spec] = [r for r in rows if json.dumps(r["prompt"]) not in questions][:16]
+    if not GSM8K_TEST.is_file():
+        raise SystemExit(f"{GSM8K_TEST} is missing: --other-targets needs GSM8K test")
+    lines = GSM8K_TEST.read_text(encoding="utf-8").splitlines()[:16]
+    targets["gsm8k-test"] = [
+        gsm8k_row(json.loads(line), f"gsm8k-test-{i}", "gsm8k-test") for i, line in enumerate(lines)
+    ]
+    return targets
+
+
+def print_targets_and_clusters(
+    pool: list[dict[str, Any]],
+    model_dir: str,
+    base: SelectConfig,
+    out: Path,
+    less: Selection,
+    args: argparse.Namespace,
+) -> None:
+    """ClusterUCB's replay overlap per target (rows) and K (columns), budget 0.2.
+
+    Other targets cost 16 target gradients each (LESS's pool features are cached); another K
+    reclusters the cached clustering features (no gradient).
+    """
+    targets = {TARGET: less.scores}
+    if args.other_targets:
+        less_config = replace(base, method="less", cache_dir=str(out / "cache-less"))
+        for name, rows in other_targets(pool).items():
+            targets[name] = select_examples(pool, rows, model_dir, less_config).scores
+    cucb_config = replace(base, cache_dir=str(out / "cache-clusterucb"))
+    ks = [cucb_config.clusters or default_clusters(len(pool), base.budget)]
+    ks += [int(k) for k in args.sweep_clusters.split(",")] if args.sweep_clusters else []
+    top = len(less.selected)
+    print(f"\nClusterUCB overlap with LESS's top {top}, budget 0.2, {args.replays} seeds")
+    for k in ks:
+        labels = pool_clusters(pool, model_dir, replace(cucb_config, clusters=k))
+        for name, scores in targets.items():
+            overlaps = replay_overlaps(labels, scores, top, 0.2, args.replays, BanditConfig())
+            print(f"  K = {k:<4} target {name:<28} {describe(overlaps)}", flush=True)
 
 
 def accuracy_after_training(
@@ -213,6 +278,14 @@ def main() -> None:
         "--checkpoints", type=int, default=1, help="warm-up checkpoints influence is summed over"
     )
     parser.add_argument("--no-train", action="store_true", help="selection metrics only")
+    parser.add_argument(
+        "--other-targets",
+        action="store_true",
+        help="also replay on four more targets (16 target gradients each, LESS's cache)",
+    )
+    parser.add_argument(
+        "--sweep-clusters", metavar="K,K,...", help="also replay at these K (no gradient)"
+    )
     parser.add_argument(
         "--only",
         choices=("clusterucb", "less", "random"),
@@ -291,6 +364,8 @@ def main() -> None:
     )
     if args.replays:
         print_replays(cucb, less, args.replays)
+        if args.other_targets or args.sweep_clusters:
+            print_targets_and_clusters(pool, model_dir, base, out, less, args)
     if args.no_train:
         return
     subsets = {name: [pool[i] for i in s.selected] for name, s in selections.items()}

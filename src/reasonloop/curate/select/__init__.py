@@ -23,6 +23,7 @@ from reasonloop.curate.select.methods import (
     SelectConfig,
     Selection,
     default_clusters,
+    pool_clusters,
     select_examples,
 )
 from reasonloop.curate.select.outputs import summarize, write_selection
@@ -44,6 +45,7 @@ __all__ = [
     "WarmupConfig",
     "default_clusters",
     "influence_scores",
+    "pool_clusters",
     "run_bandit",
     "select_examples",
     "summarize",

@@ -143,6 +143,17 @@ def select_examples(
     )
 
 
+def pool_clusters(
+    pool_rows: Sequence[Mapping[str, Any]], model: str, config: SelectConfig = SelectConfig()
+) -> tuple[int, ...]:
+    """The cluster ClusterUCB puts every pool row in (`config.clusters` clusters, or the
+    default rule); the clustering features are read from `config.cache_dir` or computed
+    (and cached) once, as `select_examples` does."""
+    pool = to_examples(pool_rows, config.fields, "pool")
+    runner = _Runner(model_directory(model, Path(config.cache_dir)), pool, config)
+    return tuple(int(label) for label in runner.cluster())
+
+
 class _Runner:
     """One selection's models, stores and counters (state: what is loaded, what it cost)."""
 
