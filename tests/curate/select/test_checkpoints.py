@@ -187,7 +187,7 @@ def test_a_warm_up_killed_after_its_first_checkpoint_leaves_nothing_complete(
     tiny_model_dir: str, tmp_path: Path
 ) -> None:
     rows = tmp_path / "rows.json"
-    rows.write_text(json.dumps(make_rows(400)))  # 100 steps: checkpoint 1 after step 50
+    rows.write_text(json.dumps(make_rows(200)))  # 50 steps: checkpoint 1 after step 25
     script = (
         "import json, sys; from pathlib import Path\n"
         "from reasonloop.curate.select.checkpoint import LoraShape, WarmupConfig, warm_up\n"
@@ -210,4 +210,4 @@ def test_a_warm_up_killed_after_its_first_checkpoint_leaves_nothing_complete(
     assert not final.exists()  # the checkpoint saved so far is in the scratch directory only
     warm_up(tiny_model_dir, json.loads(rows.read_text()), final, LoraShape(rank=4, alpha=8),
             WarmupConfig(checkpoints=2), max_length=64)  # fmt: skip
-    assert json.loads((final / POINTS).read_text())["checkpoints"][1]["step"] == 100
+    assert json.loads((final / POINTS).read_text())["checkpoints"][1]["step"] == 50

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from reasonloop.curate.select import (  # noqa: E402
     FeatureConfig,
     SelectConfig,
     WarmupConfig,
+    pool_clusters,
     select_examples,
     write_selection,
 )
@@ -67,6 +69,22 @@ def config(tmp_path: Path, method: str, **changes: Any) -> SelectConfig:
     )
 
 
+def test_pool_clusters_are_the_selections_clusters_from_the_cache(
+    tiny_model_dir: str, tmp_path: Path
+) -> None:
+    pool = make_pool(40)
+    selection = select_examples(pool, pool[:3], tiny_model_dir, config(tmp_path, "clusterucb"))
+    store_dirs = sorted((tmp_path / "cache").glob("cluster-*"))
+    sizes = [(d / "features.f32").stat().st_size for d in store_dirs]
+    labels = pool_clusters(pool, tiny_model_dir, config(tmp_path, "clusterucb"))
+    assert labels == selection.labels
+    # read from the cache: no clustering feature computed again
+    assert [(d / "features.f32").stat().st_size for d in store_dirs] == sizes
+    two = replace(config(tmp_path, "clusterucb"), clusters=2)
+    other = pool_clusters(pool, tiny_model_dir, two)
+    assert sorted(set(other)) == [0, 1] and len(other) == len(pool)
+
+
 @pytest.mark.parametrize(
     ("method", "used", "clustering"), [("clusterucb", 12, 40), ("less", 40, 0), ("random", 0, 0)]
 )
@@ -101,7 +119,8 @@ def test_a_second_run_recomputes_nothing(tiny_model_dir: str, tmp_path: Path) ->
 def test_resume_after_a_kill_recomputes_nothing_already_stored(
     tiny_model_dir: str, tmp_path: Path, checkpoints: int
 ) -> None:
-    pool = make_pool(600)
+    # As many pool gradients whatever C; 6 warm-up rows either way (2 steps: C <= 2).
+    pool, share = make_pool(600 // checkpoints), 0.01 * checkpoints
     pool_file = tmp_path / "pool.jsonl"
     pool_file.write_text("".join(json.dumps(row) + "\n" for row in pool), encoding="utf-8")
     target_file = tmp_path / "target.jsonl"
@@ -109,7 +128,7 @@ def test_resume_after_a_kill_recomputes_nothing_already_stored(
     args = [
         sys.executable, "-m", "reasonloop.cli.main", "select", "--pool", str(pool_file),
         "--target", str(target_file), "--model", tiny_model_dir, "--method", "less",
-        "--dim", "256", "--max-length", "64", "--warmup-share", "0.01", "--no-progress",
+        "--dim", "256", "--max-length", "64", "--warmup-share", str(share), "--no-progress",
         "--cache", str(tmp_path / "cache"), "-o", str(tmp_path / "sel.jsonl"),
         "--warmup-checkpoints", str(checkpoints),
     ]  # fmt: skip
@@ -130,15 +149,16 @@ def test_resume_after_a_kill_recomputes_nothing_already_stored(
     assert not (tmp_path / "sel.jsonl").exists()
     kept = sum(len(FeatureStore(keys.parent, 256)) for keys in (tmp_path / "cache").glob(stores))
     assert kept >= 20
-    resumed = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path, checkpoints))
+    cli_config = _cli_config(tmp_path, share, checkpoints)
+    resumed = select_examples(pool, pool[:2], tiny_model_dir, cli_config)
     # The warm-up and the target features were done before the kill; the pool resumes.
     assert resumed.gradients_computed == checkpoints * len(pool) - kept
     assert resumed.gradients_used == checkpoints * len(pool)
-    again = select_examples(pool, pool[:2], tiny_model_dir, _cli_config(tmp_path, checkpoints))
+    again = select_examples(pool, pool[:2], tiny_model_dir, cli_config)
     assert again.gradients_computed == 0 and again.selected == resumed.selected
 
 
-def _cli_config(tmp_path: Path, checkpoints: int) -> SelectConfig:
+def _cli_config(tmp_path: Path, share: float, checkpoints: int) -> SelectConfig:
     from reasonloop.curate.select import LoraShape
 
     return SelectConfig(
@@ -146,7 +166,7 @@ def _cli_config(tmp_path: Path, checkpoints: int) -> SelectConfig:
         cache_dir=str(tmp_path / "cache"),
         features=FeatureConfig(dim=256, max_length=64, show_progress=False),
         lora=LoraShape(rank=8, alpha=16),
-        warmup=WarmupConfig(share=0.01, checkpoints=checkpoints),
+        warmup=WarmupConfig(share=share, checkpoints=checkpoints),
     )
 
 
