@@ -254,9 +254,8 @@ def accuracy_after_training(
     return report.accuracy, time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True, help="directory for caches, selections, models")
+def add_pool_arguments(parser: argparse.ArgumentParser) -> None:
+    """The pool, target and feature options this benchmark and its companions share."""
     parser.add_argument("--model", default="default")
     parser.add_argument("--pool-size", type=int, default=400)
     parser.add_argument("--gsm8k-share", type=float, default=0.4)
@@ -264,15 +263,32 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=100, help="target test problems")
     parser.add_argument("--budget", type=float, default=0.2)
     parser.add_argument("--top", type=float, default=0.05)
-    parser.add_argument("--clusters", type=int, help="K (default: budget x N / 3)")
     parser.add_argument("--dim", type=int, default=1024, help="projection dimension")
     parser.add_argument("--max-length", type=int, default=64, help="tokens per row")
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def base_config(args: argparse.Namespace) -> SelectConfig:
+    """The selection settings every method of the benchmark shares."""
+    return SelectConfig(
+        budget=args.budget,
+        top=args.top,
+        features=FeatureConfig(dim=args.dim, max_length=args.max_length, seed=args.seed),
+        warmup=WarmupConfig(),
+        bandit=BanditConfig(seed=args.seed),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="directory for caches, selections, models")
+    add_pool_arguments(parser)
+    parser.add_argument("--clusters", type=int, help="K (default: budget x N / 3)")
     parser.add_argument("--train-max-length", type=int, default=256, help="tokens per row")
     parser.add_argument("--epochs", type=float, default=3.0, help="epochs on a selected subset")
     parser.add_argument("--pool-epochs", type=float, default=1.0, help="epochs on the whole pool")
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--replays", type=int, default=100, help="bandit reruns, other seeds")
     parser.add_argument(
         "--checkpoints", type=int, default=1, help="warm-up checkpoints influence is summed over"
@@ -311,13 +327,10 @@ def main() -> None:
     pool, val, test = build_pool(args)
     target = [solution_row(p, f"The answer is {p.gold}.", TARGET) for p in val]
     model_dir = model_directory(args.model, out)
-    base = SelectConfig(
-        budget=args.budget,
-        top=args.top,
+    base = replace(
+        base_config(args),
         clusters=args.clusters,
-        features=FeatureConfig(dim=args.dim, max_length=args.max_length, seed=args.seed),
         warmup=WarmupConfig(checkpoints=args.checkpoints),
-        bandit=BanditConfig(seed=args.seed),
     )
     print(f"pool {len(pool)} rows, target val {len(val)}, test {len(test)}; model {model_dir}")
     selections: dict[str, Selection] = {}
