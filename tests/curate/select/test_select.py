@@ -211,6 +211,7 @@ def test_cli_writes_selection_drawn_rows_summary_and_plot(
         assert row["cluster"] in range(3)
     summary = json.loads((tmp_path / "sel.summary.json").read_text())
     assert summary["gradients_used"] == 20 and summary["clusters"] == 3
+    assert summary["checkpoints"] == 1
     assert sum(c["selected"] for c in summary["per_cluster"].values()) == 4
     assert sum(c["size"] for c in summary["per_cluster"].values()) == 40
     assert "<svg" in (tmp_path / "sel.html").read_text()

@@ -73,6 +73,7 @@ def summarize(selection: Selection) -> dict[str, Any]:
         "pool_size": selection.pool_size,
         "selected": len(selection.selected),
         "gradients_used": selection.gradients_used,
+        "checkpoints": selection.checkpoints,
         "gradients_computed": selection.gradients_computed,
         "clustering_gradients": selection.clustering_gradients,
         "warmup_rows": selection.warmup_rows,
