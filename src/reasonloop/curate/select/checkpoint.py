@@ -10,7 +10,7 @@ each; `WarmupConfig.checkpoints` keeps that many, evenly spaced over the optimiz
 
 ClusterUCB clusters the pool by gradient features computed once, at the base model with
 freshly initialised adapters: they do not depend on the warm-up, so one clustering serves
-every later selection (new target, new warm-up, next loop iteration).
+every later selection from the same pool and model (new target, new warm-up, budget or K).
 """
 
 from __future__ import annotations
