@@ -16,9 +16,6 @@ from reasonloop.loop import load_config, run_loop
 
 pytest.importorskip("trl")
 pytest.importorskip("sklearn")
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
-)
 
 
 def config(model: str, **select: Any) -> Any:

@@ -42,9 +42,6 @@ from reasonloop.curate.select.features import (  # noqa: E402
 from reasonloop.curate.select.rows import FieldMap, to_examples  # noqa: E402
 from reasonloop.errors import ConfigError  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
-)
 FEATURES = FeatureConfig(dim=256, max_length=64, show_progress=False)
 
 

@@ -24,10 +24,6 @@ from reasonloop.curate.select.features import (  # noqa: E402
 from reasonloop.curate.select.rows import Example  # noqa: E402
 
 # peft asks transformers a deprecated question when it wraps a model (as in tests/train).
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
-)
-
 A = Example(
     "a",
     [{"role": "user", "content": "What is 47 + 38?"}],

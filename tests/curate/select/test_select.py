@@ -29,10 +29,6 @@ from reasonloop.curate.select import (  # noqa: E402
 from reasonloop.curate.select.store import FeatureStore  # noqa: E402
 from reasonloop.errors import DataError  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
-)
-
 
 def make_pool(size: int) -> list[dict[str, Any]]:
     """Half addition rows (prompt/completion), half story rows (messages)."""

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,8 @@ def load_base(model: str, shape: LoraShape) -> Checkpoint:
 
     base, source = _load(model)
     torch.manual_seed(shape.seed)
-    wrapped = get_peft_model(base, lora_config(_train_config(shape, 128)))
+    with _quiet_peft():
+        wrapped = get_peft_model(base, lora_config(_train_config(shape, 128)))
     return _checkpoint(wrapped, load_chat_tokenizer(source), None)
 
 
@@ -141,7 +144,8 @@ def warm_up(
     work = Path(tempfile.mkdtemp(prefix=".warmup-", dir=directory.parent))
     try:
         train_config = _train_config(shape, max_length, config)
-        trainer = make_sft_trainer(model, rows, work / "trainer", train_config)
+        with _quiet_peft():
+            trainer = make_sft_trainer(model, rows, work / "trainer", train_config)
         saver = CheckpointSaver(trainer, work / "adapter", config.checkpoints)
         trainer.add_callback(saver)
         trainer.train()
@@ -168,7 +172,8 @@ def load_warm(model: str, directory: Path) -> Checkpoint:
     from reasonloop.train.prepare import load_chat_tokenizer
 
     base, source = _load(model)
-    wrapped = PeftModel.from_pretrained(base, str(directory), is_trainable=True)
+    with _quiet_peft():
+        wrapped = PeftModel.from_pretrained(base, str(directory), is_trainable=True)
     checkpoint = _checkpoint(wrapped, load_chat_tokenizer(source), None)
     adam = _read_moments(directory, checkpoint.names)
     return Checkpoint(checkpoint.model, checkpoint.tokenizer, checkpoint.names, adam)
@@ -283,3 +288,12 @@ def _train_config(shape: LoraShape, max_length: int, warmup: WarmupConfig | None
         lora_alpha=shape.alpha,
         show_progress=warmup.show_progress,
     )
+
+
+@contextmanager
+def _quiet_peft() -> Iterator[None]:
+    """peft reads transformers' deprecated `is_gradient_checkpointing` when it wraps a model;
+    the FutureWarning it raises says nothing to a user of `select`."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated")
+        yield
