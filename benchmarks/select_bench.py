@@ -206,11 +206,14 @@ def print_targets_and_clusters(
     less: Selection,
     args: argparse.Namespace,
 ) -> None:
-    """ClusterUCB's replay overlap per target (rows) and K (columns), budget 0.2.
+    """ClusterUCB's replay overlap per K and target at budget 0.2, over `--kmeans-seeds`
+    clusterings x `--replays` bandit seeds.
 
     Other targets cost 16 target gradients each (LESS's pool features are cached); another K
-    reclusters the cached clustering features (no gradient).
+    or k-means seed reclusters the cached clustering features (no gradient).
     """
+    import statistics
+
     targets = {TARGET: less.scores}
     if args.other_targets:
         less_config = replace(base, method="less", cache_dir=str(out / "cache-less"))
@@ -220,12 +223,26 @@ def print_targets_and_clusters(
     ks = [cucb_config.clusters or default_clusters(len(pool), base.budget)]
     ks += [int(k) for k in args.sweep_clusters.split(",")] if args.sweep_clusters else []
     top = len(less.selected)
-    print(f"\nClusterUCB overlap with LESS's top {top}, budget 0.2, {args.replays} seeds")
+    print(
+        f"\nClusterUCB overlap with LESS's top {top}, budget 0.2, {args.kmeans_seeds} k-means "
+        f"x {args.replays} bandit seeds (mean per target; mean of targets, worst target)"
+    )
     for k in ks:
-        labels = pool_clusters(pool, model_dir, replace(cucb_config, clusters=k))
-        for name, scores in targets.items():
-            overlaps = replay_overlaps(labels, scores, top, 0.2, args.replays, BanditConfig())
-            print(f"  K = {k:<4} target {name:<28} {describe(overlaps)}", flush=True)
+        overlaps: dict[str, list[float]] = {name: [] for name in targets}
+        for seed in range(args.kmeans_seeds):
+            config = replace(cucb_config, clusters=k)
+            labels = pool_clusters(pool, model_dir, config, kmeans_seed=base.lora.seed + seed)
+            for name, scores in targets.items():
+                overlaps[name] += replay_overlaps(
+                    labels, scores, top, 0.2, args.replays, BanditConfig()
+                )
+        means = {name: statistics.fmean(values) for name, values in overlaps.items()}
+        cells = " ".join(f"{name[:12]} {mean:.1%}" for name, mean in means.items())
+        print(
+            f"  K = {k:<4} {cells} | {statistics.fmean(means.values()):.1%}, "
+            f"worst {min(means.values()):.1%}",
+            flush=True,
+        )
 
 
 def accuracy_after_training(
@@ -301,6 +318,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--sweep-clusters", metavar="K,K,...", help="also replay at these K (no gradient)"
+    )
+    parser.add_argument(
+        "--kmeans-seeds", type=int, default=1, help="clusterings per K in those replays"
     )
     parser.add_argument(
         "--only",

@@ -18,7 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--budget", type=float, default=0.2, help="influence gradients / pool")
     parser.add_argument("--top", type=float, default=0.05, help="share of the pool to keep")
     parser.add_argument(
-        "--clusters", type=int, help="K for spherical k-means (default: budget x N / 3)"
+        "--clusters",
+        type=int,
+        help="K for spherical k-means (default: sqrt(N), at most budget x N / 3)",
     )
     parser.add_argument("-o", "--output", required=True, metavar="SELECTED.jsonl")
     parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUTPUT.cache/)")

@@ -79,6 +79,9 @@ def test_pool_clusters_are_the_selections_clusters_from_the_cache(
     two = replace(config(tmp_path, "clusterucb"), clusters=2)
     other = pool_clusters(pool, tiny_model_dir, two)
     assert sorted(set(other)) == [0, 1] and len(other) == len(pool)
+    restarted = pool_clusters(pool, tiny_model_dir, two, kmeans_seed=7)
+    assert sorted(set(restarted)) == [0, 1] and len(restarted) == len(pool)
+    assert [(d / "features.f32").stat().st_size for d in store_dirs] == sizes
 
 
 @pytest.mark.parametrize(
