@@ -198,6 +198,13 @@ def other_targets(pool: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     return targets
 
 
+def short(spec: str) -> str:
+    """A target's name for a table column: the task and its knobs without the keys."""
+    name, _, knobs = spec.partition(":")
+    values = [knob.partition("=")[2] for knob in knobs.split(",") if knob]
+    return "/".join([name, *values])
+
+
 def print_targets_and_clusters(
     pool: list[dict[str, Any]],
     model_dir: str,
@@ -237,7 +244,7 @@ def print_targets_and_clusters(
                     labels, scores, top, 0.2, args.replays, BanditConfig()
                 )
         means = {name: statistics.fmean(values) for name, values in overlaps.items()}
-        cells = " ".join(f"{name[:12]} {mean:.1%}" for name, mean in means.items())
+        cells = " ".join(f"{short(name)} {mean:.1%}" for name, mean in means.items())
         print(
             f"  K = {k:<4} {cells} | {statistics.fmean(means.values()):.1%}, "
             f"worst {min(means.values()):.1%}",

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clusters",
         type=int,
-        help="K for spherical k-means (default: sqrt(N), at most budget x N / 3)",
+        help="K for spherical k-means (default: budget x N / 3, at most 4 sqrt(N) / 3)",
     )
     parser.add_argument("-o", "--output", required=True, metavar="SELECTED.jsonl")
     parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUTPUT.cache/)")

@@ -294,26 +294,27 @@ class _Runner:
 
 
 def default_clusters(pool_size: int, budget: float) -> int:
-    """K = sqrt(N), but no more than a third of the budget's draws (at least 1).
+    """K = a third of the budget's draws, but no more than 4 sqrt(N) / 3 (at least 1).
 
     Gradient clusters are not pure in influence: the top rows sit in small clusters next to
-    rows that score lower, so clusters must be small enough for the draws to concentrate on
-    them; but every cluster costs at least one cold-start draw (max(floor(csp |c|), 1), csp =
-    0.05), so K is capped at budget x N / 3: at most a third of the budget explores, two
-    thirds go where the influence is. Within that cap, finer clusters stop paying off as the
-    pool grows: on `benchmarks/select_bench.py`'s pools (five targets, 5 k-means x 10 bandit
-    seeds), K = sqrt(N) tied the cap at 400 rows (K = 20 vs 27: 82.9% vs 83.0% mean overlap
-    with LESS's top 5%) and beat it at 2,000 (K = 45 vs 133: 91.7% vs 86.6%, worst target
-    76.9% vs 54.5%); clusters of ~sqrt(N) rows also keep the cold start near csp of the pool
-    for large N.
+    rows that score lower, so clusters must be small for the draws to concentrate on them;
+    but every cluster costs at least one cold-start draw (max(floor(csp |c|), 1), csp =
+    0.05), so K = budget x N / 3 lets a third of the budget explore and two thirds go where
+    the influence is (clusters of 15 rows at budget 0.2). As the pool grows, clusters that
+    fine stop paying off: on `benchmarks/select_bench.py`'s pools (five targets, 5 k-means x
+    10 bandit seeds, budget 0.2) K = 27 was best at 400 rows, while at 2,000 K = 133 recovered
+    86.6% of LESS's top 5% on average over the targets (worst target 54.5%) and K = 45-60
+    91-92% (worst 76-77%). So K grows like sqrt(N) for large pools (the cap binds above
+    N = 400 at budget 0.2), which keeps clusters of about 0.75 sqrt(N) rows.
 
     >>> default_clusters(400, 0.2), default_clusters(2000, 0.2), default_clusters(400, 0.05)
-    (20, 45, 7)
+    (27, 60, 7)
     >>> default_clusters(10, 0.1)
     1
     """
-    cap = round(budget * pool_size / 3)
-    return max(1, min(pool_size, cap, round(math.sqrt(pool_size))))
+    by_budget = round(budget * pool_size / 3)
+    by_size = round(4 * math.sqrt(pool_size) / 3)
+    return max(1, min(pool_size, by_budget, by_size))
 
 
 def _subtasks(rows: Sequence[Mapping[str, Any]], field_name: str | None) -> list[str] | None:
