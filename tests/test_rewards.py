@@ -53,7 +53,7 @@ def test_completion_text(completion: object, text: str) -> None:
 def test_verl_compute_score_on_the_rows_reasonloop_writes(response: str, score: float) -> None:
     import inspect
 
-    from reasonloop.build.verl import to_verl_rows
+    from reasonloop.dataset.verl import to_verl_rows
     from reasonloop.rewards import compute_score
 
     row = to_verl_rows(

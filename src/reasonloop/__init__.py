@@ -2,7 +2,7 @@
 evaluate.
 
 The pipeline, one package per stage: `verify` -> `backends` (where samples come from) ->
-`sample` -> `profile` -> `curate` -> `build` -> `train` -> `evaluate` -> `report`; `loop`
+`sample` -> `profile` -> `curate` -> `dataset` -> `train` -> `evaluate` -> `report`; `loop`
 strings the stages together and `cli` gives each one a command.
 
 The names below are loaded on first use (PEP 562), so `import reasonloop.verify` (which runs
@@ -38,10 +38,10 @@ _EXPORTS: dict[str, str] = {
     "plan_resampling": "reasonloop.curate.resample",
     "resample_run": "reasonloop.curate.resample",
     "rationalize": "reasonloop.curate.rationalize",
-    "build_dpo_pairs": "reasonloop.build.dpo",
-    "build_grpo_prompts": "reasonloop.build.grpo",
-    "build_rows": "reasonloop.build.rows",
-    "build_sft_dataset": "reasonloop.build.sft",
+    "build_dpo_pairs": "reasonloop.dataset.dpo",
+    "build_grpo_prompts": "reasonloop.dataset.grpo",
+    "build_rows": "reasonloop.dataset.rows",
+    "build_sft_dataset": "reasonloop.dataset.sft",
     "LoopConfig": "reasonloop.loop.config",
     "load_config": "reasonloop.loop.config",
     "run_loop": "reasonloop.loop.run",
@@ -115,10 +115,10 @@ if _typing.TYPE_CHECKING:
     from reasonloop.backends.base import SamplingParams
     from reasonloop.backends.registry import load_sampler
     from reasonloop.backends.source import resolve_model_source
-    from reasonloop.build.dpo import build_dpo_pairs
-    from reasonloop.build.grpo import build_grpo_prompts
-    from reasonloop.build.rows import build_rows
-    from reasonloop.build.sft import build_sft_dataset
+    from reasonloop.dataset.dpo import build_dpo_pairs
+    from reasonloop.dataset.grpo import build_grpo_prompts
+    from reasonloop.dataset.rows import build_rows
+    from reasonloop.dataset.sft import build_sft_dataset
     from reasonloop.curate.rationalize import rationalize
     from reasonloop.curate.resample import plan_resampling, resample_run
     from reasonloop.errors import ConfigError, DataError, ReasonloopError, RunDirError

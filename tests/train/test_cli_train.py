@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.build import write_dataset
+from reasonloop.dataset import write_dataset
 from reasonloop.cli.main import main
 
 ROWS = [

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasonloop.build.rows import DATASET_KINDS
+from reasonloop.dataset.rows import DATASET_KINDS
 from reasonloop.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.build import write_dataset
-    from reasonloop.build.rows import build_rows
+    from reasonloop.dataset import write_dataset
+    from reasonloop.dataset.rows import build_rows
     from reasonloop.sample.store import RunStore
 
     _check_options(args)

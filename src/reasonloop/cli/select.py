@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.build.io import read_dataset
+    from reasonloop.dataset.io import read_dataset
     from reasonloop.curate.select import (
         BanditConfig,
         FeatureConfig,

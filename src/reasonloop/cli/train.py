@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.backends.source import resolve_model_source
-    from reasonloop.build import read_dataset
+    from reasonloop.dataset import read_dataset
     from reasonloop.train import train
 
     config = config_from_args(args)

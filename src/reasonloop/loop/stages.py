@@ -2,7 +2,7 @@
 
 problems -> sample (+ difficulty-aware resample) -> profile -> build -> train -> evaluate.
 Every function here takes the loop's config and plain inputs and writes under the directory
-it is given; the work itself lives in `reasonloop.sample`, `.profile`, `.curate`, `.build`,
+it is given; the work itself lives in `reasonloop.sample`, `.profile`, `.curate`, `.dataset`,
 `.train` and `.evaluate`, which the CLI calls too.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.build.io import read_dataset, write_dataset
-from reasonloop.build.rows import build_rows
+from reasonloop.dataset.io import read_dataset, write_dataset
+from reasonloop.dataset.rows import build_rows
 from reasonloop.curate.resample import resample_run
 from reasonloop.errors import DataError
 from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout

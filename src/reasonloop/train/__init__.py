@@ -1,4 +1,4 @@
-"""The train stage: thin calls into TRL (SFT, DPO, GRPO) on datasets from `reasonloop.build`.
+"""The train stage: thin calls into TRL (SFT, DPO, GRPO) on datasets from `reasonloop.dataset`.
 
 `train(method, model, rows, output_dir, config)` is the one entry point; the model is anything
 `reasonloop.backends.resolve_model_source` takes ("default", a HF directory, a `.gguf` file or

@@ -35,7 +35,7 @@ def make_dpo_trainer(
     """
     from trl import DPOConfig, DPOTrainer  # type: ignore[attr-defined]
 
-    from reasonloop.build.io import to_hf_dataset
+    from reasonloop.dataset.io import to_hf_dataset
 
     check_rows(dataset_rows, COLUMNS, "dpo")
     source = resolve_model_source(model)

@@ -35,7 +35,7 @@ def make_grpo_trainer(
     """
     from trl import GRPOConfig, GRPOTrainer  # type: ignore[attr-defined]
 
-    from reasonloop.build.io import to_hf_dataset
+    from reasonloop.dataset.io import to_hf_dataset
     from reasonloop.rewards import math_reward
 
     check_rows(dataset_rows, COLUMNS, "grpo")

@@ -33,7 +33,7 @@ def make_sft_trainer(
     """
     from trl import SFTConfig, SFTTrainer  # type: ignore[attr-defined]
 
-    from reasonloop.build.io import to_hf_dataset
+    from reasonloop.dataset.io import to_hf_dataset
 
     check_rows(dataset_rows, COLUMNS, "sft")
     source = resolve_model_source(model)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.build.io import read_dataset
+from reasonloop.dataset.io import read_dataset
 from reasonloop.cli.main import main
 from reasonloop.curate.synthesize.rouge import rouge_l_f
 from reasonloop.files import read_jsonl

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.build.io import read_dataset
+from reasonloop.dataset.io import read_dataset
 from reasonloop.files import read_json, read_jsonl
 from reasonloop.loop import load_config, run_loop
 from reasonloop.report import read_report_data

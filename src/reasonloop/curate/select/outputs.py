@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reasonloop.build.io import write_dataset
+from reasonloop.dataset.io import write_dataset
 from reasonloop.curate.select.methods import Selection
 from reasonloop.errors import DataError
 

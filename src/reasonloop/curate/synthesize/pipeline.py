@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reasonloop.build.pool import assistant_turn
+from reasonloop.dataset.pool import assistant_turn
 from reasonloop.curate.synthesize.bad_cases import BAD_LEVELS, collect_bad_cases
 from reasonloop.curate.synthesize.error_types import (
     group_with_instructor,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-import reasonloop.build as build
-from reasonloop.build import (
+import reasonloop.dataset as build
+from reasonloop.dataset import (
     build_dpo_pairs,
     build_grpo_prompts,
     build_sft_dataset,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.build import read_dataset, to_hf_dataset, write_dataset
+from reasonloop.dataset import read_dataset, to_hf_dataset, write_dataset
 from reasonloop.errors import ConfigError, DataError
 
 ROWS = [

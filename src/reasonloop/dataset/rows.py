@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, get_args
 
 from reasonloop.backends.base import Conversation
-from reasonloop.build.dpo import build_dpo_pairs
-from reasonloop.build.grpo import build_grpo_prompts
-from reasonloop.build.sft import build_sft_dataset
-from reasonloop.build.verl import to_verl_rows
+from reasonloop.dataset.dpo import build_dpo_pairs
+from reasonloop.dataset.grpo import build_grpo_prompts
+from reasonloop.dataset.sft import build_sft_dataset
+from reasonloop.dataset.verl import to_verl_rows
 from reasonloop.errors import DataError
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem

@@ -15,7 +15,7 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reasonloop.build.pool import assistant_turn, copy_prompt, pool_responses
+from reasonloop.dataset.pool import assistant_turn, copy_prompt, pool_responses
 from reasonloop.errors import ConfigError
 from reasonloop.profile.difficulty import pass_rates
 from reasonloop.sample.record import GradedSample

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reasonloop.backends.base import Conversation
-from reasonloop.build.pool import copy_prompt, pool_responses
+from reasonloop.dataset.pool import copy_prompt, pool_responses
 from reasonloop.errors import ConfigError
 from reasonloop.profile.difficulty import pass_rates
 from reasonloop.sample.record import GradedSample

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fingerprints import fake_fingerprint
-from reasonloop.build import read_dataset
+from reasonloop.dataset import read_dataset
 from reasonloop.cli.main import main
 from reasonloop.prompts import load_template
 from reasonloop.sample.record import GradedSample

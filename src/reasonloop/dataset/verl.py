@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reasonloop.build.pool import copy_prompt
+from reasonloop.dataset.pool import copy_prompt
 from reasonloop.errors import DataError
 
 

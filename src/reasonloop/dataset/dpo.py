@@ -23,7 +23,7 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reasonloop.build.pool import ResponsePool, assistant_turn, copy_prompt, pool_responses
+from reasonloop.dataset.pool import ResponsePool, assistant_turn, copy_prompt, pool_responses
 from reasonloop.errors import ConfigError
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from reasonloop.build.dpo import PAIRINGS, build_dpo_pairs
-from reasonloop.build.grpo import build_grpo_prompts
-from reasonloop.build.io import read_dataset, to_hf_dataset, write_dataset
-from reasonloop.build.pool import normalize_response
-from reasonloop.build.sft import BALANCES, build_sft_dataset, sft_cap
-from reasonloop.build.verl import to_verl_rows
+from reasonloop.dataset.dpo import PAIRINGS, build_dpo_pairs
+from reasonloop.dataset.grpo import build_grpo_prompts
+from reasonloop.dataset.io import read_dataset, to_hf_dataset, write_dataset
+from reasonloop.dataset.pool import normalize_response
+from reasonloop.dataset.sft import BALANCES, build_sft_dataset, sft_cap
+from reasonloop.dataset.verl import to_verl_rows
 
 __all__ = [
     "BALANCES",
