@@ -15,6 +15,9 @@ fi
 ruff check src tests benchmarks
 ruff format --check src
 mypy
+# Every test file and every src/ module with doctests must collect something (pytest skips
+# folders such as build/ without a word).
+python scripts/check_collection.py
 python -m pytest "$@"
 # The examples in src/'s docstrings run too (a few seconds).
 python -m pytest --doctest-modules src/reasonloop -q -p no:cacheprovider
