@@ -63,6 +63,19 @@ def test_other_configuration_is_refused_then_forced(
     assert any(".bak-" in p.name for p in (tmp_path / "run").iterdir())
 
 
+def test_a_first_attempt_that_failed_does_not_lock_its_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The OpenAI backend fails on a dead port before drawing anything; the same --out then
+    # takes another model without --force.
+    dead = ["--model", "served", "--base-url", "http://127.0.0.1:9/v1"]
+    argv = [*SAMPLE[:1], *dead, *SAMPLE[3:], "-k", "2", "--out", str(tmp_path / "run")]
+    assert main([*argv, "--backend-option", "max_retries=0", "--no-progress"]) == 2
+    assert "127.0.0.1:9" in capsys.readouterr().err
+    assert sample(tmp_path / "run") == 0
+    assert "sampled 10 new responses (0 already stored)" in capsys.readouterr().out
+
+
 def test_sample_from_a_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "problems.jsonl"
     rows = [

@@ -21,7 +21,7 @@ from reasonloop.sample.fingerprint import (
     diff_fingerprints,
 )
 from reasonloop.sample.record import GradedSample
-from reasonloop.sample.store import DB_NAME, RUN_JSON, RunStore
+from reasonloop.sample.store import DB_NAME, RUN_JSON, RunStore, _connect, read_fingerprint
 from reasonloop.tasks.problem import Problem
 
 FINGERPRINT = fake_fingerprint()
@@ -127,9 +127,28 @@ def test_reopen_with_same_identity_keeps_samples(tmp_path: Path) -> None:
 def test_different_fingerprint_is_refused_naming_keys(
     tmp_path: Path, change: dict[str, object], named: str
 ) -> None:
-    RunStore.open(tmp_path / "run", FINGERPRINT).close()
+    with RunStore.open(tmp_path / "run", FINGERPRINT) as store:
+        store.put_samples([make_sample("p0", 0)])
     with pytest.raises(RunDirError, match=f"{named} differ.*new --out.*--force"):
         RunStore.open(tmp_path / "run", fake_fingerprint(**change))
+
+
+@pytest.mark.parametrize("remove_run_json", [False, True])
+def test_a_run_without_samples_is_taken_over_by_another_configuration(
+    tmp_path: Path, remove_run_json: bool
+) -> None:
+    # A first attempt that failed before its first batch (a dead server) left run.json and an
+    # empty database: a re-run with another model may use the directory.
+    with RunStore.open(tmp_path / "run", FINGERPRINT) as store:
+        store.add_problems(PROBLEMS)
+    if remove_run_json:
+        (tmp_path / "run" / RUN_JSON).unlink()
+    other = fake_fingerprint(model_id="fake:echo")
+    with RunStore.open(tmp_path / "run", other) as store:
+        assert store.fingerprint == other and store.count() == 0
+        assert store.problems() == []  # the old attempt's problems went with it
+    assert not [p for p in (tmp_path / "run").iterdir() if ".bak-" in p.name]
+    assert read_fingerprint(tmp_path / "run") == other
 
 
 def test_a_run_json_of_an_older_reasonloop_is_refused_not_mixed(tmp_path: Path) -> None:
@@ -137,6 +156,8 @@ def test_a_run_json_of_an_older_reasonloop_is_refused_not_mixed(tmp_path: Path) 
     run_dir.mkdir()
     old = {"model": "fake:arithmetic", "backend": "fake", "template": "abc123"}
     (run_dir / RUN_JSON).write_text(json.dumps({"fingerprint": old, "schema_version": 1}))
+    with RunStore(run_dir, _connect(run_dir / DB_NAME), None) as store:
+        store.put_samples([make_sample("p0", 0)])
     with pytest.raises(RunDirError, match="different configuration"):
         RunStore.open(run_dir, FINGERPRINT)
 
@@ -158,7 +179,8 @@ def test_force_archives_old_run_and_starts_fresh(tmp_path: Path) -> None:
 
 
 def test_database_without_run_json_is_refused(tmp_path: Path) -> None:
-    RunStore.open(tmp_path / "run", FINGERPRINT).close()
+    with RunStore.open(tmp_path / "run", FINGERPRINT) as store:
+        store.put_samples([make_sample("p0", 0)])
     (tmp_path / "run" / RUN_JSON).unlink()
     with pytest.raises(RunDirError, match="no run.json"):
         RunStore.open(tmp_path / "run", FINGERPRINT)

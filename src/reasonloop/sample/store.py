@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -91,7 +92,8 @@ class RunStore:
 
         A directory made with a different fingerprint identity is refused with a `RunDirError`
         naming the differing keys; with `force=True` its database and run.json are renamed to
-        `*.bak-<timestamp>` (nothing is deleted) and the run starts fresh.
+        `*.bak-<timestamp>` (nothing is deleted) and the run starts fresh. A directory that
+        holds no sample yet is taken over by `fingerprint` whatever made it.
         """
         run_dir = Path(run_dir)
         if run_dir.exists() and not run_dir.is_dir():
@@ -101,7 +103,11 @@ class RunStore:
         stored = _read_run_json(run_dir)
         wanted = json.loads(canonicalize_fingerprint(fingerprint.identity()))
         has_db = (run_dir / DB_NAME).exists()
-        if stored is None and has_db:
+        if stored != wanted and not _holds_samples(run_dir):
+            # Nothing was drawn yet (e.g. the first attempt's backend failed before its first
+            # batch): an empty run is not a configuration to protect, so it starts afresh.
+            _remove_database(run_dir)
+        elif stored is None and has_db:
             _refuse_or_archive(run_dir, force, f"{run_dir} has {DB_NAME} but no {RUN_JSON}")
         elif stored is not None and stored != wanted:
             keys = ", ".join(diff_fingerprints(stored, wanted))
@@ -300,6 +306,27 @@ def _write_run_json(run_dir: Path, fingerprint: RunFingerprint) -> None:
         "schema_version": SCHEMA_VERSION,
     }
     write_json(run_dir / RUN_JSON, record)  # atomic: a kill never leaves half a run.json
+
+
+def _holds_samples(run_dir: Path) -> bool:
+    """Whether `run_dir`'s database holds at least one sample (a damaged one counts as yes,
+    so it is refused or archived, never deleted)."""
+    path = run_dir / DB_NAME
+    if not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "samples" not in tables:
+                return False
+            return connection.execute("SELECT 1 FROM samples LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _remove_database(run_dir: Path) -> None:
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+        (run_dir / name).unlink(missing_ok=True)
 
 
 def _refuse_or_archive(run_dir: Path, force: bool, why: str) -> None:
