@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reasonloop.profile.significance import (
@@ -85,3 +87,25 @@ def test_round_trip_and_verdict() -> None:
     result = mcnemar_exact(outcomes("100000"), outcomes("110000"))
     assert PairedComparison.from_dict(result.to_dict()) == result
     assert result.verdict.startswith("not significant at 0.05 (exact McNemar")
+
+
+def test_a_bootstrap_p_value_below_its_resolution_reads_less_than_one_over_b() -> None:
+    # Every problem improved: no resample crosses zero, so the estimate is 0 out of B = 1000,
+    # which says p < 1/B, not p = 0.
+    ids = [f"p{i}" for i in range(30)]
+    result = paired_bootstrap(dict.fromkeys(ids, 0.2), dict.fromkeys(ids, 0.6), resamples=1000)
+    assert result.p_value == 0.0 and result.significant
+    assert result.p_text == "< 0.001"
+    assert "p < 0.001" in result.verdict and "p = 0" not in result.verdict
+    as_json = json.loads(json.dumps(result.to_dict()))
+    assert as_json["p_value"] == "< 0.001" and as_json["resamples"] == 1000
+    assert PairedComparison.from_dict(as_json) == result
+
+
+def test_a_resolved_bootstrap_p_value_is_a_number() -> None:
+    ids = [f"p{i}" for i in range(8)]
+    result = paired_bootstrap(
+        dict(zip(ids, [0.2, 0.6] * 4, strict=True)), dict.fromkeys(ids, 0.4), resamples=1000
+    )
+    assert isinstance(result.to_dict()["p_value"], float)
+    assert result.p_text == f"{result.p_value:.3g}"

@@ -31,12 +31,15 @@ def make_iteration(iteration: int, accuracy: float, trained: bool) -> IterationR
             4: min(1.0, accuracy * 1.7),
             8: min(1.0, accuracy * 1.9),
         },
+        # The baseline trains on nothing, so it has no difficulty profile.
         difficulty_counts={
             "unsolved": 60 - 12 * iteration,
             "hard": 50,
             "medium": 40 + 6 * iteration,
             "easy": 50 + 6 * iteration,
-        },
+        }
+        if trained
+        else {},
         status_counts={
             "correct": 300 + 60 * iteration,
             "incorrect": 420 - 50 * iteration,

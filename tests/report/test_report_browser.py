@@ -78,7 +78,7 @@ def read_requested_urls(driver: Any, document_url: str) -> list[str]:
         ("accuracy", "circle.rl-point", 4),  # one marker per iteration
         ("accuracy", "path.rl-errorbar", 4),
         ("pass_at_k", "circle.rl-point", 8),
-        ("difficulty", "rect.rl-bar", 16),
+        ("difficulty", "rect.rl-bar", 12),  # the 3 trained iterations' samples
         ("status", "rect.rl-bar", 16),
         ("loss", "path.rl-curve", 3),
     ],

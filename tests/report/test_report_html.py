@@ -73,7 +73,7 @@ def test_page_references_nothing_outside_itself(report_data: ReportData) -> None
         ("accuracy", "path", "rl-errorbar", 4),
         ("pass_at_k", "circle", "rl-point", 8),  # k = 1, 2, 4, 8 before and after
         ("pass_at_k", "path", "rl-curve", 2),
-        ("difficulty", "rect", "rl-bar", 16),  # 4 levels x 4 iterations
+        ("difficulty", "rect", "rl-bar", 12),  # 4 levels x 3 trained iterations
         ("status", "rect", "rl-bar", 16),  # 4 statuses x 4 iterations
         ("loss", "path", "rl-curve", 3),  # the baseline has no training
     ],
@@ -91,6 +91,24 @@ def test_bar_heights_are_proportional_to_counts(report_data: ReportData) -> None
     counts = [c for r in report_data.iterations for c in r.difficulty_counts.values()]
     per_problem = [float(b.attrib["height"]) / c for b, c in zip(bars, counts, strict=True)]
     assert max(per_problem) - min(per_problem) < 0.01  # heights are written to 0.1 px
+
+
+def test_difficulty_bars_are_labelled_by_the_model_sampled(report_data: ReportData) -> None:
+    # Iteration 1 trains on the base model's samples: its difficulty is the base model's.
+    svg = parse_plots(render_html(report_data))["difficulty"]
+    texts = [e.text for e in svg.iter(f"{SVG}text")]
+    assert ["base", "iter 1", "iter 2"] == [t for t in texts if t in {"base", "iter 1", "iter 2"}]
+    assert "model sampled (its samples train the next iteration)" in texts
+    tooltips = [e.text or "" for e in svg.iter(f"{SVG}title")]
+    first = report_data.iterations[1].difficulty_counts
+    assert f"samples of the base model: hard {first['hard']} of {sum(first.values())}" in tooltips
+    assert not [t for t in tooltips if "iteration" in t]
+
+
+def test_status_plot_says_it_counts_the_held_out_answers(report_data: ReportData) -> None:
+    svg = parse_plots(render_html(report_data))["status"]
+    assert svg.attrib["aria-label"] == "Verifier statuses of the greedy held-out answers"
+    assert "answers" in [e.text for e in svg.iter(f"{SVG}text")]  # the y axis unit
 
 
 def test_accuracy_markers_sit_at_their_values(report_data: ReportData) -> None:

@@ -23,7 +23,9 @@ BOOTSTRAP = "paired bootstrap over problems of per-problem pass rates"
 class PairedComparison:
     """A before/after change on `n` shared problems, with a two-sided p-value.
 
-    `improved` and `worsened` count the problems whose outcome went up or down.
+    `improved` and `worsened` count the problems whose outcome went up or down. `resamples`
+    is the bootstrap's B (None for an exact test): a bootstrap cannot resolve a p-value below
+    1/B, so one that came out 0 is written `< 1/B` (`p_text`), never 0.
     """
 
     test: str
@@ -34,22 +36,41 @@ class PairedComparison:
     worsened: int
     p_value: float
     alpha: float = 0.05
+    resamples: int | None = None
 
     @property
     def significant(self) -> bool:
         return self.p_value < self.alpha
 
     @property
+    def p_text(self) -> str:
+        """The p-value as a reader should see it: below the bootstrap's resolution, `< 1/B`.
+
+        >>> PairedComparison(BOOTSTRAP, 9, 0.1, 0.9, 9, 0, 0.0, resamples=1000).p_text
+        '< 0.001'
+        >>> PairedComparison(MCNEMAR, 9, 0.1, 0.9, 9, 0, 0.0039).p_text
+        '0.0039'
+        """
+        if self.resamples is not None and self.p_value < 1 / self.resamples:
+            return f"< {1 / self.resamples:g}"
+        return f"{self.p_value:.3g}"
+
+    @property
     def verdict(self) -> str:
         """One line for a report, e.g. 'not significant (exact McNemar ..., p = 0.50)'."""
         word = "significant" if self.significant else "not significant"
-        return f"{word} at {self.alpha:g} ({self.test}, p = {self.p_value:.3g}, n = {self.n})"
+        p = self.p_text if self.p_text.startswith("<") else f"= {self.p_text}"
+        return f"{word} at {self.alpha:g} ({self.test}, p {p}, n = {self.n})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "significant": self.significant}
+        """Plain data; an unresolved bootstrap p-value is the string `< 1/B`, not 0."""
+        p_value: float | str = self.p_text if self.p_text.startswith("<") else self.p_value
+        return {**asdict(self), "p_value": p_value, "significant": self.significant}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PairedComparison:
+        resamples = data.get("resamples")
+        p_value = data["p_value"]
         return cls(
             test=str(data["test"]),
             n=int(data["n"]),
@@ -57,8 +78,10 @@ class PairedComparison:
             after=float(data["after"]),
             improved=int(data["improved"]),
             worsened=int(data["worsened"]),
-            p_value=float(data["p_value"]),
+            # "< 1/B": below what the bootstrap resolves, which the dataclass holds as 0.
+            p_value=0.0 if isinstance(p_value, str) and p_value.startswith("<") else float(p_value),
             alpha=float(data.get("alpha", 0.05)),
+            resamples=None if resamples is None else int(resamples),
         )
 
 
@@ -126,6 +149,7 @@ def paired_bootstrap(
         sum(d < 0 for d in differences),
         p_value,
         alpha,
+        resamples,
     )
 
 

@@ -25,10 +25,12 @@ class IterationResult:
     """One loop iteration. Iteration 0 is the baseline: evaluated, never trained.
 
     `accuracy`, `ci_low`, `ci_high` and the `pass_at_k` values are fractions in [0, 1] on the
-    `n_test` held-out problems. `difficulty_counts` counts the TRAIN problems sampled this
-    iteration per difficulty level (unsolved/hard/medium/easy); `status_counts` counts the
-    verifier statuses of this iteration's samples. `train_losses` holds (step, loss) pairs of
-    the training that produced this iteration's model (empty for the baseline). `judged`
+    `n_test` held-out problems. `difficulty_counts` counts the TRAIN problems per difficulty
+    level (unsolved/hard/medium/easy) as the samples this iteration trains on found them: those
+    of the model before it (iteration 1: the base model's); `status_counts` counts the
+    verifier statuses of this iteration's greedy held-out answers. `train_losses` holds
+    (step, loss) pairs of the training that produced this iteration's model (empty for the
+    baseline). `judged`
     counts the held-out verdicts a model judge gave (where the rule could not decide).
     `error_types` counts this iteration's bad cases per error type when the loop synthesized
     problems from its errors (`synthesize`), else it is empty. `permissive_accuracy` grades

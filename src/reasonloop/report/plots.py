@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from reasonloop.report import _svg
 from reasonloop.report.data import DIFFICULTY_LEVELS, IterationResult
@@ -93,24 +94,38 @@ def plot_pass_at_k(iterations: Sequence[IterationResult]) -> str:
 
 
 def plot_difficulty(iterations: Sequence[IterationResult]) -> str:
-    """Train problems per difficulty level, one stacked bar per iteration."""
+    """Train problems per difficulty level, one stacked bar per model sampled.
+
+    Iteration i trains on the samples of the model before it, so iteration 1's counts are
+    the base model's difficulty: each bar is labelled by the model whose samples it counts.
+    """
     return _plot_stacked_counts(
         "difficulty",
-        "Train problems per difficulty level",
+        "Train problems per difficulty level, by the model sampled",
         "problems",
-        iterations,
+        [result for result in iterations if result.iteration >= 1],
         lambda result: result.difficulty_counts,
         DIFFICULTY_LEVELS,
         DIFFICULTY_COLOURS,
+        Categories(
+            "model sampled (its samples train the next iteration)",
+            label_sampled_model,
+            lambda result: f"samples of the {label_sampled_model(result)} model",
+        ),
     )
 
 
+def label_sampled_model(result: IterationResult) -> str:
+    """The model whose samples `result`'s iteration trained on: 'base', 'iter 1', ..."""
+    return "base" if result.iteration == 1 else f"iter {result.iteration - 1}"
+
+
 def plot_statuses(iterations: Sequence[IterationResult]) -> str:
-    """Samples per verifier status, one stacked bar per iteration."""
+    """The greedy held-out answers per verifier status, one stacked bar per iteration."""
     return _plot_stacked_counts(
         "status",
-        "Verifier statuses of the samples",
-        "samples",
+        "Verifier statuses of the greedy held-out answers",
+        "answers",
         iterations,
         lambda result: result.status_counts,
         tuple(status.value for status in Status),
@@ -165,6 +180,23 @@ def plot_train_losses(iterations: Sequence[IterationResult]) -> str:
     return _svg.draw_plot("loss", title, body)
 
 
+@dataclass(frozen=True)
+class Categories:
+    """What the bars of a stacked plot stand for: the x axis title, each bar's tick label
+    and the name its tooltips give it."""
+
+    axis: str
+    label: Callable[[IterationResult], str]
+    name: Callable[[IterationResult], str]
+
+
+ITERATIONS = Categories(
+    "iteration",
+    lambda result: str(result.iteration),
+    lambda result: f"iteration {result.iteration}",
+)
+
+
 def _plot_stacked_counts(
     name: str,
     title: str,
@@ -173,6 +205,7 @@ def _plot_stacked_counts(
     counts_of: Callable[[IterationResult], dict[str, int]],
     order: Sequence[str],
     colours: Mapping[str, str],
+    categories: Categories = ITERATIONS,
 ) -> str:
     keys = _order_keys(order, [counts_of(result) for result in iterations])
     totals = [sum(counts_of(result).values()) for result in iterations]
@@ -184,7 +217,7 @@ def _plot_stacked_counts(
     xs = _svg.place_categories(len(iterations))
     width = min(_svg.band_width(len(iterations)) * 0.6, 64)
     body = _svg.draw_y_axis(y, ticks, "", unit)
-    body += _svg.draw_x_labels(xs, [str(r.iteration) for r in iterations], "iteration")
+    body += _svg.draw_x_labels(xs, [categories.label(r) for r in iterations], categories.axis)
     for x, result, total in zip(xs, iterations, totals, strict=True):
         below = 0
         for key in keys:
@@ -192,7 +225,7 @@ def _plot_stacked_counts(
             if count <= 0:
                 continue
             top, bottom = y.at(below + count), y.at(below)
-            tooltip = f"iteration {result.iteration}: {key} {count} of {total}"
+            tooltip = f"{categories.name(result)}: {key} {count} of {total}"
             body.append(
                 _svg.draw_rect(x - width / 2, top, width, bottom - top, palette[key], tooltip)
             )
