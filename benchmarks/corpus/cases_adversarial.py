@@ -230,8 +230,46 @@ EXPLANATION: list[Row] = [
     ),
 ]
 
+# Issue 20: the gold and a second value offered together after an answer label, a box, a QA
+# line, a tag or in the last sentence; every extraction path must refuse it (the gold is the
+# first value, so reading only the first would grade it correct).
+HEDGED_ANSWER: list[Row] = [
+    ("Answer $12$ or $13$", "12", F, "hedged_answer"),
+    ("Answer $12$, or maybe $13$", "12", F, "hedged_answer"),
+    ("Answer $12$ and $13$", "12", F, "hedged_answer"),
+    ("Answer \\(\\frac{1}{2}\\) or \\(\\frac{1}{3}\\)", "\\frac{1}{2}", F, "hedged_answer"),
+    ("**Answer:** $x = 4$, or possibly $x = 5$.", "4", F, "hedged_answer"),
+    ("The answer is $72$ and $73$.", "72", F, "hedged_answer"),
+    ("So the final answer is $18$ (or perhaps $19$).", "18", F, "hedged_answer"),
+    (
+        "Final Answer: The final answer is $8$ or $9$. I hope it is correct.",
+        "8",
+        F,
+        "hedged_answer",
+    ),
+    ("The total is 3 + 15 = 18.\n#### 18\nOr maybe 19.", "18", F, "hedged_answer"),
+    ("Thus the answer is $\\boxed{7}$, or possibly 8.", "7", F, "hedged_answer"),
+    ("$\\boxed{45^\\circ}$ or maybe $60^\\circ$", "45", F, "hedged_answer"),
+    ("She has 5 + 7 = 12 apples.\nA: 12, or maybe 13", "12", F, "hedged_answer"),
+    ("She has 5 + 7 = 12 apples.\nA: 12\nA: 13", "12", F, "hedged_answer"),
+    ("<answer>12</answer> or perhaps <answer>13</answer>", "12", F, "hedged_answer"),
+    ("<answer>12</answer>, or maybe 13", "12", F, "hedged_answer"),
+    ("<think>5 + 7 is 12, unless it is 13</think>\n12 or 13", "12", F, "hedged_answer"),
+    ("**12** or **13**", "12", F, "hedged_answer"),
+    ("The answer is 12.\nAlternatively, it could be 13.", "12", F, "hedged_answer"),
+    ("So there are $12$ or $13$ apples.", "12", F, "hedged_answer"),
+    ("Thus $x = 12$ or $x = 13$.", "12", F, "hedged_answer"),
+]
+
 ADVERSARIAL_TABLES: list[Row] = (
-    HEDGING + EMPTY + LONE_SYMBOL + CLAIMS_CORRECT + INJECTION + GIBBERISH + EXPLANATION
+    HEDGING
+    + EMPTY
+    + LONE_SYMBOL
+    + CLAIMS_CORRECT
+    + INJECTION
+    + GIBBERISH
+    + EXPLANATION
+    + HEDGED_ANSWER
 )
 
 

@@ -18,7 +18,12 @@ import re
 from dataclasses import dataclass
 
 from reasonloop.verify.cjk import find_cjk_answer
-from reasonloop.verify.commitment import final_statement, is_placeholder
+from reasonloop.verify.commitment import (
+    drop_rejected,
+    final_statement,
+    is_placeholder,
+    offered_after,
+)
 from reasonloop.verify.prose import find_prose_answer
 from reasonloop.verify.statement import (
     DELIMITERS,
@@ -98,6 +103,10 @@ _SENTENCE_END = re.compile(r"\.(?=\s|$)|[;!?\n]")
 _UNEVALUATED = re.compile(  # arithmetic still to do; a fraction `1/3` is a value
     r"\d\s*(?:[-+*×·÷]|\\(?:times|cdot|div)(?![A-Za-z])|\s(?:times|x)\s)\s*-?\d"
 )
+# `not 5 but 6`, `not $5$, but rather $6$`: what follows `but` is the answer
+_NOT_BUT = re.compile(
+    r"(?i)^not\s+(?:\$[^$]{1,80}\$|\\\(.{1,80}?\\\)|[^\s,;$]{1,40})\s*,?\s+but\s+(?:rather\s+)?"
+)
 _VALUE_WORD = re.compile(r"(?<!\\)\b[A-Za-z]{2,}")
 _BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 
@@ -148,16 +157,37 @@ def extract(response: str, mode: str = "default") -> Extraction:
     if tagged is not None:
         return tagged
     spans = find_box_spans(text)
-    boxes = [span for span in spans if not is_placeholder(span[2])]
+    boxes = drop_rejected(text, [span for span in spans if not is_placeholder(span[2])])
     if boxes:
         marked = None if mode == "strict" else _read_markers(text)
         if marked is not None and _concludes_after(marked, boxes[-1][1], text):
-            return marked[1]  # `\boxed{255} ... Final Answer: The final answer is $10,455$.`
-        return Extraction(boxes[-1][2], final_statement(text, boxes), "boxed")
+            # `\boxed{255} ... Final Answer: The final answer is $10,455$.`
+            return with_offers(text, marked[1], marked[0])
+        statement = final_statement(text, boxes) + offered_after(text, boxes[-1][1])
+        return Extraction(boxes[-1][2], statement, "boxed")
     found = None if mode == "strict" else _read_unboxed(text, mode)
     if found is not None:
         return found
     return Extraction(None, (), "placeholder box" if spans else "none")
+
+
+def with_offers(text: str, found: Extraction, marker_start: int | None = None) -> Extraction:
+    """`found`, with the values the response offers right after its answer (`Answer $12$ or
+    $13$`) added to its final statement, where `grade.find_hedge` sees them.
+
+    The answer is looked for after its label (`marker_start`), or else as the last occurrence
+    (the readers without a label read the end of the response).
+    """
+    answer = found.answer
+    if answer is None or not answer:
+        return found
+    at = text.rfind(answer) if marker_start is None else text.find(answer, marker_start)
+    if at < 0:
+        return found
+    offered = offered_after(text, at + len(answer))
+    if not offered:
+        return found
+    return Extraction(answer, (*(found.boxes or (answer,)), *offered), found.source)
 
 
 def _read_unboxed(text: str, mode: str) -> Extraction | None:
@@ -174,10 +204,10 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
     else:
         return None
     if marked is not None:
-        return marked[1]
+        return with_offers(text, marked[1], marked[0])
     qa = find_qa_answer(text)
     if qa is not None:
-        return Extraction(qa[0], qa[1], "answer line")
+        return with_offers(text, Extraction(qa[0], qa[1], "answer line"))
     readers = (
         ("bold", _closing_bold),
         ("last line", _bare_last_line),
@@ -190,7 +220,7 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
     for source, reader in readers:
         read = reader(text)
         if read is not None:
-            return Extraction(read, (), source)
+            return with_offers(text, Extraction(read, (), source))
     if mode == "permissive":
         number = _last_capture(_LAST_NUMBER, text, group=0)
         if number is not None:
@@ -321,8 +351,12 @@ def _tagged_answers(text: str) -> Extraction | None:
         if outside and not is_placeholder(content):
             items.append((start, end, content, "boxed"))
     items.sort()
-    spans = [(start, end, answer) for start, end, answer, _ in items]
-    return Extraction(items[-1][2], final_statement(text, spans), items[-1][3])
+    sources = {start: source for start, _, _, source in items}
+    spans = drop_rejected(text, [(start, end, answer) for start, end, answer, _ in items])
+    if not spans:
+        return Extraction(None, (), "answer tag")
+    statement = final_statement(text, spans) + offered_after(text, spans[-1][1])
+    return Extraction(spans[-1][2], statement, sources[spans[-1][0]])
 
 
 def _read_tag(content: str) -> str:
@@ -375,8 +409,12 @@ def match_brace(text: str, open_index: int) -> int | None:
 
 
 def cut_answer(capture: str) -> str:
-    """Trim what follows an answer marker down to the answer itself."""
+    """Trim what follows an answer marker down to the answer itself.
+
+    A rejection is read as one: `the answer is not 5 but 6` states 6.
+    """
     text = capture.strip().strip("*").strip()
+    text = _NOT_BUT.sub("", text, count=1)
     restated = _restated_value(text)
     if restated is not None:
         return restated

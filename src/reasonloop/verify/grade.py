@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from reasonloop.verify.arithmetic import UNEVALUATED_ARITHMETIC, has_unevaluated_arithmetic
 from reasonloop.verify.compare import Comparison, compare_answers
@@ -15,12 +14,9 @@ from reasonloop.verify.read import Reading, read_answer, read_gold
 from reasonloop.verify.scalars import TOO_LARGE
 from reasonloop.verify.verdict import Status, Verdict
 
-if TYPE_CHECKING:
-    from reasonloop.verify.judge import ModelJudge
-
 DEFAULT_TIMEOUT = 1.0
 EQUIVALENCE_TIMEOUT = 0.5
-_HEDGE_KINDS = {"boxed": "boxed", "answer line": "final"}  # extraction source -> what differs
+_HEDGE_KINDS = {"boxed": "boxed", "answer tag": "boxed or tagged"}  # source -> what differs
 
 
 def verify(
@@ -29,8 +25,6 @@ def verify(
     *,
     mode: str = "default",
     timeout: float = DEFAULT_TIMEOUT,
-    judge: ModelJudge | None = None,
-    question: str | None = None,
 ) -> Verdict:
     """Grade a response against a gold answer.
 
@@ -38,17 +32,12 @@ def verify(
     33/100), the response is searched for its final answer and held to the precision it states.
     Work is bounded up front (input sizes, integer sizes, nesting); `timeout` is a cooperative
     deadline on top. `verify_batch` adds a killable worker process for the hard cases.
-    With a `judge` (`reasonloop.verify.judge`), a model is asked where the rule cannot decide
-    (shown the extracted answer, the gold and `question`); without one this is the rule alone.
+    This is the rule alone; a model judge is composed on top of it by
+    `reasonloop.verify.judge.HybridVerifier`, which asks the judge where the rule cannot decide.
 
     >>> verify("... so the answer is $\\\\boxed{\\\\frac{1}{2}}$.", "0.5").status.value
     'correct'
     """
-    if judge is not None:
-        from reasonloop.verify.judge.hybrid import HybridVerifier
-
-        hybrid = HybridVerifier(judge, mode=mode, timeout=timeout, workers=0)
-        return hybrid.verify(response, gold, question)
     deadline = time.monotonic() + max(timeout, 0.0)
     if not isinstance(response, str) or not isinstance(gold, str):
         return Verdict(False, Status.INCORRECT, None, "response and gold must be strings")
@@ -109,9 +98,12 @@ def expects_several(gold: Reading) -> bool:
 
 
 def find_hedge(extraction: Extraction, deadline: float) -> str | None:
-    """Different values in the final statement (boxes, tags, answer lines) are a hedge.
+    """Different values in the final statement are a hedge: the one place this is decided.
 
-    Repeats are fine, and so are boxes of earlier statements (see `commitment`).
+    Every extraction path hands over its final statement (boxes, tags, answer lines, and the
+    values offered right after a label's, a box's or a sentence's answer: `Answer $12$ or
+    $13$`); repeats are fine, and so are boxes of earlier statements and answers the response
+    rejects itself (see `commitment`).
     """
     boxes = extraction.boxes
     if len(set(boxes)) < 2:
@@ -122,7 +114,7 @@ def find_hedge(extraction: Extraction, deadline: float) -> str | None:
             continue
         outcome = compare_answers(read_answer(box), last, deadline)
         if not outcome.equal:
-            kind = _HEDGE_KINDS.get(extraction.source, "boxed or tagged")
+            kind = _HEDGE_KINDS.get(extraction.source, "final")
             if outcome.reason == TOO_LARGE:  # not proven different, but not one answer either
                 return f"several {kind} answers too large to compare exactly"
             return f"several different {kind} answers"

@@ -73,16 +73,17 @@ def test_apply_judge_keeps_lengths_in_step() -> None:
         apply_judge([("a", "1")], [], make_judge(always("Yes")))
 
 
-def test_verify_takes_a_judge_and_is_the_rule_alone_without_one() -> None:
-    from reasonloop.verify import verify
+def test_the_judge_is_composed_on_top_of_the_rule_verifier() -> None:
+    import inspect
 
     sampler = ScriptedJudge(lambda reference, student: "Yes" if reference == "12" else "No")
-    judge = make_judge(sampler)
-    judged = verify("The answer is \\boxed{XII}.", "12", judge=judge, question="7 + 5?")
+    hybrid = HybridVerifier(make_judge(sampler), workers=0)
+    judged = hybrid.verify("The answer is \\boxed{XII}.", "12", question="7 + 5?")
     assert judged.correct and judged.decided_by == "judge"
     alone = verify("The answer is \\boxed{XII}.", "12")
     assert not alone.correct and alone.decided_by == "rule"
     assert sampler.asked == [("12", "XII"), ("13", "XII")]
+    assert "judge" not in inspect.signature(verify).parameters  # the rule never calls a judge
 
 
 def test_a_judge_that_says_yes_to_the_control_too_is_undecided() -> None:
