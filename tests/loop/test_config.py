@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from reasonloop.errors import ConfigError
-from reasonloop.loop import LoopConfig, apply_overrides, demo_config, load_config, parse_override
+from reasonloop.loop import (
+    LoopConfig,
+    apply_overrides,
+    demo_config,
+    example,
+    load_config,
+    parse_override,
+)
+from reasonloop.loop.example import render_example
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -20,10 +28,32 @@ def test_defaults_without_a_file() -> None:
     assert load_config(None) == LoopConfig()
 
 
-def test_example_config_loads() -> None:
-    config = load_config(Path(__file__).parents[2] / "examples" / "loop.yaml")
-    assert config.train.method == "sft"
-    assert config.eval.k == 4
+EXAMPLE = Path(__file__).parents[2] / "examples" / "loop.yaml"
+
+
+def test_the_example_config_is_the_defaults_rendered() -> None:
+    assert EXAMPLE.read_text(encoding="utf-8") == render_example(), (
+        "examples/loop.yaml differs from LoopConfig's defaults; regenerate it with "
+        "`python -m reasonloop.loop.example > examples/loop.yaml`"
+    )
+    assert load_config(EXAMPLE) == LoopConfig()
+
+
+def test_the_defaults_sample_on_the_cpu_engine_and_rationalize() -> None:
+    config = LoopConfig()
+    assert (config.backend.name, config.sampling.rationalize) == ("ctranslate2", 4)
+
+
+def test_every_key_needs_a_note_to_be_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(example.NOTES, "sampling.k")
+    with pytest.raises(KeyError, match="'sampling.k' has no note"):
+        render_example()
+
+
+def test_rendering_a_config_shows_its_values() -> None:
+    text = render_example(apply_overrides(LoopConfig(), {"backend.options": {"num_threads": 1}}))
+    assert "  options: {num_threads: 1}" in text
+    assert "k: 8" in text
 
 
 def test_yaml_values_and_overrides(tmp_path: Path) -> None:

@@ -24,12 +24,13 @@ from reasonloop.train.config import TrainMethod, train_config_from_dict
 class SamplingConfig:
     """How each iteration samples the training problems (k responses each).
 
-    `rationalize > 0` turns on STaR rationalization for SFT: problems no sample solved get
-    that many more samples with the gold answer as a hint, and the verified ones become
-    training rows under the hint-free prompt."""
+    `rationalize > 0` (the default) turns on STaR rationalization for SFT: problems no
+    sample solved get that many more samples with the gold answer as a hint, and the
+    verified ones become training rows under the hint-free prompt. A base model that solves
+    almost nothing (SmolLM2-135M on 2-digit addition: ~1%) learns from these alone."""
 
     k: int = 8
-    rationalize: int = 0
+    rationalize: int = 4
     temperature: float = 0.8
     top_p: float = 1.0
     max_new_tokens: int = 64
@@ -40,9 +41,13 @@ class SamplingConfig:
 class BackendConfig:
     """Which backend samples. `model: null` means the loop's current model (the base model,
     then each iteration's fine-tuned directory); naming a model samples from that one
-    instead, e.g. a teacher behind a server, or the shipped `fake` backend in tests."""
+    instead, e.g. a teacher behind a server, or the shipped `fake` backend in tests.
 
-    name: str = "transformers"
+    The default, `ctranslate2`, is the int8 CPU engine: several times faster than
+    transformers on a CPU, for Llama, Mistral, Qwen, Gemma and Phi-3 models (another model
+    is an error that names `transformers`, which runs any model; `vllm` on a GPU)."""
+
+    name: str = "ctranslate2"
     model: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -134,7 +139,9 @@ class EvalConfig:
 
 @dataclass(frozen=True)
 class LoopConfig:
-    """One self-improvement run. `task` is a built-in task spec; `data` a problem file or
+    """One self-improvement run. `task` is a built-in task spec or reasoning-gym tasks
+    (`rg:chain_sum?max_terms=3`, or in YAML `{reasoning_gym: chain_sum, options: {...}}`,
+    read into that string); `data` a problem file or
     dataset name (it wins over `task`). `test_data`, when set, is the held-out split;
     otherwise `n_test` problems are split off disjointly from the same source."""
 
@@ -238,6 +245,7 @@ def load_config(path: str | Path | None, overrides: Mapping[str, Any] | None = N
         data = read_yaml(Path(path))
     for dotted, value in (overrides or {}).items():
         set_dotted(data, dotted, value)
+    read_task_mapping(data)
     config: LoopConfig = config_from_dict(LoopConfig, data, where="config")
     return config
 
@@ -247,8 +255,19 @@ def apply_overrides(config: LoopConfig, overrides: Mapping[str, Any]) -> LoopCon
     data = config.to_dict()
     for dotted, value in overrides.items():
         set_dotted(data, dotted, value)
+    read_task_mapping(data)
     result: LoopConfig = config_from_dict(LoopConfig, data, where="config")
     return result
+
+
+def read_task_mapping(data: dict[str, Any]) -> None:
+    """`task: {reasoning_gym: chain_sum, options: {...}}` becomes its `rg:` spec string, the
+    form the rest of the loop (and the CLI's --task) reads; see `reasonloop.tasks.gym`."""
+    task = data.get("task")
+    if isinstance(task, Mapping):
+        from reasonloop.tasks.gym import spec_from_mapping
+
+        data["task"] = spec_from_mapping(task)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
