@@ -68,9 +68,26 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
         ),
     ),
 )
+# text every match of a marker holds (lowercased): a marker whose needles are all absent is
+# not scanned for
+# (needles, reach): a match starts at most `reach` characters before its needle
+_MARKER_NEEDLES = {
+    "####": (("####",), 8),
+    "final answer": (("final",), 8),
+    "the answer is": (("answer", "option", "choice"), 40),  # `the correct answer`
+    "Answer:": (("answer",), 8),
+    "Answer": (("answer",), 40),  # `> ** Answer`
+    "答案": (("答案",), 8),
+    "the answer is (translated)": (
+        ("réponse", "reponse", "antwort", "respuesta", "ответ", "答えは", "jibu", "উত্তর",
+         "సమాధానం", "คำตอบคือ"),
+        16,  # `la réponse`
+    ),
+}  # fmt: skip
 # `the answer is S, where S is the final answer`: a template echoed, not an answer
 # chat-template tokens a sampler left at the end (`<|im_start|>user`, `<|eot_id|>`, `</s>`)
 _CHAT_TOKENS = re.compile(r"(?:\s*(?:<\|[a-z_]{2,20}\|>|</s>)(?:user|assistant)?)+\s*$")
+_CHAT_TOKENS_TAIL = 400
 _PLAIN_VALUE = re.compile(r"\\?\$?\s*-?\d[\d,]*(?:\.\d+)?")
 _OPENS_STATEMENT = re.compile(
     r"(?i)(?:^|\n|[.!?$]\s)[\s*#_>]*(?:final\s+answer[*_]*\s*:?[*_]*\s*)?(?:the\s+)?$"
@@ -151,7 +168,7 @@ def extract(response: str, mode: str = "default") -> Extraction:
     """Extract with provenance; `boxes` lets the caller spot a hedge in the final statement."""
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
-    text = _CHAT_TOKENS.sub("", drop_latex_comments(response[-MAX_SCAN_CHARS:]))
+    text = drop_chat_tokens(drop_latex_comments(response[-MAX_SCAN_CHARS:]))
     text = drop_next_question(text)
     tagged = _tagged_answers(text)
     if tagged is not None:
@@ -228,6 +245,22 @@ def _read_unboxed(text: str, mode: str) -> Extraction | None:
     return None
 
 
+def drop_chat_tokens(text: str) -> str:
+    """Closing chat-template tokens a sampler left at the end (`<|im_end|>`, `</s>`).
+
+    Only the tail is searched: scanning the whole response for an end-anchored pattern cost
+    more than the rest of a typical extraction.
+
+    >>> drop_chat_tokens("so 18.<|im_end|>")
+    'so 18.'
+    """
+    start = max(0, len(text) - _CHAT_TOKENS_TAIL)
+    if "<" not in text[start:]:
+        return text
+    found = _CHAT_TOKENS.search(text, start)
+    return text if found is None else text[: found.start()]
+
+
 def drop_next_question(text: str) -> str:
     """A few-shot model that answered and went on to write the next `Q:` (or `Question:`)
     was not stopped: what follows belongs to a question it made up, not to this one.
@@ -255,8 +288,18 @@ def _concludes_after(marked: tuple[int, Extraction], box_end: int, text: str) ->
 
 def _read_markers(text: str) -> tuple[int, Extraction] | None:
     """(where the phrase starts, what follows it) for the most trusted answer phrase present."""
+    lowered = text.lower()
+    aligned = len(lowered) == len(text)  # lowercasing kept every index (almost always)
     for source, pattern in _MARKERS:
-        found = _after_last(pattern, text)
+        # Every match holds one of the marker's needles, so the last match starts shortly before
+        # the last needle: scan from there (plain `rfind`s are far cheaper than the pattern's
+        # scan of the whole text), and the whole text only if that finds nothing.
+        needles, reach = _MARKER_NEEDLES[source]
+        last = max(lowered.rfind(needle) for needle in needles)
+        if last < 0:
+            continue
+        found = _after_last(pattern, text, max(0, last - reach)) if aligned else None
+        found = found or _after_last(pattern, text)
         if found is not None:
             start, rest = found
             return start, Extraction(_read_sentence(cut_answer(rest)), (), source)
@@ -457,10 +500,11 @@ def _find_unescaped(text: str, target: str, start: int) -> int:
     return index
 
 
-def _after_last(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
-    """(start of the last match of `pattern`, the rest of its line), None without a match."""
+def _after_last(pattern: re.Pattern[str], text: str, start: int = 0) -> tuple[int, str] | None:
+    """(start of the last match of `pattern` at or after `start`, the rest of its line), None
+    without a match."""
     last = None
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text, start):
         last = match
     if last is None:
         return None

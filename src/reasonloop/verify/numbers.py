@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 # A response decimal must state at least this many significant digits before we accept it as a
 # rounding of a gold it does not equal exactly. Set high on purpose (when in doubt, incorrect):
@@ -32,6 +33,7 @@ class ExactNumber:
     digits: int | None = None
 
 
+@lru_cache(maxsize=16384)  # a gold is read once per response graded against it
 def parse_plain_number(text: str) -> ExactNumber | None:
     """Read a plain integer, decimal, or `a/b`; None for anything else (the fast path).
 
@@ -56,6 +58,8 @@ def parse_plain_number(text: str) -> ExactNumber | None:
 
 def read_decimal(integer: str, fraction: str, exponent: int = 0) -> ExactNumber:
     """Build the exact value of `integer.fraction * 10**exponent`; digits only for decimals."""
+    if not fraction and not exponent:  # an integer, the common case: no division
+        return ExactNumber(Fraction(int(integer or "0")))
     value = Fraction(int(integer or "0") * 10 ** len(fraction) + int(fraction or "0"))
     value /= 10 ** len(fraction)
     if exponent:
