@@ -11,9 +11,11 @@ from reasonloop.backends.source import (
     DEFAULT_MODEL_ENV,
     ModelSource,
     ModelSourceError,
+    check_model_source,
     infer_backend,
     locate_default_model,
     resolve_model_source,
+    suggest_models,
 )
 from reasonloop.errors import ConfigError
 
@@ -110,3 +112,48 @@ def test_a_gguf_file_is_converted_once(tmp_path: Path) -> None:
     again = cached_gguf_dir(source, tmp_path / "cache")
     assert again == first and Path(first).name.startswith("copy-")
     assert (Path(again) / "config.json").stat().st_mtime_ns == written  # not converted again
+
+
+@pytest.fixture
+def hub_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty Hugging Face cache holding one model, with downloads off (as the CLI runs)."""
+    constants = pytest.importorskip("huggingface_hub.constants")
+    cache = tmp_path / "hub"
+    (cache / "models--HuggingFaceTB--SmolLM2-135M-Instruct" / "snapshots").mkdir(parents=True)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return cache
+
+
+@pytest.mark.parametrize(
+    ("model", "suggested"),
+    [
+        ("defualt", "'default'"),
+        ("HuggingFaceTB/SmolLM2-135M-Instrct", "'HuggingFaceTB/SmolLM2-135M-Instruct'"),
+    ],
+)
+def test_an_unknown_name_fails_at_once_with_close_names(
+    hub_cache: Path, model: str, suggested: str
+) -> None:
+    with pytest.raises(ModelSourceError, match=f"not download.*did you mean {suggested}") as error:
+        check_model_source(model)
+    assert str(hub_cache) in str(error.value)
+
+
+def test_a_cached_hub_id_passes_and_downloads_on_skip_the_cache_check(
+    hub_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert check_model_source("HuggingFaceTB/SmolLM2-135M-Instruct").kind == "hub"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    assert check_model_source("gpt2") == ModelSource("gpt2")
+
+
+def test_a_mistyped_path_suggests_its_sibling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "runs" / "demo" / "model").mkdir(parents=True)
+    (tmp_path / "runs" / "demo" / "model" / "config.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModelSourceError, match="does not exist; did you mean 'runs/demo/model'"):
+        check_model_source("runs/demo/modle")
+    assert suggest_models("./zzz/qqq") == ""

@@ -17,6 +17,10 @@ BACKENDS: dict[str, str] = {
     "vllm": "reasonloop.backends.vllm:VLLMSampler",
 }
 
+# The backends whose model argument is a model source (`backends.source`): checked before the
+# backend (and torch) loads, so a typo fails at once.
+MODEL_SOURCE_BACKENDS = frozenset({"transformers", "ctranslate2", "default", "vllm"})
+
 # What to install when a backend's import fails.
 EXTRAS: dict[str, str] = {
     "transformers": "pip install 'reasonloop[hf]'",

@@ -12,6 +12,7 @@ directory or a `.gguf` file), e.g. a tiny test model or an offline copy.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import os
 from dataclasses import dataclass, replace
@@ -89,6 +90,86 @@ def resolve_model_source(model: str) -> ModelSource:
     if looks_like_path(model):
         raise ModelSourceError(f"model directory {model!r} does not exist")
     return ModelSource(model)  # a hub id, e.g. "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
+def check_model_source(model: str) -> ModelSource:
+    """`resolve_model_source`, plus what loading the model would find out only after torch
+    and transformers load: with downloads off, a hub id must already be in the local Hugging
+    Face cache. A name that names nothing is reported with the close names that do exist
+    ("did you mean 'default'?"). Commands call this before anything heavy loads.
+    """
+    try:
+        source = resolve_model_source(model)
+    except ModelSourceError as error:
+        raise ModelSourceError(f"{error}{suggest_models(model)}") from error
+    cache = hub_cache_dir()
+    if source.kind == "hub" and downloads_off() and cache is not None:
+        if not (cache / f"models--{model.replace('/', '--')}" / "snapshots").is_dir():
+            raise ModelSourceError(
+                f"{model!r} is neither a local model directory nor a hub model in the local "
+                f"Hugging Face cache ({cache}), and reasonloop does not download models "
+                f"(HF_HUB_OFFLINE=1; set it to 0 to allow downloads){suggest_models(model)}"
+            )
+    return source
+
+
+def suggest_models(model: str) -> str:
+    """'; did you mean ...?' naming the existing models closest to `model`, or ''.
+
+    Candidates: "default", the hub ids in the local cache, and the entries of the deepest
+    existing directory on `model`'s path (so `runs/demo/modle` suggests `runs/demo/model`).
+
+    >>> suggest_models("defualt")
+    "; did you mean 'default'?"
+    """
+    candidates = [DEFAULT_MODEL, *cached_hub_ids(), *sibling_paths(model)]
+    close = difflib.get_close_matches(model, candidates, n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f"; did you mean {' or '.join(repr(name) for name in close)}?"
+
+
+def sibling_paths(model: str) -> list[str]:
+    """The entries of the deepest existing directory on `model`'s path, spelt like `model`."""
+    parent = os.path.dirname(model.rstrip("/"))
+    while parent and not Path(parent).expanduser().is_dir():
+        parent = os.path.dirname(parent)
+    try:
+        entries = sorted(Path(parent or ".").expanduser().iterdir())[:MAX_SIBLINGS]
+    except OSError:
+        return []
+    return [os.path.join(parent, entry.name) if parent else entry.name for entry in entries]
+
+
+# A directory with more entries than this is not worth reading for a suggestion.
+MAX_SIBLINGS = 1000
+
+
+def hub_cache_dir() -> Path | None:
+    """The Hugging Face hub cache, as huggingface_hub computes it (None without the hf extra)."""
+    try:
+        from huggingface_hub import constants
+    except ImportError:
+        return None
+    return Path(constants.HF_HUB_CACHE)
+
+
+def cached_hub_ids() -> list[str]:
+    """The model ids in the local hub cache ("org/name")."""
+    cache = hub_cache_dir()
+    if cache is None or not cache.is_dir():
+        return []
+    prefix = "models--"
+    return sorted(
+        entry.name[len(prefix) :].replace("--", "/")
+        for entry in cache.iterdir()
+        if entry.name.startswith(prefix)
+    )
+
+
+def downloads_off() -> bool:
+    """Whether the Hugging Face libraries may not download (the CLI sets HF_HUB_OFFLINE=1)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").upper() in {"1", "ON", "YES", "TRUE"}
 
 
 def locate_default_model() -> ModelSource:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
-from reasonloop.backends.registry import BACKENDS
-from reasonloop.backends.source import infer_backend
+from reasonloop.backends.registry import BACKENDS, MODEL_SOURCE_BACKENDS
+from reasonloop.backends.source import check_model_source, infer_backend
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.sample.fingerprint import SamplerSpec
@@ -130,6 +130,8 @@ def sampler_spec(
 ) -> SamplerSpec:
     """How to build the sampler a user named with --model/--backend/--base-url/--backend-option."""
     backend, model = resolve_backend(model, backend, base_url)
+    if backend in MODEL_SOURCE_BACKENDS:
+        check_model_source(model)  # a typo fails here, before the backend imports torch
     options = parse_backend_options(option_items)
     if base_url is not None:
         options["base_url"] = base_url

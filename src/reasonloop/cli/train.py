@@ -64,12 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.backends.source import resolve_model_source
+    from reasonloop.backends.source import check_model_source
     from reasonloop.dataset import read_dataset
     from reasonloop.train import train
 
     config = config_from_args(args)
-    resolve_model_source(args.model)  # a missing model is reported before the dataset is read
+    check_model_source(args.model)  # a missing model is reported before the dataset is read
     rows = read_dataset(args.data)
     result = train(args.kind, args.model, rows, args.out, config)
     first, last = (result.losses[0][1], result.losses[-1][1]) if result.losses else (None, None)

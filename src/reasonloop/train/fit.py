@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from reasonloop.backends.source import resolve_model_source
 from reasonloop.errors import ConfigError
+from reasonloop.train import dpo, grpo, sft
 from reasonloop.train.config import (
     CONFIGS,
     DPOTrainConfig,
@@ -16,7 +18,11 @@ from reasonloop.train.config import (
     TrainMethod,
     train_config_from_dict,
 )
+from reasonloop.train.prepare import check_rows
 from reasonloop.train.result import TrainResult, config_summary, run_and_save
+
+# The columns each method's rows need (TRL's conventions).
+COLUMNS: dict[str, tuple[str, ...]] = {"sft": sft.COLUMNS, "dpo": dpo.COLUMNS, "grpo": grpo.COLUMNS}
 
 
 def train(
@@ -38,6 +44,9 @@ def train(
     wanted = CONFIGS[method]
     if type(config) is not wanted:
         raise ConfigError(f"{method!r} training needs a {wanted.__name__}")
+    # Checked before torch and TRL load (half a minute on a small CPU): a bad input fails now.
+    check_rows(rows, COLUMNS[method], method)
+    resolve_model_source(model)
     trainer = make_trainer(model, rows, output_dir, config)
     summary = config_summary(method, model, config, len(rows))
     return run_and_save(trainer, trainer.processing_class, output_dir, summary)
