@@ -18,6 +18,7 @@ from reasonloop.backends.source import check_model_source, infer_backend
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate, load_template
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.tasks.gym import is_gym_spec
 from reasonloop.tasks.problem import Problem
 from reasonloop.tasks.procedural import find_task, parse_task_spec
 from reasonloop.tasks.sources import load_problems_report
@@ -54,7 +55,10 @@ def add_problem_arguments(parser: argparse.ArgumentParser) -> None:
     """--task | --data, --format, --question-field, --answer-field, --skip-bad, --limit."""
     group = parser.add_argument_group("problems")
     source = group.add_mutually_exclusive_group(required=True)
-    source.add_argument("--task", help="built-in task spec, e.g. arithmetic:digits=2")
+    source.add_argument(
+        "--task",
+        help="built-in task spec (arithmetic:digits=2) or reasoning-gym tasks (rg:chain_sum)",
+    )
     source.add_argument("--data", help="problem file (.jsonl/.parquet) or Hugging Face dataset")
     group.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="row format")
     group.add_argument("--question-field", help="field holding the question")
@@ -148,7 +152,7 @@ def problems_from_args(args: argparse.Namespace) -> list[Problem]:
     """The problems named by --task or --data and their options; rows --skip-bad skipped are
     listed on stderr (the first few, with why)."""
     source: str = args.task if args.task is not None else args.data
-    if args.task is not None:
+    if args.task is not None and not is_gym_spec(args.task):
         find_task(parse_task_spec(args.task)[0])  # --task names a built-in task, never a dataset
     result = load_problems_report(
         source,

@@ -53,8 +53,16 @@ def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
         raise ConfigError(
             "Parquet export needs pyarrow: pip install 'reasonloop[hf]', or export to .jsonl"
         ) from error
-    # The prompt is a list of chat turns; Parquet keeps it as JSON text so every row has one type.
-    flat = [{**row, "prompt": json.dumps(row["prompt"], ensure_ascii=False)} for row in rows]
+    # The prompt (chat turns) and metadata (a problem's meta, its keys vary by source) are kept
+    # as JSON text, so every row has one type.
+    flat = [
+        {
+            **row,
+            "prompt": json.dumps(row["prompt"], ensure_ascii=False),
+            "metadata": json.dumps(row["metadata"], ensure_ascii=False, sort_keys=True),
+        }
+        for row in rows
+    ]
     table = pa.Table.from_pylist(flat, schema=_parquet_schema(pa)) if flat else _empty(pa)
     pq.write_table(table, path)
 
@@ -82,6 +90,7 @@ def _parquet_schema(pa: Any) -> Any:
             ("created_at", pa.float64()),
             ("tokens", pa.int64()),
             ("latency", pa.float64()),
+            ("metadata", pa.string()),
         ]
     )
 

@@ -15,8 +15,8 @@ from tqdm import tqdm
 from reasonloop.backends.base import Completion, Conversation
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
+from reasonloop.tasks.gym_grade import grade_responses
 from reasonloop.tasks.problem import Problem
-from reasonloop.verify import verify_batch
 from reasonloop.verify.verdict import Verdict
 
 if TYPE_CHECKING:
@@ -75,7 +75,9 @@ def grade_batches(
         for batch in batches
         for item, completion in zip(batch.items, batch.completions, strict=True)
     ]
-    verdicts = verify_batch(pairs, workers=workers)
+    # Each problem's grader: the verifier, or reasoning-gym's scorer for its non-math tasks.
+    problems = [item.problem for batch in batches for item in batch.items]
+    verdicts = grade_responses([text for text, _ in pairs], problems, workers=workers)
     if judge is not None:
         from reasonloop.verify.judge import apply_judge
 

@@ -232,12 +232,12 @@ class RunStore:
         return int(n)
 
     def iter_rows(self) -> Iterator[dict[str, Any]]:
-        """One flat dict per sample joined with its problem, for export."""
+        """One flat dict per sample joined with its problem (its meta as `metadata`), for export."""
         query = (
             "SELECT s.problem_id, s.sample_index, s.round, p.question, p.gold, p.source, "
             "s.prompt, s.response, s.correct, s.status, s.answer, s.reason, s.prompt_tokens, "
-            "s.completion_tokens, s.finish_reason, s.latency_s, s.max_new_tokens, s.created_at "
-            "FROM samples s LEFT JOIN problems p ON p.id = s.problem_id "
+            "s.completion_tokens, s.finish_reason, s.latency_s, s.max_new_tokens, s.created_at, "
+            "p.meta AS metadata FROM samples s LEFT JOIN problems p ON p.id = s.problem_id "
             "ORDER BY s.problem_id, s.sample_index"
         )
         with self._lock:
@@ -248,6 +248,8 @@ class RunStore:
             record = dict(zip(names, row, strict=True))
             record["prompt"] = json.loads(record["prompt"])
             record["correct"] = bool(record["correct"])
+            # the problem's meta: a generator's metadata (reasoning-gym's difficulty parameters)
+            record["metadata"] = json.loads(record["metadata"] or "{}")
             yield record
 
 

@@ -11,7 +11,8 @@ prepended) and the index counts rows from 0.
 Sources, in the order they are tried: an existing file (by suffix: .jsonl/.json/.ndjson,
 .parquet/.pq), an existing directory (a `save_to_disk` dataset or a folder of data files), a
 task spec (`arithmetic:digits=3`), then a Hugging Face hub name, optionally with a config
-(`openai/gsm8k:main`).
+(`openai/gsm8k:main`). A reasoning-gym spec (`rg:chain_sum?max_terms=3`, see
+`reasonloop.tasks.gym`) is recognised first.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from reasonloop.tasks.formats import (
     parse_row,
     resolve_format,
 )
+from reasonloop.tasks.gym import generate_gym_problems, is_gym_spec
 from reasonloop.tasks.problem import Problem
 from reasonloop.tasks.procedural import generate_task, is_task_spec, parse_task_spec
 from reasonloop.tasks.readers import RawRow, read_hf_rows, read_jsonl_rows, read_parquet_rows
@@ -96,6 +98,10 @@ def load_problems_report(
         raise ConfigError(f"unknown problem format {format!r}; valid formats: {', '.join(FORMATS)}")
     if limit is not None and limit < 0:
         raise ConfigError(f"limit must be >= 0, got {limit}")
+    if is_gym_spec(source):
+        _check_task_options(source, format, question_field, answer_field, split)
+        n = DEFAULT_TASK_SIZE if limit is None else limit
+        return LoadResult(tuple(generate_gym_problems(source, n)), skipped=0, skip_reasons=())
     kind = _classify_source(source)
     if kind == "task":
         _check_task_options(source, format, question_field, answer_field, split)
