@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.backends.cpus import available_cpus, cgroup_cpu_quota, cpu_supports_bfloat16
+from reasonloop.backends.cpus import (
+    CpuFamily,
+    available_cpus,
+    cgroup_cpu_quota,
+    cpu_family,
+    cpu_supports_bfloat16,
+)
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:
@@ -68,6 +74,33 @@ def test_cpu_supports_bfloat16(tmp_path: Path, cpuinfo: str | None, expected: bo
     if cpuinfo is not None:
         path.write_text(cpuinfo)
     assert cpu_supports_bfloat16(path) is expected
+
+
+@pytest.mark.parametrize(
+    ("cpuinfo", "expected"),
+    [
+        (None, CpuFamily("unknown", "other", vnni=False)),  # not Linux
+        (
+            "vendor_id\t: AuthenticAMD\nflags\t\t: fpu avx avx2 fma\n",
+            CpuFamily("AMD", "AVX2", vnni=False),
+        ),
+        (
+            "vendor_id\t: GenuineIntel\nflags\t\t: avx avx2 avx512f avx512_vnni\n",
+            CpuFamily("Intel", "AVX-512", vnni=True),
+        ),
+        ("vendor_id\t: HygonGenuine\nflags\t\t: avx\n", CpuFamily("HygonGenuine", "AVX", False)),
+    ],
+)
+def test_cpu_family(tmp_path: Path, cpuinfo: str | None, expected: CpuFamily) -> None:
+    path = tmp_path / "cpuinfo"
+    if cpuinfo is not None:
+        path.write_text(cpuinfo)
+    assert cpu_family(path) == expected
+
+
+def test_the_cpu_family_names_the_int8_library() -> None:
+    assert "on Intel MKL" in CpuFamily("Intel", "AVX-512", vnni=True).describe()
+    assert CpuFamily("Intel", "AVX-512", vnni=True).describe().startswith("Intel, AVX-512;")
 
 
 @pytest.mark.parametrize("native", [True, False])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -74,3 +75,58 @@ def cpu_supports_bfloat16(cpuinfo: Path = CPUINFO) -> bool:
         if line.startswith("flags"):
             return not BFLOAT16_FLAGS.isdisjoint(line.partition(":")[2].split())
     return False
+
+
+@dataclass(frozen=True)
+class CpuFamily:
+    """What decides which kernels CPU inference and training run: the vendor and the widest
+    vector instructions (`isa`: "AVX-512", "AVX2", "AVX" or "other").
+
+    The int8 CPU engine (CTranslate2) multiplies matrices with Intel MKL on Intel CPUs and
+    with oneDNN elsewhere, and both pick kernels by instruction set, as torch's float32
+    training does: the same seeds give other (equally valid) results on another family, so
+    the demo's figures are quoted per family.
+    """
+
+    vendor: str
+    isa: str
+    vnni: bool
+
+    @property
+    def int8_library(self) -> str:
+        """The library CTranslate2 runs int8 matrix products on (its default choice)."""
+        return "Intel MKL" if self.vendor == "Intel" else "oneDNN"
+
+    def describe(self) -> str:
+        """
+        >>> CpuFamily("AMD", "AVX2", vnni=False).describe()
+        'AMD, AVX2 (no AVX-512, no VNNI); int8 matrix products on oneDNN'
+        """
+        missing = [] if self.isa == "AVX-512" else ["AVX-512"]
+        missing += [] if self.vnni else ["VNNI"]
+        gaps = f" (no {', no '.join(missing)})" if missing else ""
+        return f"{self.vendor}, {self.isa}{gaps}; int8 matrix products on {self.int8_library}"
+
+
+VENDORS = {"GenuineIntel": "Intel", "AuthenticAMD": "AMD"}
+
+
+def cpu_family(cpuinfo: Path = CPUINFO) -> CpuFamily:
+    """This machine's CPU family, read from `/proc/cpuinfo` (Linux; elsewhere "unknown")."""
+    vendor, flags = "unknown", set[str]()
+    for line in (_read(cpuinfo) or "").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "vendor_id":
+            vendor = VENDORS.get(value.strip(), value.strip())
+        elif key.strip() == "flags":
+            flags = set(value.split())
+            break
+    isa = next(
+        (
+            name
+            for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"))
+            if flag in flags
+        ),
+        "other",
+    )
+    return CpuFamily(vendor, isa, vnni=bool(flags & {"avx512_vnni", "avx_vnni"}))
