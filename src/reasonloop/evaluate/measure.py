@@ -241,22 +241,33 @@ def evaluate(
         run_dir=None if store_dir is None else str(store_dir),
     )
     golds = {p.id: p.gold for p in problems}
-    return replace(report, permissive_accuracy=permissive_accuracy(by_problem, golds, k))
+    graded_by = {p.id: p for p in problems}
+    permissive = permissive_accuracy(by_problem, golds, k, problems=graded_by)
+    return replace(report, permissive_accuracy=permissive)
 
 
 def permissive_accuracy(
-    by_problem: Mapping[str, Sequence[GradedSample]], golds: Mapping[str, str], k: int
+    by_problem: Mapping[str, Sequence[GradedSample]],
+    golds: Mapping[str, str],
+    k: int,
+    problems: Mapping[str, Problem] | None = None,
 ) -> Estimate:
     """The samples' accuracy when graded in permissive mode, its interval over problems.
 
     Permissive mode also reads the last number of a response that states no final answer in
-    a recognised form, so it counts a right value in any format.
+    a recognised form, so it counts a right value in any format. With `problems` (by id), a
+    problem graded by reasoning-gym's scorer is graded by it (it has no permissive reading).
     """
-    from reasonloop.verify import verify_batch
+    from reasonloop.tasks.gym_grade import grade_responses
 
     groups = [group for group in by_problem.values() if group]
-    pairs = [(s.response, golds[s.problem_id]) for group in groups for s in group]
-    verdicts = iter(verify_batch(pairs, mode="permissive"))
+    samples = [s for group in groups for s in group]
+    graded = [
+        problems[s.problem_id] if problems else Problem(s.problem_id, "", golds[s.problem_id])
+        for s in samples
+    ]
+    responses = [s.response for s in samples]
+    verdicts = iter(grade_responses(responses, graded, mode="permissive"))
     rates = [sum(next(verdicts).correct for _ in group) / len(group) for group in groups]
     return clustered_estimate(rates, k)
 
