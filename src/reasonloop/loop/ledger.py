@@ -11,18 +11,21 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from reasonloop.errors import RunDirError
 from reasonloop.files import ignore_in_git, write_json
+from reasonloop.loop.records import StageRecord
 from reasonloop.sample.fingerprint import diff_fingerprints
 
 CONFIG_FILE = "config.yaml"
 LEDGER_FILE = "stages.json"
+
+R = TypeVar("R", bound=StageRecord)
 
 
 @dataclass
@@ -50,10 +53,25 @@ class Ledger:
         entry = self.stages.get(stage)
         return entry is not None and (identity is None or entry.get("identity") == identity)
 
-    def record(self, stage: str, seconds: float, identity: str | None = None, **facts: Any) -> None:
+    def record(
+        self, stage: str, seconds: float, record: StageRecord, identity: str | None = None
+    ) -> None:
+        """Write `stage` as finished, with its `record` (facts left None are not written)."""
+        facts = {name: value for name, value in asdict(record).items() if value is not None}
         entry = {"seconds": round(seconds, 3), "finished_at": time.time(), **facts}
         self.stages[stage] = entry if identity is None else {**entry, "identity": identity}
         write_json(self.run_dir / LEDGER_FILE, self.stages)
+
+    def read(self, stage: str, kind: type[R]) -> R:
+        """The record of the finished `stage`, as the `kind` it was written from."""
+        entry = self.stages.get(stage)
+        if entry is None:
+            raise RunDirError(f"{self.run_dir / LEDGER_FILE} has no finished stage {stage}")
+        return kind(**{f.name: entry[f.name] for f in fields(kind) if f.name in entry})
+
+    def find(self, stage: str, kind: type[R]) -> R | None:
+        """The record of `stage`, or None when it has not finished."""
+        return self.read(stage, kind) if stage in self.stages else None
 
     def seconds(self, prefix: str = "") -> float:
         return float(

@@ -14,6 +14,7 @@ from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_h
 from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
+from reasonloop.loop.records import ProblemsRecord, SampleRecord
 from reasonloop.profile.summary import PROFILE_JSON, read_run_profile
 from reasonloop.report import (
     REPORT_DATA_FILE,
@@ -48,7 +49,7 @@ def write_outputs(
         "final_permissive_accuracy": final.permissive_accuracy,
         **compare_iterations(run_dir, baseline.iteration, final.iteration),
         "n_test": baseline.n_test,
-        "n_train": ledger.stages["problems"]["n_train"],
+        "n_train": ledger.read("problems", ProblemsRecord).n_train,
         "iterations": config.iterations,
         "wall_seconds": round(ledger.seconds(), 1),
         "model": config.model,
@@ -112,9 +113,7 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         n_train_rows=rows,
         seconds=ledger.seconds(f"iter-{iteration}/"),
         judged=evaluation.greedy.judged,
-        rationales_dropped=int(
-            ledger.stages.get(f"iter-{iteration}/sample", {}).get("rationales_dropped", 0)
-        ),
+        rationales_dropped=_rationales_dropped(ledger, iteration),
         permissive_accuracy=(
             None
             if evaluation.greedy.permissive_accuracy is None
@@ -122,6 +121,12 @@ def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationRe
         ),
         error_types={row.type: row.count for row in read_error_types(run_dir, iteration)},
     )
+
+
+def _rationales_dropped(ledger: Ledger, iteration: int) -> int:
+    """Verified rationales the sample stage dropped (0 where it drew none)."""
+    sampled = ledger.find(f"iter-{iteration}/sample", SampleRecord)
+    return 0 if sampled is None else sampled.rationales_dropped or 0
 
 
 def read_error_types(run_dir: Path, iteration: int) -> list[ErrorTypeRow]:

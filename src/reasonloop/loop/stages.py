@@ -9,17 +9,19 @@ it is given; the work itself lives in `reasonloop.sample`, `.profile`, `.curate`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
+from reasonloop.curate.resample import resample_run
 from reasonloop.dataset.io import read_dataset, write_dataset
 from reasonloop.dataset.rows import build_rows
-from reasonloop.curate.resample import resample_run
 from reasonloop.errors import DataError
 from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout
 from reasonloop.files import read_jsonl, write_jsonl
 from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.records import SelectRecord
 from reasonloop.profile.difficulty import DifficultyCuts
 from reasonloop.profile.summary import RunProfile, profile_run, write_run_profile
 from reasonloop.prompts import PromptTemplate
@@ -169,6 +171,13 @@ SELECTED = "selected_rows.jsonl"  # in the select stage's directory: what traini
 def select_stage(
     model: str, rows_path: Path, config: LoopConfig, out_dir: Path, *, progress: bool
 ) -> dict[str, Any]:
+    """`select_rows`, its record as the plain facts `stages.json` holds."""
+    return asdict(select_rows(model, rows_path, config, out_dir, progress=progress))
+
+
+def select_rows(
+    model: str, rows_path: Path, config: LoopConfig, out_dir: Path, *, progress: bool
+) -> SelectRecord:
     """Keep the built SFT rows that help the training task most (`reasonloop select`): the
     rows of `select.val_problems` training problems are the target and leave the pool, the
     selected rows (with the drawn ones, a summary and a plot page) land in `out_dir`."""
@@ -205,12 +214,12 @@ def select_stage(
         select_config = replace(select_config, clusters=s.clusters)
     selection = select_examples(pool, target, model, select_config)
     write_selection(selection, pool, out_dir / SELECTED)
-    return {
-        "pool": len(pool),
-        "target": len(target),
-        "selected": len(selection.selected),
-        "gradients": selection.gradients_used,
-    }
+    return SelectRecord(
+        pool=len(pool),
+        target=len(target),
+        selected=len(selection.selected),
+        gradients=selection.gradients_used,
+    )
 
 
 def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) -> TrainResult:

@@ -1,0 +1,277 @@
+"""One training iteration of the loop: sample -> (synthesize) -> build -> (select) -> train.
+
+Each stage is one function of the `Iteration` returning its record (`loop.records`);
+`train_iteration` runs them in order through `LoopRun.timed`, which skips a stage the ledger
+holds from the same inputs. A stage's identity names everything it reads (config sections,
+the model's weights, the identity of the stage before it), so a changed input reruns that
+stage and every stage after it.
+
+    iter-N/samples/ (+ rationales/)  -> profile.json
+           synth/                    (SEI rows, when `synthesize.budget` > 0)
+           train_rows.jsonl          -> select/selected_rows.jsonl (when `select.method` is set)
+           model/
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from reasonloop.curate.rationalize import (
+    count_dropped_rationales,
+    rationalize,
+    read_rationales,
+    unsolved_problems,
+)
+from reasonloop.files import hash_file
+from reasonloop.loop.context import LoopRun, model_key
+from reasonloop.loop.identity import hash_model
+from reasonloop.loop.records import (
+    BuildRecord,
+    SampleRecord,
+    SelectRecord,
+    SynthesizeRecord,
+    TrainRecord,
+)
+from reasonloop.loop.stages import (
+    SELECTED,
+    build_stage,
+    profile_stage,
+    read_problems,
+    sample_stage,
+    sampling_params,
+    select_rows,
+    train_stage,
+)
+from reasonloop.sample.record import GradedSample
+from reasonloop.tasks import Problem
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """Training iteration `number`: `model` samples and is trained on the `problems`."""
+
+    run: LoopRun
+    number: int
+    model: str
+    problems: list[Problem]
+
+    @property
+    def dir(self) -> Path:
+        return self.run.run_dir / f"iter-{self.number}"
+
+    def stage(self, name: str) -> str:
+        """The ledger's name of this iteration's stage `name` ("iter-2/sample")."""
+        return f"iter-{self.number}/{name}"
+
+    def say(self, name: str, message: str) -> None:
+        self.run.say(f"[{self.stage(name)}] {message}")
+
+    @property
+    def method(self) -> str:
+        return self.run.config.train.method
+
+    @property
+    def selecting(self) -> bool:
+        return self.run.config.select.method is not None
+
+    @property
+    def rows_path(self) -> Path:
+        """The rows training reads: the selected ones when a selection method is set."""
+        return self.dir / "select" / SELECTED if self.selecting else self.dir / "train_rows.jsonl"
+
+
+def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str:
+    """Sample with `model`, build a dataset, train; returns the new model's directory."""
+    it = Iteration(run, number, model, problems)
+    config = run.config
+    run.restorers[model_key(it.dir / "model")] = partial(train_again, it)
+    sampled = partial(sampled_identity, it)
+    sample_dirs = [it.dir / "samples", it.dir / "rationales"]
+    needs_samples = run.samples_from(model)
+    run.timed(
+        it.stage("sample"), SampleRecord, partial(sample, it), sampled, sample_dirs, needs_samples
+    )
+    synthesized = run.identity("synthesize", "seed", samples=sampled())
+    if config.synthesize.budget > 0 and it.method == "sft":
+        work = partial(synthesize, it)
+        run.timed(
+            it.stage("synthesize"), SynthesizeRecord, work, synthesized, [it.dir / "synth"], [model]
+        )
+    built = run.identity(
+        "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized
+    )
+    run.timed(it.stage("build"), BuildRecord, partial(build, it), built)
+    if it.selecting:
+        chosen = run.identity("select", "seed", model=hash_model(model), built=built)
+        run.timed(
+            it.stage("select"),
+            SelectRecord,
+            partial(select, it),
+            chosen,
+            [it.dir / "select"],
+            [model],
+        )
+    trained = partial(trained_identity, it)
+    record = run.timed(
+        it.stage("train"), TrainRecord, partial(train, it), trained, [it.dir / "model"], [model]
+    )
+    return record.model_dir
+
+
+def sample(it: Iteration) -> SampleRecord:
+    """k graded samples per training problem (and the resampling budget), their profile,
+    and for SFT with `sampling.rationalize` the hinted solutions of the unsolved ones."""
+    run, config = it.run, it.run.config
+    sampler, spec = run.sampler(it.model), run.samplers.spec(it.model)
+    samples = sample_stage(
+        it.problems,
+        sampler,
+        spec,
+        run.template,
+        config,
+        it.dir / "samples",
+        progress=run.progress,
+        judge=run.judge,
+    )
+    profile = profile_stage(samples, config, it.dir / "profile.json")
+    n = sum(len(s) for s in samples.values())
+    correct = sum(x.correct for s in samples.values() for x in s)
+    it.say("sample", f"{n} samples, {correct} correct; levels {profile.difficulty.counts}")
+    record = SampleRecord(samples=n, correct=correct)
+    if run.judge is not None:
+        judged = sum(x.decided_by == "judge" for s in samples.values() for x in s)
+        record = replace(record, judged=judged)
+        it.say("sample", f"{judged} graded by the judge")
+    if config.sampling.rationalize > 0 and it.method == "sft":
+        record = rationalize_unsolved(it, samples, record)
+    return record
+
+
+def rationalize_unsolved(
+    it: Iteration, samples: dict[str, list[GradedSample]], record: SampleRecord
+) -> SampleRecord:
+    """STaR's rationalization: hinted samples for the problems no sample solved; `record`
+    with their counts."""
+    run, config = it.run, it.run.config
+    unsolved = unsolved_problems(it.problems, samples)
+    found = rationalize(
+        unsolved,
+        run.sampler(it.model),
+        run.samplers.spec(it.model),
+        run.template,
+        sampling_params(config),
+        it.dir / "rationales",
+        k=config.sampling.rationalize,
+        batch_size=config.sampling.batch_size,
+        progress=run.progress,
+        executor=config.executor,
+    )
+    dropped = count_dropped_rationales(unsolved, it.dir / "rationales")
+    record = replace(
+        record,
+        rationales=sum(len(group) for group in found.values()),
+        rationalized_problems=sum(1 for group in found.values() if group),
+        rationales_dropped=sum(dropped.values()),
+    )
+    it.say(
+        "sample",
+        f"rationalized {record.rationalized_problems} of {len(unsolved)} unsolved problems "
+        f"({record.rationales} verified solutions; "
+        f"{record.rationales_dropped} more dropped: {dropped or 'none'})",
+    )
+    return record
+
+
+def synthesize(it: Iteration) -> SynthesizeRecord:
+    """SEI: error types of this iteration's wrong samples, new problems aimed at them."""
+    from reasonloop.curate.synthesize.iteration import synthesize_iteration
+    from reasonloop.curate.synthesize.pipeline import SynthesisConfig
+
+    run, config = it.run, it.run.config
+    s = config.synthesize
+    result = synthesize_iteration(
+        it.dir / "samples",
+        it.dir / "synth",
+        instructor=s.instructor,
+        score=s.score,
+        model_dir=it.model,
+        sampler=run.sampler(it.model),
+        tests=read_problems(run.run_dir / "test.jsonl"),
+        config=SynthesisConfig(budget=s.budget, keep=s.keep, dev_size=s.dev_size, seed=config.seed),
+        progress=run.progress,
+    )
+    it.say(
+        "synthesize",
+        f"{len(result.types)} error types, {len(result.problems)} new problems, "
+        f"{len(result.kept_rows)} kept",
+    )
+    return SynthesizeRecord(error_types=len(result.types), kept=len(result.kept_rows))
+
+
+def build(it: Iteration) -> BuildRecord:
+    """The training rows of `train.method` from the stored samples (with the verified
+    rationales and the synthesized rows, for SFT)."""
+    from reasonloop.curate.synthesize.iteration import read_kept_rows
+    from reasonloop.sample.store import RunStore
+
+    run, config = it.run, it.run.config
+    with RunStore.open_existing(it.dir / "samples") as store:
+        samples = store.samples_by_problem()
+    if it.method == "sft":
+        rationales = read_rationales(it.problems, run.template, it.dir / "rationales")
+        samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
+    extra = read_kept_rows(it.dir / "synth") if config.synthesize.budget > 0 else []
+    rows = build_stage(it.problems, samples, config, it.dir / "train_rows.jsonl", extra)
+    it.say("build", f"{len(rows)} {it.method} rows")
+    return BuildRecord(rows=len(rows))
+
+
+def select(it: Iteration) -> SelectRecord:
+    """The built rows that help the training task most (`select.method`)."""
+    run = it.run
+    record = select_rows(
+        it.model, it.dir / "train_rows.jsonl", run.config, it.dir / "select", progress=run.progress
+    )
+    it.say("select", f"{record.selected} of {record.pool} rows ({run.config.select.method})")
+    return record
+
+
+def train(it: Iteration) -> TrainRecord:
+    """Fine-tune the iteration's model on its rows."""
+    result = train_stage(it.model, it.rows_path, it.run.config, it.dir / "model")
+    last = result.losses[-1][1] if result.losses else float("nan")
+    it.say("train", f"{result.steps} steps, last loss {last:.3f}")
+    if result.warning:
+        it.say("train", result.warning)
+    return TrainRecord(steps=result.steps, model_dir=result.output_dir)
+
+
+def train_again(it: Iteration) -> None:
+    """Train the weights `keep_models: final` removed, from the same inputs."""
+    it.run.ensure_weights(it.model)
+    train(it)
+
+
+def sampled_identity(it: Iteration) -> str:
+    """What the sample stage reads: its config sections, the model's weights, the problems."""
+    return it.run.identity(
+        "sampling",
+        "resample",
+        "backend",
+        "template",
+        "judge",
+        "seed",
+        "hard_cut",
+        "medium_cut",
+        method=it.method,  # rationales are drawn for SFT only
+        model=hash_model(it.model),
+        train=it.run.problems_hash("train.jsonl"),
+    )
+
+
+def trained_identity(it: Iteration) -> str:
+    """What the train stage reads: its config, the model's weights, the rows."""
+    sections = ("train", "seed", "select") if it.selecting else ("train", "seed")
+    return it.run.identity(*sections, model=hash_model(it.model), rows=hash_file(it.rows_path))
