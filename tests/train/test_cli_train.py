@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.dataset import write_dataset
 from reasonloop.cli.main import main
+from reasonloop.dataset import write_dataset
 
 ROWS = [
     {
@@ -35,6 +35,18 @@ def test_train_sft_from_the_command_line(
     printed = capsys.readouterr().out
     assert re.search(r"trained sft on 4 rows: 2 steps in [\d.]+s, loss [\d.]+ -> [\d.]+", printed)
     assert (out / "config.json").is_file() and (out / "model.safetensors").is_file()
+
+
+def test_training_shows_one_labelled_bar_with_the_loss(
+    tiny_base: str, data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["train", "sft", "--model", tiny_base, "--data", str(data), "--out", str(tmp_path)]
+    assert main([*argv, "--max-steps", "3", "--batch-size", "2"]) == 0
+    printed = capsys.readouterr()
+    # tqdm redraws on stderr: the bar's last state says what trains, how far, the loss.
+    states = [s for s in re.split(r"[\r\n]", printed.err) if s.startswith("train sft:")]
+    assert re.search(r"100%.* 3/3 \[.*<.*, loss [\d.]+\]$", states[-1]), printed.err
+    assert "{'loss'" not in printed.out + printed.err  # no log dict printed per step
 
 
 @pytest.mark.parametrize(

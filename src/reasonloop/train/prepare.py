@@ -15,7 +15,7 @@ from typing import Any
 from reasonloop.backends.hf_models import load_hf_tokenizer
 from reasonloop.backends.source import ModelSource
 from reasonloop.errors import ConfigError, DataError
-from reasonloop.train.config import TrainConfig
+from reasonloop.train.config import CONFIGS, TrainConfig
 
 
 @dataclass(frozen=True)
@@ -89,16 +89,22 @@ def trainer_arguments(
         "report_to": "none",
         "push_to_hub": False,
         "save_strategy": "no",
-        "disable_tqdm": not config.show_progress,
+        # The Trainer's own bar is unlabelled and prints each step's logs: ours replaces it.
+        "disable_tqdm": True,
     }
 
 
 def quiet_trainer(trainer: Any, config: TrainConfig) -> Any:
-    """Without progress display, drop the callback that prints every log line to stdout."""
-    if not config.show_progress:
-        from transformers.trainer_callback import PrinterCallback
+    """Drop the callback that prints every log line to stdout; with `show_progress`, show one
+    labelled bar instead ("train sft": steps, time left, last loss)."""
+    from transformers.trainer_callback import PrinterCallback
 
-        trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(PrinterCallback)
+    if config.show_progress:
+        from reasonloop.train.progress import TrainingBar
+
+        method = next(name for name, kind in CONFIGS.items() if type(config) is kind)
+        trainer.add_callback(TrainingBar(f"train {method}"))
     return trainer
 
 
