@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -259,3 +260,6 @@ def test_progress_bar_shows_rate_tokens_and_accuracy(
     run(store, RecordingSampler(accuracy=1.0), progress=True)
     err = capsys.readouterr().err
     assert "18/18" in err and "sample/s" in err and "tok/s" in err and "acc 1.00" in err
+    # The bar says what it draws into, and how long is left.
+    name = "/".join(store.run_dir.parts[-3:])
+    assert re.search(rf"sample {re.escape(name)}: 100%.*18/18 \[\d\d:\d\d<\d\d:\d\d", err)

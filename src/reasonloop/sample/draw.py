@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
@@ -98,7 +99,13 @@ def sample_problems(
     work = plan_work(problems, k, round=round, sample_rounds=store.sample_rounds())
     n_wanted = sum(_k_for(k, p.id) for p in problems)
     jobs = plan_jobs(problems, work, params, template, batch_size, max_new_tokens, round=round)
-    bar = tqdm(total=len(work), unit="sample", disable=not progress, smoothing=0.1)
+    bar = tqdm(
+        total=len(work),
+        desc=f"sample {label_run_dir(store.run_dir)}",
+        unit="sample",
+        disable=not progress,
+        smoothing=0.1,
+    )
     if executor is not None and executor.is_ray:
         from reasonloop.scale.ray_sample import draw_on_ray
 
@@ -263,6 +270,16 @@ def seed_batch(params: SamplingParams, batch: Sequence[WorkItem]) -> int:
     text = f"{params.seed}\x1f{first.problem.id}\x1f{first.sample_index}"
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def label_run_dir(run_dir: Path) -> str:
+    """A progress bar's name for a run directory: its last three path parts, which tell a
+    loop's stages apart ("demo/iter-1/samples", "iter-0/eval/greedy").
+
+    >>> label_run_dir(Path("/home/me/runs/demo/iter-1/samples"))
+    'demo/iter-1/samples'
+    """
+    return "/".join(run_dir.parts[-3:])
 
 
 def _k_for(k: int | Mapping[str, int], problem_id: str) -> int:
