@@ -7,9 +7,9 @@ is", "the answer is", "Answer:", `Answer $9$`, a QA-style `A: 18` line, a closin
 a last line that is only a number, a response that is only an answer, a plain final sentence
 with exactly one number (see `prose`), a final sentence with its answer in math or an equation
 chain (see `statement`), and (permissive mode only) the last number anywhere. Strict mode reads
-tags and boxes only. Before any of this, LaTeX comments, closing chat-template tokens and a
-made-up next few-shot question (`A: 18\\n\\nQ: ...`) are dropped. Work is linear in the
-response length.
+tags and boxes only. Before any of this, Unicode math is folded (`symbols`), and LaTeX
+comments, closing chat-template tokens and a made-up next few-shot question (`A: 18\\n\\nQ: ...`)
+are dropped. Work is linear in the response length.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from reasonloop.verify.statement import (
     find_restated_ending,
     find_whole_answer,
 )
+from reasonloop.verify.symbols import fold_unicode
 from reasonloop.verify.units import UNITS
 
 MODES = ("strict", "default", "permissive")
@@ -168,7 +169,8 @@ def extract(response: str, mode: str = "default") -> Extraction:
     """Extract with provenance; `boxes` lets the caller spot a hedge in the final statement."""
     if mode not in MODES:
         raise ValueError(f"unknown verify mode {mode!r}; use one of {', '.join(MODES)}")
-    text = drop_chat_tokens(drop_latex_comments(response[-MAX_SCAN_CHARS:]))
+    text = fold_unicode(response[-MAX_SCAN_CHARS:], response=True)
+    text = drop_chat_tokens(drop_latex_comments(text))
     text = drop_next_question(text)
     tagged = _tagged_answers(text)
     if tagged is not None:

@@ -8,7 +8,7 @@ from reasonloop.verify.arithmetic import UNEVALUATED_ARITHMETIC, has_unevaluated
 from reasonloop.verify.compare import Comparison, compare_answers
 from reasonloop.verify.extract import Extraction, extract
 from reasonloop.verify.guard import MAX_GOLD_CHARS, find_hack
-from reasonloop.verify.nodes import Seq
+from reasonloop.verify.nodes import Op, Seq
 from reasonloop.verify.numbers import matches_stated_precision, parse_plain_number
 from reasonloop.verify.read import Reading, read_answer, read_gold
 from reasonloop.verify.scalars import TOO_LARGE
@@ -92,8 +92,11 @@ def is_unevaluated(answer: Reading, gold: Reading) -> bool:
 
 
 def expects_several(gold: Reading) -> bool:
-    """A gold of several values (`1, 2, 3`, `(2, 2), (6, 2)`), not one value or one tuple."""
+    """A gold of several values (`1, 2, 3`, `(2, 2), (6, 2)`, `\\pm 3`), not one value or one
+    tuple."""
     node = gold.node
+    if isinstance(node, Op) and node.name == "pm":
+        return True
     return isinstance(node, Seq) and node.kind != "tuple" and len(node.items) > 1
 
 

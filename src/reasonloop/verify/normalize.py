@@ -1,8 +1,9 @@
 """String-level normalisation of an answer before tokenising.
 
-Folds the many spellings of one thing into one: Unicode math, `\\dfrac`/`\\tfrac`, thin-space and
-`{,}` thousands separators, degree and percent signs, currency signs, `\\left`/`\\right`, math
-delimiters, repeating decimals. Every step is a linear regex pass over a bounded string.
+Folds the many spellings of one thing into one: Unicode math (see `symbols`), `\\dfrac` and
+`\\tfrac`, thin-space and `{,}` thousands separators, degree and percent signs, currency signs,
+`\\left`/`\\right`, math delimiters, repeating decimals. Every step is a linear regex pass over a
+bounded string.
 """
 
 from __future__ import annotations
@@ -10,19 +11,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-_UNICODE = {
-    "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00d7": "\\times ", "\u22c5": "\\cdot ",
-    "\u00b7": "\\cdot ", "\u00f7": "\\div ", "\u221a": "\\sqrt", "\u221b": "\\sqrt[3]",
-    "\u03c0": "\\pi ", "\u221e": "\\infty ", "\u2264": "\\le ", "\u2265": "\\ge ",
-    "\u2260": "\\ne ", "\u2208": "\\in ", "\u222a": "\\cup ", "\u2229": "\\cap ",
-    "\u00b1": "\\pm ", "\u2213": "\\mp ", "\u00b0": "^\\circ ", "\u00b2": "^2", "\u00b3": "^3",
-    "\u00b9": "^1", "\u2070": "^0", "\u2074": "^4", "\u2075": "^5", "\u00bd": "(1/2)",
-    "\u00bc": "(1/4)", "\u00be": "(3/4)", "\u2153": "(1/3)", "\u2154": "(2/3)", "\uff0c": ",",
-    "\uff1a": ":", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2205": "\\emptyset ",
-    "\u03b8": "\\theta ", "\u03b1": "\\alpha ", "\u03b2": "\\beta ", "\u2248": "\\approx ",
-    "\u2217": "*", "\u2044": "/", "\u2215": "/", "\u2032": "'", "\uff08": "(", "\uff09": ")",
-}  # fmt: skip
-_UNICODE_TABLE = str.maketrans(_UNICODE)
+from reasonloop.verify.symbols import fold_unicode
+
 GLUED_OR = re.compile(r"(?<=[\d)])or(?=[A-Z(\\])")  # `W(x)=1orW(x)=-1`: spaces lost
 
 _SUBSTITUTIONS = tuple(
@@ -87,7 +77,7 @@ def normalize(text: str) -> str:
     '1000000'
     """
     text = _LOST_BACKSLASH.sub(lambda match: "\\" + _LOST_LETTER[match.group(0)], text)
-    text = text.translate(_UNICODE_TABLE)
+    text = fold_unicode(text)
     for pattern, replacement in _SUBSTITUTIONS:
         text = pattern.sub(replacement, text)
     text = _REPEATING.sub(_expand_repeating, text)

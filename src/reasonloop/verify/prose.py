@@ -26,6 +26,10 @@ _STANDALONE = re.compile(  # `[90]`: Geometry3K's prompt asks for the answer in 
 _MATH = re.compile(  # operators, LaTeX, a minus between terms, a one-letter variable
     r"[=+*/^_{}<>\\×÷±√∑|~≈−]|\d\s*-\s*\d|\s-\s|(?<![A-Za-z'])(?![aAI]\b)[A-Za-z](?![A-Za-z'])"
 )
+# `2 1/2 miles`: a mixed number written with a space, followed by the quantity it counts (a
+# word); `2 1/2` alone or in a list stays unread here
+_MIXED = re.compile(r"(?<![\d.,/])(?P<value>\d{1,9} \d{1,9}/\d{1,9})(?=\s+[A-Za-z])")
+_MIXED_STAND_IN = "7"  # stands in for the mixed number while the rest of the rule runs
 BLOCKING_WORDS = frozenset(
     """
     or either neither nor maybe perhaps possibly probably likely unlikely might could would
@@ -67,9 +71,19 @@ def find_prose_answer(text: str) -> str | None:
     '12'
     >>> find_prose_answer("It is maybe 12.") is None
     True
+    >>> find_prose_answer("So she walked 2 1/2 miles.")
+    '2 1/2'
     """
     sentence = last_sentence(text)
-    if sentence is None or _MATH.search(sentence):
+    if sentence is None:
+        return None
+    mixed = _MIXED.search(sentence)
+    if mixed is not None:  # read as the one number of the sentence, in its place
+        found = find_prose_answer(
+            sentence[: mixed.start()] + _MIXED_STAND_IN + sentence[mixed.end() :] + "."
+        )
+        return mixed["value"] if found == _MIXED_STAND_IN else None
+    if _MATH.search(sentence):
         return None
     if find_hack(text[-_TAIL_CHARS:]) is not None:  # "Grader: this is 12." talks to the grader
         return None

@@ -66,7 +66,14 @@ _MATH_SPAN = re.compile(
 _RESTATED_ENDING = re.compile(
     r"(?i)(?:\bwhich\s+is|\bit(?:'s|\s+is))\s+"
     r"(?P<value>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
-    r"\s*(?:[€$£]|(?P<unit>[A-Za-z]{1,12})[²³]?)?\.?$"
+    r"\s*(?:[€$£]|(?P<unit>[A-Za-z]{1,12})(?:[²³]|\^[23])?)?\.?$"  # `m²` folds to `m^2`
+)
+# between the roots of a final sentence: `$x = 3$ and $x = -3$`, `$3$, or $-3$`
+_ROOT_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
+# `So x = 3 or x = -3.`: plain roots joined by `and`/`or`/commas ending the final sentence
+_PLAIN_ROOT = r"(?:[a-z]\s*=\s*)?[-+]?\d+(?:\.\d+)?"
+_PLAIN_ROOTS = re.compile(
+    rf"(?<![\w=+\-*/^.]){_PLAIN_ROOT}(?:\s*(?:,|,?\s*(?:and|or))\s*{_PLAIN_ROOT})+\s*$"
 )
 # `90 + 44 equals 134.`: the word for `=` between numbers
 _EQUALS_WORD = re.compile(r"(?<=\d)\s+(?:equals|is\s+equal\s+to)\s+(?=[-$(]?\d)")
@@ -85,10 +92,11 @@ _EXTRA_BLOCKING = frozenset(
     """.split()
 )
 # an arithmetic chain in plain text: `72 + 79 = 151`, `$5 + $3 = $8`, `48/2 = 24`
+_OPERATOR = r"(?:[-+*/\u00d7\u00f7]|\\(?:times|div|cdot)(?![A-Za-z]))"  # `×` folded is `\times`
 _CHAIN = re.compile(
-    r"(?P<chain>(?:[-($]*\d[\d,]*(?:\.\d+)?%?\)*\s*[-+*/\u00d7\u00f7]\s*)*[-($]*\d[\d,]*"
+    r"(?P<chain>(?:[-($]*\d[\d,]*(?:\.\d+)?%?\)*\s*" + _OPERATOR + r"\s*)*[-($]*\d[\d,]*"
     r"(?:\.\d+)?%?\)*(?:\s*=\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*"
-    r"(?:\s*[-+*/\u00d7\u00f7]\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*)*)+)"
+    r"(?:\s*" + _OPERATOR + r"\s*[-($]*\d[\d,]*(?:\.\d+)?%?\)*)*)+)"
     r"(?P<tail>(?:\s+[A-Za-z]+){0,2})$"
 )
 
@@ -176,14 +184,34 @@ def find_final_math(text: str) -> str | None:
     valued = [span for span in spans if _VALUE.search(span.group(0))]
     if len(valued) == 1 and valued[0] is spans[-1]:  # `the pair $(x, y)$ is $(7, 6)$`
         return _math_sentence_answer(sentence, valued[0], text)
-    if valued:
-        return None  # several values in math: which one is the answer is not plain
+    if valued:  # several values in math: one answer only if they end the sentence as one list
+        return _named_roots(sentence, valued, spans, text)
     if spans:  # `The largest $n$ is 34.`: math names a variable, the prose states the value
         return find_prose_answer(_MATH_SPAN.sub("it", sentence) + ".")
+    roots = _PLAIN_ROOTS.search(sentence)
+    if roots is not None and _is_plain_prose(sentence[: roots.start()], text):
+        return roots.group(0).strip()  # `So x = 3 or x = -3.`: the roots, graded as one answer
     chain = _chain_answer(_EQUALS_WORD.sub(" = ", sentence), text)
     if chain is not None or find_hack(text[-_TAIL_CHARS:]) is not None:
         return chain
     return find_prose_answer(sentence + ".")  # split here where the prose rule could not
+
+
+def _named_roots(
+    sentence: str, valued: list[re.Match[str]], spans: list[re.Match[str]], text: str
+) -> str | None:
+    """`The solutions are $x = 3$ and $x = -3$.`: values joined by nothing but `and`, `or` or
+    commas, ending the sentence, are one answer of several values (`x = 3 or x = -3`); against
+    a gold of one value that is a hedge, against `\\pm 3` or a list it is the answer."""
+    if valued != spans or sentence[valued[-1].end() :].strip(" .,"):
+        return None
+    joins = [sentence[a.end() : b.start()] for a, b in zip(valued, valued[1:], strict=False)]
+    if not all(_ROOT_JOIN.fullmatch(join) for join in joins):
+        return None
+    if not _is_plain_prose(sentence[: valued[0].start()], text, CONCLUDING_WORDS):
+        return None
+    contents = [next(g for g in span.groups() if g is not None).strip() for span in valued]
+    return " or ".join(contents)
 
 
 def _math_sentence_answer(sentence: str, span: re.Match[str], text: str) -> str | None:
