@@ -24,9 +24,9 @@ from tqdm import tqdm
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.errors import ReasonloopError
-from reasonloop.sample.draw import BatchJob, check_completions
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.grading import Tally, grade_batches
+from reasonloop.sample.plan import BatchJob, check_completions
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import (
     ExecutorConfig,

@@ -25,10 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from reasonloop.curate.select.points import MOMENTS, POINTS
+from reasonloop.curate.select.points import adam_state_dict as adam_state_dict  # its old home
 from reasonloop.errors import DataError
-
-MOMENTS = "adam_moments.pt"
-POINTS = "checkpoints.json"  # several checkpoints: each one's directory, step and mean rate
 
 
 @dataclass(frozen=True)
@@ -156,15 +155,6 @@ def warm_up(
     return directory
 
 
-def save_point(trainer: Any, path: Path) -> None:
-    """The trainer's adapter and its optimizer's Adam moments, saved in `path`."""
-    import torch
-
-    peft_model = trainer.accelerator.unwrap_model(trainer.model)
-    peft_model.save_pretrained(path)
-    torch.save(adam_state_dict(peft_model, trainer.optimizer), path / MOMENTS)
-
-
 def load_warm(model: str, directory: Path) -> Checkpoint:
     """The warmed-up adapter in `directory` on `model`, with its Adam moments."""
     from peft import PeftModel
@@ -215,27 +205,6 @@ def use_point(checkpoint: Checkpoint, point: WarmPoint) -> Checkpoint:
         for name, value in zip(checkpoint.names, point.weights, strict=True):
             parameters[name].copy_(value)
     return Checkpoint(checkpoint.model, checkpoint.tokenizer, checkpoint.names, point.adam)
-
-
-def adam_state_dict(model: Any, optimizer: Any) -> dict[str, Any]:
-    """The Adam(W) moments of `model`'s trainable parameters, by parameter name."""
-    group = optimizer.param_groups[0]
-    state = optimizer.state
-    exp_avg, exp_avg_sq = {}, {}
-    for name, parameter in model.named_parameters():
-        if parameter.requires_grad:
-            if parameter not in state or "exp_avg" not in state[parameter]:
-                raise DataError(f"the warm-up optimizer has no Adam state for {name}")
-            exp_avg[name] = state[parameter]["exp_avg"].detach().clone()
-            exp_avg_sq[name] = state[parameter]["exp_avg_sq"].detach().clone()
-    beta1, beta2 = group["betas"]
-    return {
-        "exp_avg": exp_avg,
-        "exp_avg_sq": exp_avg_sq,
-        "beta1": beta1,
-        "beta2": beta2,
-        "eps": group["eps"],
-    }
 
 
 def _read_moments(directory: Path, names: Sequence[str]) -> AdamState:

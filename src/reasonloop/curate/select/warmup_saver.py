@@ -17,7 +17,7 @@ from typing import Any
 
 from transformers import TrainerCallback
 
-from reasonloop.curate.select.checkpoint import POINTS, save_point
+from reasonloop.curate.select.points import POINTS, save_point
 from reasonloop.errors import ConfigError, DataError
 
 
