@@ -127,3 +127,37 @@ def test_the_driver_side_name_of_a_cluster_backend_never_generates() -> None:
     sampler = ClusterSampler("vllm:Qwen/Qwen2.5-7B-Instruct")
     with pytest.raises(SamplerError, match="generates on its Ray actors"):
         sampler.generate([[{"role": "user", "content": "hi"}]], SamplingParams())
+
+
+@pytest.mark.parametrize("logs", [False, True])
+def test_ray_is_quiet_unless_its_logs_are_asked_for(
+    monkeypatch: pytest.MonkeyPatch, logs: bool
+) -> None:
+    """Where output is not a terminal (here: pytest's), Ray Data logs its progress every 10 s:
+    about 100 lines for a 3-minute run, shown with `--ray-logs` only."""
+    import logging
+
+    from reasonloop.scale.executor import ray_session
+
+    ray = pytest.importorskip("ray")
+    monkeypatch.setattr(ray, "is_initialized", lambda: True)  # a session exists: none starts
+    before = logging.getLogger("ray.data").level
+    try:
+        with ray_session(ExecutorConfig("ray", logs=logs), progress=True):
+            import ray.data
+
+            assert ray.data.DataContext.get_current().enable_progress_bars is logs
+            assert (logging.getLogger("ray.data").level == logging.ERROR) is not logs
+    finally:
+        logging.getLogger("ray.data").setLevel(before)
+
+
+def test_ray_logs_are_a_command_line_flag() -> None:
+    import argparse
+
+    from reasonloop.cli._executor import add_executor_arguments, executor_from_args
+
+    parser = argparse.ArgumentParser()
+    add_executor_arguments(parser)
+    assert executor_from_args(parser.parse_args(["--executor", "ray"])).logs is False
+    assert executor_from_args(parser.parse_args(["--executor", "ray", "--ray-logs"])).logs

@@ -50,6 +50,11 @@ def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = Tr
         default=3,
         help="times Ray restarts a lost worker and redoes its batch before the run stops",
     )
+    group.add_argument(
+        "--ray-logs",
+        action="store_true",
+        help="show Ray's own log lines and progress (default: quiet)",
+    )
 
 
 def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
@@ -64,6 +69,7 @@ def executor_from_args(args: argparse.Namespace) -> ExecutorConfig:
         retries=args.ray_retries,
         judges=args.ray_judges,
         gpus_per_judge=args.ray_gpus_per_judge,
+        logs=args.ray_logs,
     )
 
 

@@ -89,6 +89,7 @@ NOTES: dict[str, str] = {
     "executor.retries": "times a lost worker's batch is redone",
     "executor.judges": "judge actors (with a judge)",
     "executor.gpus_per_judge": "GPUs per judge actor",
+    "executor.logs": "show Ray's own log lines and progress (--ray-logs)",
     "keep_models": "final: only the last iteration keeps its weights (re-made if needed); all",
 }
 

@@ -5,6 +5,8 @@ Nothing here imports Ray; `ray_session` does, when a stage asks for the `ray` ex
 
 from __future__ import annotations
 
+import logging
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,7 +30,8 @@ class ExecutorConfig:
     judge, grading runs on `judges` actors instead, each holding the judge with
     `cpus_per_grader` CPUs (and `gpus_per_judge` GPUs). A worker
     lost mid-run (its process or node died) is restarted, and its batch redone, up to `retries`
-    times (`ray_retry_options`).
+    times (`ray_retry_options`). `logs` shows Ray's own log lines and progress (quiet by
+    default: where output is not a terminal, Ray logs its progress every 10 s).
 
     >>> ExecutorConfig("ray", actors=2).is_ray
     True
@@ -43,6 +46,7 @@ class ExecutorConfig:
     retries: int = 3
     judges: int = 1
     gpus_per_judge: float = 0.0
+    logs: bool = False
 
     def __post_init__(self) -> None:
         if self.name not in EXECUTORS:
@@ -187,11 +191,19 @@ def ray_session(config: ExecutorConfig, *, progress: bool = True) -> Iterator[An
     ray = import_ray()
     started = not ray.is_initialized()
     if started:
-        ray.init(address=config.address, include_dashboard=False, log_to_driver=False)
+        ray.init(
+            address=config.address,
+            include_dashboard=False,
+            log_to_driver=config.logs,
+            logging_level=logging.INFO if config.logs else logging.ERROR,
+        )
     import ray.data
 
+    logging.getLogger("ray.data").setLevel(logging.NOTSET if config.logs else logging.ERROR)
     context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = progress
+    # Ray Data's own progress: a bar on a terminal; elsewhere (a log file, a pipe) a block of
+    # log lines every 10 s, shown only when asked for (`logs`).
+    context.enable_progress_bars = progress and (config.logs or sys.stdout.isatty())
     context.print_on_execution_start = False
     try:
         yield ray
