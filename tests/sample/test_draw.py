@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import _thread
+import io
 import re
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +58,40 @@ class ShortSampler(FakeSampler):
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]:
         return super().generate(conversations, params)[:-1]
+
+
+class CtrlCSampler(FakeSampler):
+    """Ctrl-C arrives while batch `on` generates; the batch finishes only once the user was
+    told that the run is stopping (or after 10 s, and then `told_at_once` stays False)."""
+
+    def __init__(self, on: int, told: threading.Event) -> None:
+        super().__init__("arithmetic", accuracy=1.0)
+        self.calls = 0
+        self.on = on
+        self.told = told
+        self.told_at_once = False
+
+    def generate(
+        self, conversations: Sequence[Conversation], params: SamplingParams
+    ) -> list[Completion]:
+        self.calls += 1
+        if self.calls == self.on:
+            _thread.interrupt_main()  # what Ctrl-C does to the main thread
+            self.told_at_once = self.told.wait(10)
+        return super().generate(conversations, params)
+
+
+class WatchedStream(io.StringIO):
+    """stderr that sets `event` once a line containing `word` is written."""
+
+    def __init__(self, word: str, event: threading.Event) -> None:
+        super().__init__()
+        self.word, self.event = word, event
+
+    def write(self, text: str) -> int:
+        if self.word in text:
+            self.event.set()
+        return super().write(text)
 
 
 @pytest.fixture
@@ -263,3 +301,18 @@ def test_progress_bar_shows_rate_tokens_and_accuracy(
     # The bar says what it draws into, and how long is left.
     name = "/".join(store.run_dir.parts[-3:])
     assert re.search(rf"sample {re.escape(name)}: 100%.*18/18 \[\d\d:\d\d<\d\d:\d\d", err)
+
+
+def test_ctrl_c_is_answered_at_once_and_the_batch_in_flight_is_kept(
+    store: RunStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told = threading.Event()
+    stderr = WatchedStream("stopping", told)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    sampler = CtrlCSampler(on=2, told=told)
+    with pytest.raises(KeyboardInterrupt):
+        run(store, sampler)  # 18 samples in batches of 4: Ctrl-C during the second
+    assert sampler.told_at_once, "the stopping message came only after the batch"
+    assert "finishing the 4 samples in flight" in stderr.getvalue()
+    assert sampler.calls == 2  # no batch started after Ctrl-C
+    assert store.count() == 8  # the first batch and the one in flight

@@ -8,6 +8,7 @@ batches not yet written.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,7 @@ from reasonloop.backends.base import (
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.grading import GradingThread, Tally
+from reasonloop.sample.interrupt import generate_keeping_batch_on_ctrl_c
 from reasonloop.sample.plan import (
     BatchJob,
     check_completions,
@@ -146,16 +148,27 @@ def _draw_here(
     grade_workers: int | None,
     judge: ModelJudge | None,
 ) -> tuple[Tally, float]:
-    """Generate in this thread while a grading thread verifies and writes each batch."""
+    """Generate in this thread while a grading thread verifies and writes each batch.
+
+    Ctrl-C is heard at once; the batch in flight is kept (sample/interrupt.py).
+    """
     grader = GradingThread(store, bar, workers=grade_workers, started=started, judge=judge)
     generate_seconds = 0.0
+
+    def say(message: str) -> None:
+        bar.write(message, file=sys.stderr)
+
     try:
         for job in jobs:
             t0 = time.perf_counter()
-            completions = sampler.generate(job.prompts, job.params)
+            completions, stopping = generate_keeping_batch_on_ctrl_c(
+                sampler, job.prompts, job.params, say
+            )
             generate_seconds += time.perf_counter() - t0
             check_completions(sampler.model_id, completions, job)
             grader.submit(job.generated(completions, round))
+            if stopping:
+                raise KeyboardInterrupt
             grader.raise_if_failed()
     finally:
         # Whatever was generated is graded and written even on Ctrl-C or a sampler error.
