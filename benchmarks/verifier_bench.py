@@ -9,7 +9,8 @@ Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adv
 test solutions in few-shot "A: N", zero-shot CoT, Minerva and Llama answer styles),
 `gsm8k-mgsm` (GSM8K test solutions ending with MGSM's answer phrase in ten languages), `peer`
 (Math-Verify's own equivalence test cases with its labels), `samples` (hand-labelled SmolLM2
-outputs drawn with `reasonloop sample`) and `graders` (other graders' test tables, held out).
+outputs drawn with `reasonloop sample`), `graders` (other graders' test tables, held out) and
+`forms` (real solutions that reject a value in words, use Unicode math or name roots in prose).
 The generated GSM8K suites give the gold to half the records and gold + 1 to the other half.
 
 Both verifiers run in this process, one pair at a time, each with its own timeout handling:
@@ -50,6 +51,7 @@ DEFAULT_LIMITS = {  # 0: all
     "peer": 0,
     "samples": 0,
     "graders": 0,
+    "forms": 0,
 }
 
 

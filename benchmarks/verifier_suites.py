@@ -23,6 +23,13 @@ Every suite is built from real text, never from examples written to fit the veri
   verl, Qwen2.5-Math, lighteval's multilingual model outputs), with their labels; each row
   names its repository and file, and a `note` where we dispute a label
   (corpus/grader_cases.jsonl, built by corpus/build_grader_cases.py).
+- `forms`: real solutions that use the forms of issue 20 (a value rejected in words, Unicode
+  math, mixed numbers with a space, roots named in prose): PRM800K solutions by GPT-4 that
+  PRMBench gives as human-verified correct (against the MATH gold of the problem), MATH test
+  solutions written by people (against their own boxed answer) and embedded-model responses with
+  their hand labels; each solution also against another problem's gold, labelled False
+  (corpus/form_cases.jsonl, built by corpus/build_form_cases.py, which says where every label
+  comes from).
 
 In the generated GSM8K suites every record gives one case with the gold and, for the next
 record, one with gold + 1, so half the cases are negatives and false positives count.
@@ -45,13 +52,14 @@ FILE_SUITES = {
     "peer": CORPUS_DIR / "peer_cases.jsonl",
     "samples": CORPUS_DIR / "smollm2_samples.jsonl",
     "graders": CORPUS_DIR / "grader_cases.jsonl",
+    "forms": CORPUS_DIR / "form_cases.jsonl",
 }
 GSM8K_SUITES = {
     "gsm8k": GSM8K_DIR / "train.jsonl",
     "gsm8k-qa": GSM8K_DIR / "test.jsonl",
     "gsm8k-mgsm": GSM8K_DIR / "test.jsonl",
 }
-SUITES = ("corpus", "gsm8k", "gsm8k-qa", "gsm8k-mgsm", "peer", "samples", "graders")
+SUITES = ("corpus", "gsm8k", "gsm8k-qa", "gsm8k-mgsm", "peer", "samples", "graders", "forms")
 
 
 @dataclass(frozen=True)

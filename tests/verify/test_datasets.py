@@ -11,6 +11,7 @@ from reasonloop.verify import Status, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "benchmarks" / "corpus" / "verifier_cases.jsonl"
+FORMS = ROOT / "benchmarks" / "corpus" / "form_cases.jsonl"
 GSM8K = ROOT.parent / "shared" / "data" / "gsm8k" / "test.jsonl"
 
 
@@ -25,6 +26,19 @@ def test_labelled_corpus_no_false_positives_and_high_recall() -> None:
         misses += row["label"] and not verdict.correct
     assert false_positives == []
     assert misses <= 0.03 * len(rows)
+
+
+@pytest.mark.skipif(not FORMS.exists(), reason="forms suite not present")
+def test_real_forms_suite_has_no_false_positives() -> None:
+    # real solutions that reject values in words, use Unicode math or name roots (issue 20)
+    rows = [json.loads(line) for line in FORMS.read_text().splitlines() if line.strip()]
+    false_positives = [
+        row["id"]
+        for row in rows
+        if not row["label"] and verify(row["response"], row["gold"]).correct
+    ]
+    assert false_positives == []
+    assert sum(row["label"] for row in rows) > 100
 
 
 @pytest.mark.skipif(not GSM8K.exists(), reason="GSM8K data not present")

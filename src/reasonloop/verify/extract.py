@@ -2,14 +2,14 @@
 
 Order of trust: the last `<answer>...</answer>` tag, the last `\\boxed{}`/`\\fbox{}` (placeholder
 boxes such as `\\boxed{\\quad}` are skipped; boxes and tags of the final statement are kept
-together so that a hedge among them is seen, see `commitment`), then GSM8K `####`, "final answer
-is", "the answer is", "Answer:", `Answer $9$`, a QA-style `A: 18` line, a closing bold `**...**`,
-a last line that is only a number, a response that is only an answer, a plain final sentence
-with exactly one number (see `prose`), a final sentence with its answer in math or an equation
-chain (see `statement`), and (permissive mode only) the last number anywhere. Strict mode reads
-tags and boxes only. Before any of this, Unicode math is folded (`symbols`), and LaTeX
-comments, closing chat-template tokens and a made-up next few-shot question (`A: 18\\n\\nQ: ...`)
-are dropped. Work is linear in the response length.
+together so that a hedge among them is seen, see `commitment`), then GSM8K `####`, PRM800K's
+`# Answer`, "final answer is", "the answer is", "Answer:", `Answer $9$`, a QA-style `A: 18` line,
+a closing bold `**...**`, a last line that is only a number, a response that is only an
+answer, a plain final sentence with exactly one number (see `prose`), a final sentence with its
+answer in math or an equation chain (see `statement`), and (permissive mode only) the last
+number anywhere. Strict mode reads tags and boxes only. Before any of this, Unicode math is
+folded (`symbols`), and LaTeX comments, closing chat-template tokens and a made-up next few-shot
+question (`A: 18\\n\\nQ: ...`) are dropped. Work is linear in the response length.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ _BOX_COMMANDS = ("\\boxed", "\\fbox")
 _TAG_OPEN, _TAG_CLOSE = "<answer>", "</answer>"  # RL-style answer tags, matched ignoring case
 _MARKERS = (  # (source, where the answer starts); the answer runs to the end of that line
     ("####", re.compile(r"####")),
+    # PRM800K's answer heading: `# Answer\n\n30` (the line breaks sometimes stored as `\n`)
+    ("# Answer", re.compile(r"(?im)^[ \t]*#[ \t]*answer\b(?:[ \t]*\\n)*")),
     ("final answer", re.compile(r"(?i)final\s+answer[*_}]*\s*(?:is|:|=)?\s*:?[*_}]*")),
     (
         "the answer is",
@@ -74,6 +76,7 @@ _MARKERS = (  # (source, where the answer starts); the answer runs to the end of
 # (needles, reach): a match starts at most `reach` characters before its needle
 _MARKER_NEEDLES = {
     "####": (("####",), 8),
+    "# Answer": (("answer",), 16),
     "final answer": (("final",), 8),
     "the answer is": (("answer", "option", "choice"), 40),  # `the correct answer`
     "Answer:": (("answer",), 8),
@@ -281,7 +284,7 @@ def _concludes_after(marked: tuple[int, Extraction], box_end: int, text: str) ->
     """A `Final Answer:` / `####` statement after the last box, opening its own sentence and
     stating a value, is the final commitment; `(Reference answer: 11.)` after a box is not."""
     start, extraction = marked
-    if start < box_end or extraction.source not in ("final answer", "####"):
+    if start < box_end or extraction.source not in ("final answer", "####", "# Answer"):
         return False
     if not _PLAIN_VALUE.fullmatch(extraction.answer or ""):
         return False  # only a plain number overrides a box
