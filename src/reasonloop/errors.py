@@ -15,5 +15,9 @@ class DataError(ReasonloopError):
     """A problem source is wrong (missing file, missing field, empty gold)."""
 
 
+class EmptyDatasetError(DataError):
+    """The samples hold no row of the dataset asked for (the message says why)."""
+
+
 class RunDirError(ReasonloopError):
     """A run directory belongs to a different configuration, or is damaged."""

@@ -61,6 +61,8 @@ def run_and_print(config: LoopConfig, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(describe_change(summary), file=sys.stderr)
+    if "stopped" in summary:
+        print(f"the run stopped early: {summary['stopped']}", file=sys.stderr)
     return 0
 
 

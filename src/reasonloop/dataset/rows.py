@@ -10,7 +10,7 @@ from reasonloop.dataset.dpo import build_dpo_pairs
 from reasonloop.dataset.grpo import build_grpo_prompts
 from reasonloop.dataset.sft import build_sft_dataset
 from reasonloop.dataset.verl import to_verl_rows
-from reasonloop.errors import DataError
+from reasonloop.errors import EmptyDatasetError
 from reasonloop.sample.record import GradedSample
 from reasonloop.tasks.problem import Problem
 
@@ -39,7 +39,7 @@ def build_rows(
     render: Callable[[Problem], Conversation] | None = None,
     data_source: str = "reasonloop/math",
 ) -> list[dict[str, Any]]:
-    """The rows of dataset `kind`; an empty dataset is a `DataError` saying why.
+    """The rows of dataset `kind`; an empty dataset is an `EmptyDatasetError` saying why.
 
     `max_per_problem` caps SFT responses or DPO pairs per problem; `include_unseen` and
     `render` add GRPO/verl prompts for problems without samples.
@@ -67,5 +67,5 @@ def build_rows(
         if kind == "verl":
             rows = to_verl_rows(rows, data_source)
     if not rows:
-        raise DataError(f"no {kind} rows: {EMPTY_BECAUSE[kind]}")
+        raise EmptyDatasetError(f"no {kind} rows: {EMPTY_BECAUSE[kind]}")
     return rows

@@ -24,7 +24,9 @@ from reasonloop.curate.rationalize import (
     read_rationales,
     unsolved_problems,
 )
+from reasonloop.dataset.rows import EMPTY_BECAUSE
 from reasonloop.files import hash_file
+from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, model_key
 from reasonloop.loop.identity import hash_model
 from reasonloop.loop.records import (
@@ -82,8 +84,9 @@ class Iteration:
         return self.dir / "select" / SELECTED if self.selecting else self.dir / "train_rows.jsonl"
 
 
-def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str:
-    """Sample with `model`, build a dataset, train; returns the new model's directory."""
+def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str | None:
+    """Sample with `model`, build a dataset, train; returns the new model's directory, or
+    None when the samples gave nothing to train on (`nothing_to_train_on` says why)."""
     it = Iteration(run, number, model, problems)
     config = run.config
     run.restorers[model_key(it.dir / "model")] = partial(train_again, it)
@@ -102,7 +105,8 @@ def train_iteration(run: LoopRun, number: int, model: str, problems: list[Proble
     built = run.identity(
         "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized
     )
-    run.timed(it.stage("build"), BuildRecord, partial(build, it), built)
+    if run.timed(it.stage("build"), BuildRecord, partial(build, it), built).rows == 0:
+        return None
     if it.selecting:
         chosen = run.identity("select", "seed", model=hash_model(model), built=built)
         run.timed(
@@ -224,8 +228,20 @@ def build(it: Iteration) -> BuildRecord:
         samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
     extra = read_kept_rows(it.dir / "synth") if config.synthesize.budget > 0 else []
     rows = build_stage(it.problems, samples, config, it.dir / "train_rows.jsonl", extra)
-    it.say("build", f"{len(rows)} {it.method} rows")
+    it.say("build", f"{len(rows)} {it.method} rows" if rows else nothing_to_train_on(config))
     return BuildRecord(rows=len(rows))
+
+
+def nothing_to_train_on(config: LoopConfig) -> str:
+    """Why an iteration built no rows, and what would give it some."""
+    method = config.train.method
+    fixes = "more samples (sampling.k), a longer token budget (sampling.max_new_tokens)"
+    if method == "sft" and config.sampling.rationalize == 0:
+        fixes += ", STaR rationalization (sampling.rationalize: 4)"
+    return (
+        f"nothing to train on: no {method} rows ({EMPTY_BECAUSE[method]}); "
+        f"the run stops here. Try {fixes} or an easier task"
+    )
 
 
 def select(it: Iteration) -> SelectRecord:

@@ -34,23 +34,34 @@ REPORT = "report.html"
 
 
 def write_outputs(
-    config: LoopConfig, run_dir: Path, ledger: Ledger, test: list[Problem], *, final_model: str
+    config: LoopConfig,
+    run_dir: Path,
+    ledger: Ledger,
+    test: list[Problem],
+    *,
+    final_model: str,
+    iterations: int | None = None,
+    stopped: str | None = None,
 ) -> dict[str, Any]:
-    iterations = [read_iteration(run_dir, i, ledger) for i in range(config.iterations + 1)]
-    baseline, final = iterations[0], iterations[-1]
+    """The summary and report of the `iterations` trained iterations (default: all of the
+    config's); `stopped` says why a run ended before the config's last iteration."""
+    done = config.iterations if iterations is None else iterations
+    results = [read_iteration(run_dir, i, ledger) for i in range(done + 1)]
+    baseline, final = results[0], results[-1]
     summary: dict[str, Any] = {
         "baseline_accuracy": baseline.accuracy,
         "final_accuracy": final.accuracy,
         "delta_points": round(100 * (final.accuracy - baseline.accuracy), 2),
         "baseline_ci": [baseline.ci_low, baseline.ci_high],
         "final_ci": [final.ci_low, final.ci_high],
-        "accuracy_per_iteration": [it.accuracy for it in iterations],
+        "accuracy_per_iteration": [it.accuracy for it in results],
         "baseline_permissive_accuracy": baseline.permissive_accuracy,
         "final_permissive_accuracy": final.permissive_accuracy,
         **compare_iterations(run_dir, baseline.iteration, final.iteration),
         "n_test": baseline.n_test,
         "n_train": ledger.read("problems", ProblemsRecord).n_train,
-        "iterations": config.iterations,
+        "iterations": done,
+        **({} if stopped is None else {"stopped": stopped}),
         "wall_seconds": round(ledger.seconds(), 1),
         "model": config.model,
         "task": config.data or config.task,
@@ -61,11 +72,9 @@ def write_outputs(
         title=f"reasonloop: {config.model} on {config.data or config.task}",
         model=config.model,
         task=config.data or config.task,
-        iterations=iterations,
-        examples=read_examples(run_dir, config, {p.id: p for p in test}),
-        error_types=[
-            row for i in range(1, config.iterations + 1) for row in read_error_types(run_dir, i)
-        ],
+        iterations=results,
+        examples=read_examples(run_dir, config, {p.id: p for p in test}, done),
+        error_types=[row for i in range(1, done + 1) for row in read_error_types(run_dir, i)],
         summary=summary,
         config=config.to_dict(),
     )
@@ -147,11 +156,13 @@ def read_error_types(run_dir: Path, iteration: int) -> list[ErrorTypeRow]:
     ]
 
 
-def read_examples(run_dir: Path, config: LoopConfig, test: dict[str, Problem]) -> list[ExampleRow]:
+def read_examples(
+    run_dir: Path, config: LoopConfig, test: dict[str, Problem], iterations: int
+) -> list[ExampleRow]:
     """The greedy held-out answers of the first `eval.examples` test problems, per iteration."""
     chosen = sorted(test)[: config.eval.examples]
     examples: list[ExampleRow] = []
-    for iteration in range(config.iterations + 1):
+    for iteration in range(iterations + 1):
         with RunStore.open_existing(run_dir / f"iter-{iteration}" / "eval" / "greedy") as store:
             by_problem = store.samples_by_problem()
         for pid in chosen:

@@ -21,7 +21,7 @@ from reasonloop.backends.hf_models import prepare_model_dir
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, Notify
 from reasonloop.loop.identity import hash_model
-from reasonloop.loop.iteration import train_iteration
+from reasonloop.loop.iteration import nothing_to_train_on, train_iteration
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.outputs import write_outputs
@@ -64,14 +64,21 @@ def run_loop(
     model = _base_model_stage(run)
     _engine_stage(run, "base-model/convert", model, None)  # into the user's cache
     _eval_iteration(run, 0, model, test)
+    done, stopped = 0, None
     for iteration in range(1, config.iterations + 1):
-        model = train_iteration(run, iteration, model, train)
+        trained = train_iteration(run, iteration, model, train)
+        if trained is None:  # the summary and the report cover the iterations before it
+            stopped = f"iteration {iteration}: {nothing_to_train_on(config)}"
+            break
+        model, done = trained, iteration
         if config.keep_models == "final" and iteration > 1:
             _release_model(run, iteration - 1)
         _engine_stage(run, f"iter-{iteration}/convert", model, run.engine_cache(model))
         _eval_iteration(run, iteration, model, test)
     run.ensure_weights(model)  # the final model stays whole, even where a shorter re-run ends
-    return write_outputs(config, run_dir, ledger, test, final_model=model)
+    return write_outputs(
+        config, run_dir, ledger, test, final_model=model, iterations=done, stopped=stopped
+    )
 
 
 def _release_model(run: LoopRun, iteration: int) -> None:

@@ -17,7 +17,7 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.curate.resample import resample_run
 from reasonloop.dataset.io import read_dataset, write_dataset
 from reasonloop.dataset.rows import build_rows
-from reasonloop.errors import DataError
+from reasonloop.errors import DataError, EmptyDatasetError
 from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout
 from reasonloop.files import read_jsonl, write_jsonl
 from reasonloop.loop.config import LoopConfig
@@ -149,19 +149,24 @@ def build_stage(
     extra_rows: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """The training rows of this iteration, in the format `train.method` consumes, followed by
-    `extra_rows` (already in that format)."""
+    `extra_rows` (already in that format). None of either is no rows, and no file at `path`:
+    the loop stops there and says why (`dataset.rows.EMPTY_BECAUSE`)."""
     b = config.build
     method = config.train.method
-    rows = build_rows(
-        method,
-        problems,
-        samples_by_problem,
-        max_per_problem=b.max_pairs_per_problem if method == "dpo" else b.max_per_problem,
-        balance=b.balance,
-        seed=config.seed,
-    )
+    try:
+        rows = build_rows(
+            method,
+            problems,
+            samples_by_problem,
+            max_per_problem=b.max_pairs_per_problem if method == "dpo" else b.max_per_problem,
+            balance=b.balance,
+            seed=config.seed,
+        )
+    except EmptyDatasetError:
+        rows = []  # the synthesized rows may still give the iteration something to train on
     rows = [*rows, *extra_rows]
-    write_dataset(rows, path)
+    if rows:
+        write_dataset(rows, path)
     return rows
 
 
