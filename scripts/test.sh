@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
 # Set up, then lint, type-check and run the test suite (CPU only, no network needed).
+#
+#   bash scripts/test.sh              everything, as CI runs it (.ci/run)
+#   bash scripts/test.sh --quick      without the tests marked slow (the embedded model, Ray
+#                                     clusters, loops that train): for a quick check
+#   bash scripts/test.sh ARGS...      ARGS go to pytest (e.g. tests/sample -x)
+#
+# The tests run on every core (pytest-xdist; REASONLOOP_TEST_WORKERS=0 runs them in this
+# process, =N in N workers). The README says what each part takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=()
+if [ "${1:-}" = "--quick" ]; then
+    shift
+    quick=(-m "not slow")
+fi
 bash scripts/setup.sh dev
 # shellcheck disable=SC1091
 . .venv/bin/activate
@@ -18,6 +31,7 @@ mypy
 # Every test file and every src/ module with doctests must collect something (pytest skips
 # folders such as build/ without a word).
 python scripts/check_collection.py
-python -m pytest "$@"
+# loadgroup: the Ray tests share one worker (tests/conftest.py).
+python -m pytest -n "${REASONLOOP_TEST_WORKERS:-auto}" --dist loadgroup ${quick[@]+"${quick[@]}"} "$@"
 # The examples in src/'s docstrings run too (a few seconds).
 python -m pytest --doctest-modules src/reasonloop -q -p no:cacheprovider

@@ -4,6 +4,10 @@
 Tests that change weights must copy it first (or call `build_tiny_model(tmp_path)` themselves).
 `answering_model`: (a tiny model taught to answer "The answer is 7." or "... 8.", a problem file
 whose golds are 7 and 8), so a loop on it finds correct samples and measurable accuracy.
+
+`scripts/test.sh` runs the suite on every core (pytest-xdist, `--dist loadgroup`); the tests
+marked `ray` each start a Ray cluster of 2 CPUs, so they are slow and share one worker
+(`xdist_group`) instead of two clusters fighting over the same cores.
 """
 
 from __future__ import annotations
@@ -13,6 +17,14 @@ from pathlib import Path
 import pytest
 
 from tiny_model import build_tiny_model
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("ray") is not None:
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group("ray"))
 
 
 @pytest.fixture(scope="session")

@@ -178,6 +178,7 @@ def test_errors_name_the_problem(
         load_sampler("transformers", model, **options)
 
 
+@pytest.mark.slow  # one sample at a time vs batched
 @pytest.mark.parametrize("top_p", [1.0, 0.9])
 def test_per_sample_seeds_make_a_sample_independent_of_its_batch(
     sampler: TransformersSampler, top_p: float

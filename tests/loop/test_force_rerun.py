@@ -57,6 +57,7 @@ def accuracy_on_disk(model_dir: Path, test_file: Path, out: Path) -> float:
     return result.greedy.accuracy.value
 
 
+@pytest.mark.slow  # trains the answering model, then loops
 def test_forced_rerun_with_another_learning_rate_reevaluates(
     answering_model: tuple[str, str], tmp_path: Path
 ) -> None:

@@ -38,6 +38,7 @@ def weight_files(model_dir: Path) -> list[Path]:
     return [p for p in model_dir.iterdir() if p.suffix in WEIGHT_SUFFIXES]
 
 
+@pytest.mark.slow  # loops on the answering model
 def test_only_the_final_model_keeps_its_weights(
     answering_model: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -57,6 +58,7 @@ def test_only_the_final_model_keeps_its_weights(
         resolve_model_source(str(first))
 
 
+@pytest.mark.slow  # loops on the answering model
 def test_keep_all_keeps_every_model(answering_model: tuple[str, str], tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     run_loop(config(answering_model, keep_models="all"), run_dir, progress=False)
@@ -65,6 +67,7 @@ def test_keep_all_keeps_every_model(answering_model: tuple[str, str], tmp_path: 
         assert weight_files(model_dir) and weights_removed(model_dir) is None
 
 
+@pytest.mark.slow  # loops on the answering model
 def test_a_rerun_that_reads_removed_weights_trains_them_again(
     answering_model: tuple[str, str], tmp_path: Path
 ) -> None:

@@ -38,6 +38,7 @@ def config(model: str, **select: Any) -> Any:
     )
 
 
+@pytest.mark.slow  # a loop with warm-up training
 def test_the_loop_trains_on_the_selected_rows_only(tmp_path: Path) -> None:
     from tiny_model import build_tiny_model
 
@@ -108,6 +109,7 @@ def test_one_checkpoint_keeps_the_identity_of_runs_made_before_checkpoints() -> 
     }
 
 
+@pytest.mark.slow  # ~2 min: warm-up training twice
 def test_the_select_stage_sums_influence_over_the_warm_up_checkpoints(tmp_path: Path) -> None:
     from reasonloop.files import write_jsonl
     from reasonloop.loop.stages import select_stage

@@ -180,6 +180,7 @@ def _unit(vector: Any) -> Any:
     return vector / torch.clamp(vector.norm(), min=1e-12)
 
 
+@pytest.mark.slow  # kills a warm-up
 def test_a_warm_up_killed_after_its_first_checkpoint_leaves_nothing_complete(
     tiny_model_dir: str, tmp_path: Path
 ) -> None:

@@ -114,6 +114,7 @@ def test_a_second_run_recomputes_nothing(tiny_model_dir: str, tmp_path: Path) ->
     assert all(less.scores[i] == pytest.approx(s) for i, s in first.scores.items())
 
 
+@pytest.mark.slow  # kills and resumes a warm-up
 @pytest.mark.parametrize("checkpoints", [1, 2])
 def test_resume_after_a_kill_recomputes_nothing_already_stored(
     tiny_model_dir: str, tmp_path: Path, checkpoints: int

@@ -14,6 +14,7 @@ from reasonloop.report import read_report_data
 pytest.importorskip("trl")
 
 
+@pytest.mark.slow  # a loop with synthesis and training
 def test_kept_synthesized_rows_are_trained_on(tmp_path: Path) -> None:
     from tiny_model import build_tiny_model
 
