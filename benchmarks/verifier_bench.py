@@ -120,6 +120,14 @@ def math_verify_grader(timeout: float) -> Grader:
 
 
 CLOCKS = {"cpu": time.thread_time, "wall": time.perf_counter}
+# Graded by each verifier before timing starts: what a process pays once (reasonloop loads
+# mpmath on its first interval or irrational comparison; Math-Verify loads sympy at import) is
+# not the latency of a pair.
+WARM_UP = (
+    Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True),
+    Case("warm-up", "", "The answer is $[0, 1) \\cup (2, 3]$.", "(2,3] \\cup [0,1)", True),
+    Case("warm-up", "", "So $x = \\boxed{\\sqrt{2}}$.", "\\frac{2}{\\sqrt{2}}", True),
+)
 
 
 def grade_interleaved(
@@ -131,10 +139,10 @@ def grade_interleaved(
     """The verifiers take turns, `block` cases each, so load on a shared machine hits all of
     them alike (the ratio is not skewed by which one ran while the machine was busy), while
     each still runs warm on a stretch of its own, as it would in use."""
-    warm_up = Case("warm-up", "", "The answer is $\\frac{1}{2}$.", "0.5", True)
     outcomes: dict[str, list[Outcome]] = {name: [] for name in graders}
     for grade in graders.values():
-        grade(warm_up)
+        for case in WARM_UP:
+            grade(case)
     for first in range(0, len(cases), block):
         for name, grade in graders.items():
             for case in cases[first : first + block]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from reasonloop.verify.commitment import PROSE_WORD, is_placeholder
 from reasonloop.verify.extract import extract_answer, find_box_spans
-from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS
+from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS, is_prose
 from reasonloop.verify.lexer import ParseError
 from reasonloop.verify.nodes import Node, Num, Op, Rel
 from reasonloop.verify.normalize import normalize
@@ -83,7 +83,8 @@ def read_gold(text: str) -> Reading | None:
         text = text.rsplit("####", 1)[1]
     if "\\boxed" in text or "\\fbox" in text:
         text = _read_gold_boxes(text)
-    text = ratio_gold_value(normalize(text)) or text  # `V_1:V_2 = 11:21` -> `11:21`
+    if not is_prose(text):  # `V_1:V_2 = 11:21` -> `11:21`; a worked solution holds no ratio gold
+        text = ratio_gold_value(normalize(text)) or text
     reading = _read(text, MAX_GOLD_CHARS)
     # a worked gold without a box, or one that says `answer is 10000` (which would otherwise
     # parse as the product a*n*s*w*e*r*i*s*10000): its final answer, found as usual
@@ -124,6 +125,8 @@ def _read(raw: str, limit: int) -> Reading:
     plain = parse_plain_number(raw.strip().rstrip("."))
     if plain is not None:
         return Reading(raw, raw.strip(), number=plain, node=Num(plain.value, plain.digits))
+    if is_prose(raw):  # a worked solution given as a gold: its answer is found by extraction
+        return Reading(raw, raw[:80], words=read_words(raw), error="an explanation, not math")
     text = normalize(raw)
     choice = read_choice(text)
     whole_text = _TEXT_WRAPPER.fullmatch(text) or _ONE_BRACKETED.fullmatch(text)
