@@ -15,39 +15,42 @@ from reasonloop.verify.symbols import fold_unicode
 
 GLUED_OR = re.compile(r"(?<=[\d)])or(?=[A-Z(\\])")  # `W(x)=1orW(x)=-1`: spaces lost
 
+# (pattern, replacement, needle): a substitution runs only when its needle is in the text (most
+# answers hold no backslash, and a plain `in` is far cheaper than a regex pass); "" always runs
+_B = "\\"  # the substitutions of LaTeX commands need a backslash
 _SUBSTITUTIONS = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
+    (re.compile(pattern), replacement, needle)
+    for pattern, replacement, needle in (
         # `\\frac` from text escaped twice (JSON inside JSON) is `\frac`, not a line break
-        (r"(?<!\\)\\\\(?=[a-zA-Z]{2})", r"\\"),
-        (r"\\(?:left|right)\s*\.", ""),
-        (r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])", ""),
-        (r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|mathstrut)(?![a-zA-Z])", ""),
-        (r"\\[dtc]frac(?![a-zA-Z])", r"\\frac"),
-        (r"\\[dt]binom(?![a-zA-Z])", r"\\binom"),
-        (r"\\(?:boxed|fbox)\s*\{", "{"),
-        (r"(\d)\\[,!]\s?(?=\d{3}(?!\d))", r"\1"),
-        (r"(\d)\s*\{\s*,\s*\}\s*(?=\d)", r"\1"),
-        (r"(\d),\\[!,]\s*(?=\d{3}(?!\d))", r"\1,"),
-        (r"(?<!\\)\\(?:[,;:! ]|q?quad)", " "),  # `\quadx` (a missing space) too
-        (r"~", " "),
-        (GLUED_OR.pattern, " or "),
-        (r",\s*(?:\\text\s*\{\s*and\s*\}|and(?=\s))", ", "),  # `19, 46, and 82`: one list
-        (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0"),
-        (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0"),
-        (r"\\%", "%"),
-        (r"\\\$|\$", ""),
-        (r"(?<!\\)\\[()\[\]]", ""),
-        (r"\\(?:lvert|rvert|vert|mid|lVert|rVert|Vert|\|)(?![a-zA-Z])", "|"),
-        (r"\\lbrace(?![a-zA-Z])", r"\\{"),
-        (r"\\rbrace(?![a-zA-Z])", r"\\}"),
-        (r"\\infin(?![a-zA-Z])", r"\\infty"),
-        (r"\\mathbb\s*\{?\s*R\s*\}?|(?i:\ball\s+real\s+numbers\b)", r"(-\\infty,\\infty)"),
-        (r"\{([^{}]*)\\choose([^{}]*)\}", r"\\binom{\1}{\2}"),
-        (r"\\(?:measured)?angle\s*([A-Z]{1,3})(?![a-zA-Z])", r"\\angle_{\1}"),
-        (r"(?<![\d.])(\d+)\s+(\d+)\s*/\s*(\d+)(?![\d.])", r"\1\\frac{\2}{\3}"),
-        (r"\\(?:mathrm|mathbf|mathit|mathsf|mathnormal|operatorname|bm|boldsymbol)\s*\{", "{"),
-        (r"\\(?:textbf|textit|textrm|texttt|textsf|textnormal|mbox|hbox)\s*\{", r"\\text{"),
+        (r"(?<!\\)\\\\(?=[a-zA-Z]{2})", r"\\", _B),
+        (r"\\(?:left|right)\s*\.", "", _B),
+        (r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])", "", _B),
+        (r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|mathstrut)(?![a-zA-Z])", "", _B),
+        (r"\\[dtc]frac(?![a-zA-Z])", r"\\frac", _B),
+        (r"\\[dt]binom(?![a-zA-Z])", r"\\binom", _B),
+        (r"\\(?:boxed|fbox)\s*\{", "{", _B),
+        (r"(\d)\\[,!]\s?(?=\d{3}(?!\d))", r"\1", _B),
+        (r"(\d)\s*\{\s*,\s*\}\s*(?=\d)", r"\1", "{"),
+        (r"(\d),\\[!,]\s*(?=\d{3}(?!\d))", r"\1,", _B),
+        (r"(?<!\\)\\(?:[,;:! ]|q?quad)", " ", _B),  # `\quadx` (a missing space) too
+        (r"~", " ", "~"),
+        (GLUED_OR.pattern, " or ", "or"),
+        (r",\s*(?:\\text\s*\{\s*and\s*\}|and(?=\s))", ", ", "and"),  # `19, 46, and 82`: a list
+        (r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])", "\u00b0", _B),
+        (r"\\degree(?![a-zA-Z])|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}", "\u00b0", _B),
+        (r"\\%", "%", _B),
+        (r"\\\$|\$", "", "$"),
+        (r"(?<!\\)\\[()\[\]]", "", _B),
+        (r"\\(?:lvert|rvert|vert|mid|lVert|rVert|Vert|\|)(?![a-zA-Z])", "|", _B),
+        (r"\\lbrace(?![a-zA-Z])", r"\\{", _B),
+        (r"\\rbrace(?![a-zA-Z])", r"\\}", _B),
+        (r"\\infin(?![a-zA-Z])", r"\\infty", _B),
+        (r"\\mathbb\s*\{?\s*R\s*\}?|(?i:\ball\s+real\s+numbers\b)", r"(-\\infty,\\infty)", ""),
+        (r"\{([^{}]*)\\choose([^{}]*)\}", r"\\binom{\1}{\2}", _B),
+        (r"\\(?:measured)?angle\s*([A-Z]{1,3})(?![a-zA-Z])", r"\\angle_{\1}", _B),
+        (r"(?<![\d.])(\d+)\s+(\d+)\s*/\s*(\d+)(?![\d.])", r"\1\\frac{\2}{\3}", "/"),
+        (r"\\(?:mathrm|mathbf|mathit|mathsf|mathnormal|operatorname|bm|boldsymbol)\s*\{", "{", _B),
+        (r"\\(?:textbf|textit|textrm|texttt|textsf|textnormal|mbox|hbox)\s*\{", r"\\text{", _B),
     )
 )
 _REPEATING = re.compile(
@@ -78,8 +81,9 @@ def normalize(text: str) -> str:
     """
     text = _LOST_BACKSLASH.sub(lambda match: "\\" + _LOST_LETTER[match.group(0)], text)
     text = fold_unicode(text)
-    for pattern, replacement in _SUBSTITUTIONS:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needle in _SUBSTITUTIONS:
+        if needle in text:
+            text = pattern.sub(replacement, text)
     text = _REPEATING.sub(_expand_repeating, text)
     text = _LEADING.sub("", text)
     text = _TRAILING.sub("", text)

@@ -45,13 +45,14 @@ def parse(text: str) -> Node:
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
+        self.end = len(tokens)  # kept with the list (see parse_word): peek() is the hottest line
         self.pos = 0
         self.depth = 0
         self.in_abs = 0
 
     # -- token helpers ---------------------------------------------------------------------
     def peek(self) -> Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        return self.tokens[self.pos] if self.pos < self.end else None
 
     def take(self) -> Token:
         token = self.peek()
@@ -61,8 +62,10 @@ class _Parser:
         return token
 
     def at(self, *texts: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind != "num" and token.text in texts
+        if self.pos >= self.end:
+            return False
+        token = self.tokens[self.pos]
+        return token.kind != "num" and token.text in texts
 
     def expect(self, text: str) -> None:
         if not self.at(text):
@@ -277,6 +280,7 @@ class _Parser:
             return Op("sqrt", (self.parse_argument(),))
         if len(word) > 1:  # xy is x*y; a multi-letter word in math is implicit multiplication
             self.tokens[self.pos - 1 : self.pos] = [Token("word", letter) for letter in word]
+            self.end = len(self.tokens)
             self.pos -= 1
             return self.parse_atom()
         return self.parse_subscript(word)
