@@ -4,6 +4,7 @@ right), TRL really trains the tiny model, every stage's artifacts land, and re-r
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,15 @@ def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, dict[str
     messages: list[str] = []
     again = run_loop(tiny_config(summary["model"]), run_dir, progress=False, notify=messages.append)
     assert json.loads((run_dir / "stages.json").read_text()) == before
-    assert all("skipped" in m for m in messages)
+    # Before the first stage, what the run will do; after the base model's eval, a time.
+    told = [m for m in messages if m.startswith(("[plan]", "[estimate]"))]
+    assert told[0].startswith(
+        "[plan] up to 122 samples to draw (40 training, up to 40 hinted, 42 held-out) and 2 "
+        "trainings of up to 4 steps in all"
+    )
+    assert re.match(r"\[estimate\] about \d+ min of sampling left at the [\d.]+ samples/s", told[1])
+    assert messages.index(told[1]) > messages.index("[iter-0/eval] done already, skipped")
+    assert all("skipped" in m for m in messages if m not in told)
     assert again["final_accuracy"] == summary["final_accuracy"]
 
 
@@ -200,3 +209,24 @@ def test_a_loop_sample_run_reopens_from_the_cli(
     with RunStore.open_existing(copy) as store:
         assert store.count(round=2) == 4
         assert store.fingerprint is not None and store.fingerprint.sampler.backend == "fake"
+
+
+def test_the_train_stage_shows_a_labelled_bar_when_the_loop_shows_progress(
+    tiny_model_dir: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A loop used to train in silence for minutes: its train stage now shows the trainer's bar.
+    from reasonloop.dataset import write_dataset
+    from reasonloop.loop.stages import train_stage
+
+    rows = [
+        {
+            "prompt": [{"role": "user", "content": f"What is {a} + 1?"}],
+            "completion": [{"role": "assistant", "content": f"The answer is {a + 1}."}],
+        }
+        for a in range(4)
+    ]
+    data = write_dataset(rows, tmp_path / "rows.jsonl")
+    config = tiny_config(tiny_model_dir)  # max_steps 2
+    train_stage(tiny_model_dir, data, config, tmp_path / "model", progress=True)
+    states = [s for s in re.split(r"[\r\n]", capsys.readouterr().err) if s.startswith("train sft:")]
+    assert states and "100%" in states[-1] and "2/2" in states[-1] and "loss" in states[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -183,3 +184,23 @@ def test_difficulty_level_places_parameters_in_their_ranges() -> None:
 def test_spec_round_trip_of_a_built_spec() -> None:
     spec = GymSpec((GymComponent("gcd", {"max_value": 50}),), seed=1)
     assert parse_gym_spec(format_gym_spec(spec)) == spec
+
+
+def test_hash_seeded_generators_give_the_same_problems_in_every_process() -> None:
+    import subprocess
+
+    code = (
+        "from reasonloop.tasks.gym import generate_gym_problems; "
+        "print([p.gold for p in generate_gym_problems('rg:polynomial_multiplication', 3)])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1

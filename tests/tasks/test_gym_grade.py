@@ -11,7 +11,12 @@ import pytest
 from reasonloop.cli.main import main
 from reasonloop.tasks import Problem
 from reasonloop.tasks.gym import generate_gym_problems
-from reasonloop.tasks.gym_grade import grade_responses, grade_with_gym, gym_verdict
+from reasonloop.tasks.gym_grade import (
+    grade_responses,
+    grade_with_gym,
+    gym_verdict,
+    read_gym_answer,
+)
 from reasonloop.verify.verdict import Status
 
 pytest.importorskip("reasoning_gym")
@@ -27,7 +32,7 @@ def test_word_task_is_graded_by_reasoning_gym(words: Problem) -> None:
     assert words.meta["grader"] == "reasoning_gym"
     right = f"Sorted: <answer>{words.gold}</answer>"
     wrong = "<answer>" + ", ".join(reversed(words.gold.split(", "))) + "</answer>"
-    verdicts = grade_with_gym([(right, words.meta), (wrong, words.meta), ("", words.meta)])
+    verdicts = grade_with_gym([(right, words), (wrong, words), ("", words)])
     assert [v.status for v in verdicts] == [Status.CORRECT, Status.INCORRECT, Status.NO_ANSWER]
     assert verdicts[0].answer == words.gold
     assert "reasoning-gym score" in verdicts[1].reason
@@ -49,15 +54,15 @@ def test_word_task_is_graded_by_reasoning_gym(words: Problem) -> None:
 def test_gym_verdict_reads_the_answer_like_the_verifier(
     words: Problem, response: str, status: Status
 ) -> None:
-    assert gym_verdict(response.format(gold=words.gold), words.meta).status == status
+    assert gym_verdict(response.format(gold=words.gold), words).status == status
 
 
 def test_a_scorer_past_its_bound_is_killed(words: Problem) -> None:
-    verdicts = grade_with_gym([(f"<answer>{words.gold}</answer>", words.meta)] * 2, timeout=0.0)
+    verdicts = grade_with_gym([(f"<answer>{words.gold}</answer>", words)] * 2, timeout=0.0)
     assert {v.status for v in verdicts} == {Status.TIMEOUT}
     assert "the worker was killed" in verdicts[0].reason
     # the worker that replaces the killed one serves the next call
-    (after,) = grade_with_gym([(f"<answer>{words.gold}</answer>", words.meta)])
+    (after,) = grade_with_gym([(f"<answer>{words.gold}</answer>", words)])
     assert after.status == Status.CORRECT
 
 
@@ -93,3 +98,37 @@ def test_eval_and_export_on_an_rg_mixture(tmp_path: Path) -> None:
         assert metadata["source_dataset"] in ("chain_sum", "word_sorting")
         assert "difficulty" in metadata and metadata["grader"] in ("verify", "reasoning_gym")
         assert row["problem_id"].startswith("rg-" + metadata["source_dataset"])
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("<answer>2 × 433</answer>", "2 × 433"),  # a tag's content as written
+        ("<answer></answer> then <answer> b, a </answer>", "b, a"),  # the last non-empty tag
+        ("The answer is 2 × 433.", "2 × 433"),  # reasonloop's extraction, × written back
+        ("So \\boxed{00:34:28}.", "00:34:28"),
+        ("I am not sure how to solve this.", None),
+    ],
+)
+def test_read_gym_answer(response: str, answer: str | None) -> None:
+    assert read_gym_answer(response) == answer
+
+
+def test_prime_factorization_with_a_unicode_times_is_correct() -> None:
+    (problem,) = generate_gym_problems("rg:prime_factorization?min_value=30&max_value=30", 1)
+    assert problem.gold == "2 × 3 × 5"
+    verdicts = grade_with_gym(
+        [("The answer is 2 × 3 × 5.", problem), ("\\boxed{2 × 3 × 5}", problem)]
+    )
+    assert all(v.correct for v in verdicts)
+
+
+def test_an_item_rebuilt_differently_is_scored_as_stored() -> None:
+    # polynomial_multiplication's items depend on the hash seed (sympy's term order), so the
+    # worker, another interpreter, may rebuild another item; the problem as stored is scored.
+    (problem,) = generate_gym_problems("rg:polynomial_multiplication", 1)
+    other = Problem(problem.id, "another question", "x**2", problem.source, problem.meta)
+    (right,) = grade_with_gym([(f"<answer>{problem.gold}</answer>", problem)])
+    assert right.correct
+    (stored,) = grade_with_gym([("<answer>x**2</answer>", other)])
+    assert stored.correct, stored.reason

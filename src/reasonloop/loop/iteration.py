@@ -256,7 +256,9 @@ def select(it: Iteration) -> SelectRecord:
 
 def train(it: Iteration) -> TrainRecord:
     """Fine-tune the iteration's model on its rows."""
-    result = train_stage(it.model, it.rows_path, it.run.config, it.dir / "model")
+    result = train_stage(
+        it.model, it.rows_path, it.run.config, it.dir / "model", progress=it.run.progress
+    )
     last = result.losses[-1][1] if result.losses else float("nan")
     it.say("train", f"{result.steps} steps, last loss {last:.3f}")
     if result.warning:

@@ -28,6 +28,7 @@ from reasonloop.loop.outputs import write_outputs
 from reasonloop.loop.records import EngineRecord, EvalRecord, ModelRecord, ProblemsRecord
 from reasonloop.loop.retention import remove_weights
 from reasonloop.loop.stages import eval_stage, prepare_problems, read_problems, write_problems
+from reasonloop.loop.workload import count_workload, describe_time_left
 from reasonloop.prompts import load_template
 from reasonloop.tasks import Problem
 
@@ -61,9 +62,13 @@ def run_loop(
         judge=judge_of(config),
     )
     train, test = _problems_stage(run)
+    workload = count_workload(config, len(train), len(test))
+    say(f"[plan] {workload.describe()}")
     model = _base_model_stage(run)
     _engine_stage(run, "base-model/convert", model, None)  # into the user's cache
     _eval_iteration(run, 0, model, test)
+    drawn = len(test) * (1 + config.eval.k)  # the base model's greedy and sampled answers
+    say(f"[estimate] {describe_time_left(workload, drawn, ledger.seconds('iter-0/eval'))}")
     done, stopped = 0, None
     for iteration in range(1, config.iterations + 1):
         trained = train_iteration(run, iteration, model, train)

@@ -227,12 +227,15 @@ def select_rows(
     )
 
 
-def train_stage(model: str, rows_path: Path, config: LoopConfig, out_dir: Path) -> TrainResult:
-    """Fine-tune `model` on the built rows through TRL; the result is a plain HF directory."""
+def train_stage(
+    model: str, rows_path: Path, config: LoopConfig, out_dir: Path, *, progress: bool = False
+) -> TrainResult:
+    """Fine-tune `model` on the built rows through TRL; the result is a plain HF directory.
+    With `progress`, a labelled bar shows the steps, the time left and the loss."""
     from reasonloop.train import train
 
     rows = read_dataset(rows_path)
-    options = {"seed": config.seed, **config.train.options}
+    options = {"seed": config.seed, "show_progress": progress, **config.train.options}
     return train(config.train.method, model, rows, out_dir, options)
 
 

@@ -13,10 +13,11 @@ seed: 3}` or `task: {reasoning_gym: [{name: chain_sum, weight: 2, options: {...}
 become the same string (`spec_from_mapping`).
 
 A problem is item `index` of reasoning-gym's dataset for (name, options, seed): the same spec
-and seed give the same problems on every machine running the same reasoning-gym version
-(item i comes from `random.Random(seed + i)`; see `gym_seed`). Problem ids keep that index, so a
-longer run keeps the first problems of a shorter one. `meta` holds the generator's own
-metadata (its difficulty parameters among them), plus what grading needs to rebuild the item
+and seed give the same problems on every machine running the same reasoning-gym version (item
+i comes from `random.Random(seed + i)`, see `gym_seed`; the few generators that also depend on
+the hash seed run with PYTHONHASHSEED=0, see `HASH_SEEDED_TASKS`). Problem ids keep that
+index, so a longer run keeps the first problems of a shorter one. `meta` holds the generator's
+own metadata (its difficulty parameters among them), what grading needs to rebuild the item
 (`rg_task`, `rg_options`, `seed`, `rg_seed`, `rg_index`), the `grader`, and a generator
 difficulty level (`difficulty_level`, see `difficulty_level_of`).
 """
@@ -27,7 +28,10 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,17 +45,19 @@ MIX = "mix"
 GRADERS = ("verify", "reasoning_gym")
 EXTRA_HINT = "reasoning-gym tasks need the gym extra: pip install 'reasonloop[gym]'"
 
-# Tasks whose answers are one number, fraction or equation solution: reasonloop's verifier
-# grades them (it reads \boxed{}, "The answer is", units and number formats). Every other task
-# (words, lists, grids, moves, dates, hex, expressions, answers to a tolerance) is graded by
-# reasoning-gym's own `score_answer`. benchmarks/gym_agreement.py measures the two side by side.
+# Tasks whose answers are one number or equation solution: reasonloop's verifier grades them
+# (it reads \boxed{}, "The answer is", thousands separators, `62.0`, `x = 62`, which
+# reasoning-gym's scorers reject). Every other task (words, lists, grids, moves, dates, hex,
+# expressions, answers to a tolerance) is graded by reasoning-gym's own `score_answer`; so are
+# dice and fraction_simplification, whose questions ask for a fraction in lowest terms (the
+# verifier compares values: it takes 2/4 for 1/2). benchmarks/gym_agreement.py measures the two
+# side by side.
 VERIFIER_TASKS = frozenset(
     {
         "basic_arithmetic",
         "chain_sum",
         "count_bits",
         "decimal_chain_sum",
-        "dice",
         "gcd",
         "gsm_symbolic",
         "lcm",
@@ -59,6 +65,20 @@ VERIFIER_TASKS = frozenset(
         "number_format",
         "products",
         "simple_equations",
+    }
+)
+
+# Generators whose items depend on the interpreter's hash seed (set order, sympy's term order):
+# 5 items of every task generated under PYTHONHASHSEED=1 and =2 differ only for these
+# (reasoning-gym 0.1.25). They are generated in a child interpreter with PYTHONHASHSEED=0.
+HASH_SEEDED_TASKS = frozenset(
+    {
+        "isomorphic_strings",
+        "knight_swap",
+        "list_functions",
+        "polynomial_multiplication",
+        "ransom_note",
+        "word_ladder",
     }
 )
 
@@ -334,6 +354,9 @@ def generate_gym_problems(spec: str | GymSpec, n: int) -> list[Problem]:
     parsed = parse_gym_spec(spec) if isinstance(spec, str) else spec
     if n < 0:
         raise ConfigError(f"the number of problems must be >= 0, got {n}")
+    hash_seeded = any(c.name in HASH_SEEDED_TASKS for c in parsed.components)
+    if hash_seeded and os.environ.get("PYTHONHASHSEED") != "0":
+        return _generate_with_hash_seed_0(parsed, n)
     picks = _mixture_picks(parsed, n)
     datasets = {
         c.name: _create_dataset(c.name, c.options, seed=gym_seed(parsed.seed), size=max(n, 1) * 2)
@@ -346,6 +369,29 @@ def generate_gym_problems(spec: str | GymSpec, n: int) -> list[Problem]:
         problem = _next_distinct(parsed, component, datasets[component.name], next_index, seen)
         problems.append(problem)
     return problems
+
+
+def _generate_with_hash_seed_0(spec: GymSpec, n: int) -> list[Problem]:
+    """`generate_gym_problems` in a child interpreter whose hash seed is fixed, so a generator
+    that iterates a set draws the same problems on every machine and in every process."""
+    code = (
+        "import json, sys\n"
+        "from reasonloop.tasks.gym import generate_gym_problems\n"
+        "problems = generate_gym_problems(sys.argv[1], int(sys.argv[2]))\n"
+        "print(json.dumps([p.to_dict() for p in problems]))\n"
+    )
+    text = format_gym_spec(spec)
+    result = subprocess.run(
+        [sys.executable, "-c", code, text, str(n)],
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ConfigError(f"generating {text} failed: {result.stderr.strip()[-800:]}")
+    rows = json.loads(result.stdout.splitlines()[-1])
+    return [Problem.from_dict(row) for row in rows]
 
 
 def gym_seed(seed: int) -> int:
@@ -468,16 +514,22 @@ def to_plain(value: Any) -> Any:
     return str(value)
 
 
-def score_with_gym(answer: str, meta: Mapping[str, Any]) -> tuple[float, str]:
-    """reasoning-gym's score of an extracted answer, and the gold of the rebuilt item.
+def score_with_gym(answer: str, problem: Problem) -> float:
+    """reasoning-gym's score of an extracted answer to `problem`.
 
-    The item is generated again from the problem's meta (what `score_answer` reads of it, its
-    metadata, would not survive a JSON round trip intact: tuples come back as lists).
+    The item is generated again from the problem's meta: its metadata, which `score_answer`
+    reads, does not survive a JSON round trip intact (tuples come back as lists). A generator
+    whose items depend on the interpreter's hash seed (sympy's term order in
+    polynomial_multiplication) rebuilds another item in another process; then the problem as
+    stored is scored, its metadata as read back.
     """
+    meta = problem.meta
     index = int(meta["rg_index"])
     options = dict(meta.get("rg_options") or {})
     dataset = _create_dataset(
         str(meta["rg_task"]), options, seed=int(meta["rg_seed"]), size=index + 1
     )
     entry = dataset[index]
-    return float(dataset.score_answer(answer, entry)), str(entry["answer"])
+    if (entry["question"], str(entry["answer"])) != (problem.question, problem.gold):
+        entry = {"question": problem.question, "answer": problem.gold, "metadata": dict(meta)}
+    return float(dataset.score_answer(answer, entry))

@@ -15,16 +15,18 @@ status timeout and a fresh worker serves the rest.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import signal
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.verdict import Status, Verdict
+from reasonloop.verify.workers import _main_file_hidden_if_missing
 
 GYM_GRADER = "reasoning_gym"
 TIMEOUT_S = 5.0  # per case; the first case of a task also builds its generator
@@ -50,7 +52,7 @@ def grade_responses(
     rule = verify_batch(
         [(responses[i], problems[i].gold) for i in by_rule], workers=workers, mode=mode
     )
-    gym = grade_with_gym([(responses[i], problems[i].meta) for i in by_gym])
+    gym = grade_with_gym([(responses[i], problems[i]) for i in by_gym])
     for i, verdict in zip(by_rule + by_gym, rule + gym, strict=True):
         verdicts[i] = verdict
     return [v for v in verdicts if v is not None]
@@ -72,44 +74,71 @@ def graders_by_task(problems: Sequence[Problem]) -> dict[str, str]:
     return dict(sorted(graders.items()))
 
 
-def gym_verdict(response: str, meta: Mapping[str, Any]) -> Verdict:
+def gym_verdict(response: str, problem: Problem) -> Verdict:
     """reasoning-gym's verdict on one response; runs in the worker (see the module doc)."""
     from reasonloop.tasks.gym import score_with_gym
-    from reasonloop.verify.extract import extract_answer
 
-    answer = extract_answer(response)
+    answer = read_gym_answer(response)
     if answer is None:
         return Verdict(False, Status.NO_ANSWER, None, "no final answer found")
     try:
-        score, gold = score_with_gym(answer, meta)
+        score = score_with_gym(answer, problem)
     except Exception as error:  # the one boundary: a scorer that fails on odd input
         return Verdict(False, Status.INCORRECT, answer, f"reasoning-gym scorer raised {error!r}")
+    gold = problem.gold
     if score == 1.0:
         return Verdict(True, Status.CORRECT, answer, f"reasoning-gym score 1 (gold {gold!r})")
-    return Verdict(
-        False, Status.INCORRECT, answer, f"reasoning-gym score {score:g} (gold {gold!r})"
-    )
+    reason = f"reasoning-gym score {score:g} (gold {gold!r})"
+    return Verdict(False, Status.INCORRECT, answer, reason)
+
+
+_TAG = re.compile(r"(?is)<answer>(.*?)</answer>")
+# What reasonloop's extraction writes for the Unicode math reasoning-gym's answers use
+# (`2 × 3 × 7` in prime_factorization); scorers compare the text, so it is written back.
+_UNFOLD = (("\\times", "\u00d7"), ("\\cdot", "\u00b7"), ("\\div", "\u00f7"))
+
+
+def read_gym_answer(response: str) -> str | None:
+    """The answer text a reasoning-gym scorer gets: the last non-empty `<answer>` tag as
+    written (reasoning-gym's own convention), else reasonloop's `extract_answer` (a box, an
+    answer phrase), with the Unicode operators the response used put back.
+
+    >>> read_gym_answer("so <answer> 2 × 3 </answer>"), read_gym_answer("The answer is 2 × 3.")
+    ('2 × 3', '2 × 3')
+    """
+    from reasonloop.verify.extract import extract_answer
+
+    tagged: list[str] = [text.strip() for text in _TAG.findall(response) if text.strip()]
+    if tagged:
+        return tagged[-1]
+    answer = extract_answer(response)
+    if answer is None:
+        return None
+    for command, char in _UNFOLD:
+        if char in response and command in answer:
+            answer = re.sub(re.escape(command) + r"(?![A-Za-z]) *", char + " ", answer)
+    return answer.strip()
 
 
 @dataclass(frozen=True)
 class _Case:
     index: int
     response: str
-    meta: Mapping[str, Any]
+    problem: Problem
 
 
 def grade_with_gym(
-    pairs: Sequence[tuple[str, Mapping[str, Any]]], timeout: float = TIMEOUT_S
+    pairs: Sequence[tuple[str, Problem]], timeout: float = TIMEOUT_S
 ) -> list[Verdict]:
-    """reasoning-gym verdicts for (response, problem meta) pairs, in a killable worker."""
+    """reasoning-gym verdicts for (response, problem) pairs, in a killable worker."""
     if not pairs:
         return []
     verdicts: list[Verdict] = []
     with _worker_lock:
         worker = _take_worker()
         try:
-            for index, (response, meta) in enumerate(pairs):
-                verdict, worker = _grade_one(worker, _Case(index, response, dict(meta)), timeout)
+            for index, (response, problem) in enumerate(pairs):
+                verdict, worker = _grade_one(worker, _Case(index, response, problem), timeout)
                 verdicts.append(verdict)
         finally:
             _park_worker(worker)
@@ -153,8 +182,11 @@ def _wait_ready(worker: _Worker) -> bool:
         while not worker.ready and time.monotonic() < deadline:
             if not worker.process.is_alive():
                 return False
-            if worker.connection.poll(0.1):
-                worker.ready = worker.connection.recv() == _READY
+            try:
+                if worker.connection.poll(0.1):
+                    worker.ready = worker.connection.recv() == _READY
+            except (EOFError, OSError):  # it died starting
+                return False
     return worker.ready
 
 
@@ -171,7 +203,7 @@ def _serve(connection: Connection) -> None:
             return
         if case is None:
             return
-        connection.send(gym_verdict(case.response, case.meta))
+        connection.send(gym_verdict(case.response, case.problem))
 
 
 def _take_worker() -> _Worker:
@@ -192,7 +224,9 @@ def _start() -> _Worker:
     context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     parent, child = context.Pipe()
     process = context.Process(target=_serve, args=(child,), daemon=True)
-    process.start()
+    # the verifier's workers start the same way (a script read from stdin has no file)
+    with _main_file_hidden_if_missing():
+        process.start()
     child.close()
     return _Worker(process, parent)
 

@@ -1,0 +1,91 @@
+"""What a loop run will do, counted before it starts: the samples to draw and the training steps.
+
+Counts first, a time once one is measured: how long a sample takes depends on the machine, the
+backend and the model, so the loop prints the counts before its first stage and a time left as
+soon as the base model's held-out evaluation has measured how fast samples come
+(`describe_time_left`; later models answer at about the same rate, as they have the same size).
+The counts are upper bounds where the run decides as it goes: only unsolved problems get hinted
+samples, and only verified samples become training rows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reasonloop.loop.config import LoopConfig
+
+
+@dataclass(frozen=True)
+class Workload:
+    """The samples and training steps of a whole loop run (see the module doc)."""
+
+    iterations: int
+    train_samples: int  # iterations x n_train x k
+    hinted_samples: int  # at most iterations x n_train x rationalize (unsolved problems only)
+    eval_samples: int  # (iterations + 1) x n_test greedy, + 2 x n_test x eval.k sampled
+    train_steps: int  # at most, over all iterations
+
+    @property
+    def samples(self) -> int:
+        return self.train_samples + self.hinted_samples + self.eval_samples
+
+    def describe(self) -> str:
+        """One line for the start of a run.
+
+        >>> Workload(2, 1600, 800, 300, 100).describe()[:70]
+        'up to 2,700 samples to draw (1,600 training, up to 800 hinted, 300 hel'
+        """
+        return (
+            f"up to {self.samples:,} samples to draw ({self.train_samples:,} training, up to "
+            f"{self.hinted_samples:,} hinted, {self.eval_samples:,} held-out) and "
+            f"{self.iterations} trainings of up to {self.train_steps:,} steps in all; a time "
+            "estimate follows the base model's evaluation"
+        )
+
+
+def count_workload(config: LoopConfig, n_train: int, n_test: int) -> Workload:
+    """The run's workload from the config and the problem counts.
+
+    >>> w = count_workload(LoopConfig(), n_train=200, n_test=100)  # 2 iterations, k 8, 4 hints
+    >>> (w.train_samples, w.hinted_samples, w.eval_samples, w.samples)
+    (3200, 1600, 300, 5100)
+    """
+    s, iterations = config.sampling, config.iterations
+    sampled_evals = 2 if iterations > 0 else 1  # the base and the final model, k each
+    return Workload(
+        iterations=iterations,
+        train_samples=iterations * n_train * s.k,
+        hinted_samples=iterations * n_train * s.rationalize,
+        eval_samples=(iterations + 1) * n_test + sampled_evals * n_test * config.eval.k,
+        train_steps=iterations * count_train_steps(config, n_train),
+    )
+
+
+def count_train_steps(config: LoopConfig, n_train: int) -> int:
+    """At most how many optimizer steps one iteration's training takes: `max_steps` when set,
+    else epochs over the most rows the build stage can make."""
+    from reasonloop.train.config import train_config_from_dict
+
+    train = train_config_from_dict(config.train.method, config.train.options)
+    if train.max_steps is not None:
+        return train.max_steps
+    per_problem = {"sft": config.build.max_per_problem, "dpo": config.build.max_pairs_per_problem}
+    rows = n_train * per_problem.get(config.train.method, 1)
+    per_step = train.batch_size * train.gradient_accumulation_steps
+    return math.ceil(train.epochs * rows / per_step)
+
+
+def describe_time_left(workload: Workload, drawn: int, seconds: float) -> str:
+    """The sampling time left at the rate of the `drawn` samples that took `seconds`.
+
+    >>> describe_time_left(Workload(2, 1600, 800, 300, 100), drawn=100, seconds=50.0)[:50]
+    'about 22 min of sampling left at the 2.0 samples/s'
+    """
+    rate = drawn / max(seconds, 1e-9)
+    left = max(workload.samples - drawn, 0) / rate
+    return (
+        f"about {math.ceil(left / 60)} min of sampling left at the {rate:.1f} samples/s "
+        "measured (an upper bound: hinted samples are drawn for unsolved problems only), "
+        f"plus training (up to {workload.train_steps:,} steps)"
+    )
