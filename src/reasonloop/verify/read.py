@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reasonloop.verify.boxes import find_box_spans
 from reasonloop.verify.commitment import PROSE_WORD, is_placeholder
-from reasonloop.verify.extract import extract_answer, find_box_spans
+from reasonloop.verify.extract import extract_answer
 from reasonloop.verify.guard import MAX_ANSWER_CHARS, MAX_GOLD_CHARS, is_prose
 from reasonloop.verify.lexer import ParseError
 from reasonloop.verify.nodes import Node, Num, Op, Rel
