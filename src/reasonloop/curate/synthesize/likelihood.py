@@ -52,7 +52,9 @@ class LikelihoodScorer:
 
     def score(self, prefixes: Sequence[Conversation], dev: Sequence[Problem]) -> list[float]:
         scores: list[float] = []
-        for prefix in tqdm(prefixes, unit="prompt", disable=not self.progress):
+        for prefix in tqdm(
+            prefixes, desc="score one-shot prompts", unit="prompt", disable=not self.progress
+        ):
             pairs = [(with_prefix(prefix, p, self.template), answer_sentence(p.gold)) for p in dev]
             values = self.answer_logprobs(pairs)
             scores.append(sum(values) / len(values))

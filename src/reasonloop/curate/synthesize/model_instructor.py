@@ -60,7 +60,7 @@ class ModelInstructor:
 
     def describe_errors(self, cases: Sequence[BadCase]) -> list[CaseKeyphrases]:
         described: list[CaseKeyphrases] = []
-        for case in tqdm(cases, unit="bad case", disable=not self.progress):
+        for case in tqdm(cases, desc="describe errors", unit="bad case", disable=not self.progress):
             prompt = load_prompt("keyphrases").substitute(
                 question=case.problem.question,
                 gold=case.problem.gold,

@@ -117,7 +117,10 @@ class AccuracyScorer:
         pairs = [(prefix, problem) for prefix in prefixes for problem in dev]
         correct: list[bool] = []
         for start in tqdm(
-            range(0, len(pairs), self.batch_size), unit="batch", disable=not self.progress
+            range(0, len(pairs), self.batch_size),
+            desc="score one-shot prompts",
+            unit="batch",
+            disable=not self.progress,
         ):
             batch = pairs[start : start + self.batch_size]
             prompts = [with_prefix(prefix, problem, self.template) for prefix, problem in batch]

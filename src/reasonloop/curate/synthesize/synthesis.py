@@ -63,7 +63,9 @@ def synthesize_problems(
     """Accepted problems for every type, numbered `synth-<type>-<n>` in acceptance order."""
     by_id = {case.problem.id: case for case in cases}
     accepted: list[SynthesizedProblem] = []
-    bar = tqdm(total=sum(quotas.values()), unit="problem", disable=not progress)
+    bar = tqdm(
+        total=sum(quotas.values()), desc="synthesize problems", unit="problem", disable=not progress
+    )
     for error_type in types:
         examples = [by_id[pid] for pid in error_type.problem_ids if pid in by_id]
         kept = _fill_type(
