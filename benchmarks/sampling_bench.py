@@ -35,6 +35,7 @@ from reasonloop.backends.registry import load_sampler
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import batch_work, plan_work, sample_problems, seed_batch
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 
@@ -103,9 +104,7 @@ def time_stage(sampler: Sampler, workload: Workload) -> Timing:
             workload.params,
             store,
             k=workload.k,
-            template=DEFAULT_TEMPLATE,
-            batch_size=workload.batch_size,
-            progress=False,
+            settings=DrawSettings(DEFAULT_TEMPLATE, batch_size=workload.batch_size),
         )
     return Timing(summary.tokens, summary.seconds)
 

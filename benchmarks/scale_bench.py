@@ -44,8 +44,10 @@ from reasonloop.cli.main import main as cli
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks import Problem
 
 GSM8K = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "gsm8k"
@@ -173,10 +175,8 @@ def draw_once(
     sampler = spec.load()  # the driver names the run; Ray peers load it again in each actor
     fingerprint = RunFingerprint.for_sampler("sample", sampler, spec, DEFAULT_TEMPLATE, params)
     with RunStore.open(run_dir, fingerprint) as store:
-        summary = sample_problems(
-            problems, sampler, params, store, k=k, template=DEFAULT_TEMPLATE,
-            batch_size=8, progress=False, executor=executor, spec=spec,
-        )  # fmt: skip
+        settings = DrawSettings(DEFAULT_TEMPLATE, batch_size=8, runner=batch_runner(executor, spec))
+        summary = sample_problems(problems, sampler, params, store, k=k, settings=settings)
         samples = [(s.problem_id, s.sample_index, s.response) for s in store.samples()]
     return summary, sorted(samples)
 
@@ -236,10 +236,10 @@ def bench_vllm(model: str, problems: list[Problem], k: int, params: SamplingPara
             if executor is not None and not ray.is_initialized():
                 ray.init(include_dashboard=False, log_to_driver=False)
             with RunStore.open(run_dir, fingerprint) as store:
-                summary = sample_problems(
-                    problems, sampler, params, store, k=k, template=DEFAULT_TEMPLATE,
-                    batch_size=everything, progress=False, executor=executor, spec=spec,
-                )  # fmt: skip
+                settings = DrawSettings(
+                    DEFAULT_TEMPLATE, batch_size=everything, runner=batch_runner(executor, spec)
+                )
+                summary = sample_problems(problems, sampler, params, store, k=k, settings=settings)
             # generate seconds: the engine's time (Ray: in the actor, not its model load)
             rows.append((name, summary.generate_seconds, summary.tokens))
     if ray.is_initialized():

@@ -50,6 +50,7 @@ from reasonloop.curate.select import (
     select_examples,
 )
 from reasonloop.prompts import DEFAULT_TEMPLATE
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.tasks import Problem, generate_task, parse_task_spec
 
 GSM8K = Path("../shared/data/gsm8k/train.jsonl")
@@ -274,7 +275,7 @@ def accuracy_after_training(
         model = train_sft(model_dir, rows, out / "model", config).output_dir
     sampler = load_sampler("transformers", model, batch_size=16, num_threads=args.threads)
     params = SamplingParams(max_new_tokens=24, temperature=0.0)
-    report = evaluate(test, sampler, template=DEFAULT_TEMPLATE, params=params, ks=(1,))
+    report = evaluate(test, sampler, DrawSettings(DEFAULT_TEMPLATE), params=params, ks=(1,))
     return report.accuracy, time.perf_counter() - start
 
 

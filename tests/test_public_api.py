@@ -11,7 +11,8 @@ import pytest
 import reasonloop
 
 EXPECTED = {
-    "ConfigError", "DataError", "GradedSample", "LoopConfig", "Problem", "PromptTemplate",
+    "ConfigError", "DataError", "DrawSettings", "GradedSample", "LoopConfig", "Problem",
+    "PromptTemplate",
     "ReasonloopError", "RunDirError", "RunFingerprint", "RunStore", "SamplingParams", "Status",
     "Verdict", "__version__", "accuracy_with_ci", "build_dpo_pairs", "build_grpo_prompts",
     "build_rows", "build_sft_dataset", "estimate_pass_at_k", "extract_answer", "generate_task",

@@ -1,9 +1,22 @@
 """reasonloop: verify math answers, sample, profile difficulty, curate data, train through TRL,
 evaluate.
 
-The pipeline, one package per stage: `verify` -> `backends` (where samples come from) ->
-`sample` -> `profile` -> `curate` -> `dataset` -> `train` -> `evaluate` -> `report`; `loop`
-strings the stages together and `cli` gives each one a command.
+One package per stage, in the order data flows through them (what each holds -> what it
+hands to the next):
+
+    tasks      problem files, HF datasets, built-in generators       -> Problem
+    verify     read a response's final answer, compare with the gold -> Verdict
+    backends   one Sampler (CTranslate2, transformers, vLLM, OpenAI, fake) -> completions
+    sample     plan, draw and grade k responses per problem          -> a run store of samples
+    scale      the same draw and grading on Ray actors               -> the same run store
+    profile    pass rates, difficulty levels, pass@k, maj@k          -> profile.json
+    curate     resampling, STaR rationales, select, synthesize       -> more samples, chosen rows
+    dataset    SFT / DPO / GRPO / verl rows                          -> a training set
+    train      train(method, ...) through TRL                        -> a model directory
+    evaluate   held-out accuracy with intervals and paired tests     -> eval.json
+    report     plots and the HTML page                               -> report.html
+    loop       the stages in order, resumable                        -> a run directory
+    cli        one command per stage and one for the loop; only the CLI prints
 
 The names below are loaded on first use (PEP 562), so `import reasonloop.verify` (which runs
 this file first) pays for nothing else, and importing the package loads no torch,
@@ -31,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "RunFingerprint": "reasonloop.sample.fingerprint",
     "RunStore": "reasonloop.sample.store",
     "sample_problems": "reasonloop.sample.draw",
+    "DrawSettings": "reasonloop.sample.plan",
     "profile_difficulty": "reasonloop.profile.difficulty",
     "profile_run": "reasonloop.profile.summary",
     "accuracy_with_ci": "reasonloop.profile.metrics",
@@ -62,6 +76,7 @@ __all__ = [
     "__version__",
     "ConfigError",
     "DataError",
+    "DrawSettings",
     "GradedSample",
     "LoopConfig",
     "Problem",
@@ -115,12 +130,12 @@ if _typing.TYPE_CHECKING:
     from reasonloop.backends.base import SamplingParams
     from reasonloop.backends.registry import load_sampler
     from reasonloop.backends.source import resolve_model_source
+    from reasonloop.curate.rationalize import rationalize
+    from reasonloop.curate.resample import plan_resampling, resample_run
     from reasonloop.dataset.dpo import build_dpo_pairs
     from reasonloop.dataset.grpo import build_grpo_prompts
     from reasonloop.dataset.rows import build_rows
     from reasonloop.dataset.sft import build_sft_dataset
-    from reasonloop.curate.rationalize import rationalize
-    from reasonloop.curate.resample import plan_resampling, resample_run
     from reasonloop.errors import ConfigError, DataError, ReasonloopError, RunDirError
     from reasonloop.loop.config import LoopConfig, load_config
     from reasonloop.loop.run import run_loop
@@ -131,6 +146,7 @@ if _typing.TYPE_CHECKING:
     from reasonloop.rewards import math_reward
     from reasonloop.sample.draw import sample_problems
     from reasonloop.sample.fingerprint import RunFingerprint
+    from reasonloop.sample.plan import DrawSettings
     from reasonloop.sample.record import GradedSample
     from reasonloop.sample.store import RunStore
     from reasonloop.tasks.problem import Problem

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fingerprints import fake_fingerprint
-from reasonloop.dataset import read_dataset
 from reasonloop.cli.main import main
+from reasonloop.dataset import read_dataset
 from reasonloop.prompts import load_template
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore

@@ -20,6 +20,7 @@ from reasonloop.evaluate.measure import (
 )
 from reasonloop.profile.difficulty import profile_difficulty
 from reasonloop.prompts import DEFAULT_TEMPLATE
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.procedural import generate_task
@@ -29,7 +30,7 @@ PROBLEMS = generate_task("arithmetic", 12, digits=2)
 
 def run_eval(accuracy: float, k: int = 1, **options: object) -> EvalReport:
     sampler = FakeSampler("arithmetic", accuracy=accuracy)
-    return evaluate(PROBLEMS, sampler, template=DEFAULT_TEMPLATE, k=k, **options)  # type: ignore[arg-type]
+    return evaluate(PROBLEMS, sampler, DrawSettings(DEFAULT_TEMPLATE), k=k, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -130,8 +131,7 @@ def test_metrics_split_by_difficulty_level(tmp_path: Path) -> None:
             SamplingParams(),
             store,
             k=6,
-            template=DEFAULT_TEMPLATE,
-            progress=False,
+            settings=DrawSettings(DEFAULT_TEMPLATE),
         )
         profile = profile_difficulty(store.samples_by_problem())
     report = run_eval(0.5, k=2, profile=profile)
@@ -150,7 +150,7 @@ def test_report_to_dict_is_json() -> None:
 
 def test_nothing_to_evaluate() -> None:
     with pytest.raises(ConfigError, match="empty"):
-        evaluate([], FakeSampler("arithmetic"), template=DEFAULT_TEMPLATE)
+        evaluate([], FakeSampler("arithmetic"), DrawSettings(DEFAULT_TEMPLATE))
 
 
 def make_sample(problem_id: str, index: int, response: str, correct: bool) -> GradedSample:

@@ -42,17 +42,17 @@ def accuracy_on_disk(model_dir: Path, test_file: Path, out: Path) -> float:
     from reasonloop.loop.stages import read_problems
     from reasonloop.prompts import DEFAULT_TEMPLATE
     from reasonloop.sample.fingerprint import SamplerSpec
+    from reasonloop.sample.plan import DrawSettings
 
     spec = SamplerSpec("transformers", str(model_dir), {})
     result = evaluate_heldout(
         read_problems(test_file),
         spec.load(),
         spec,
-        DEFAULT_TEMPLATE,
         out,
+        DrawSettings(DEFAULT_TEMPLATE, batch_size=8),
         max_new_tokens=10,
         seed=0,
-        batch_size=8,
     )
     return result.greedy.accuracy.value
 

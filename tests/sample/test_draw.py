@@ -20,6 +20,7 @@ from reasonloop.errors import ConfigError
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import SampleSummary, batch_work, plan_work, sample_problems, seed_batch
 from reasonloop.sample.grading import PendingBatch, WorkItem, grade_batches
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem, generate_task
 
@@ -100,9 +101,16 @@ def store(tmp_path: Path) -> Iterator[RunStore]:
         yield opened
 
 
-def run(store: RunStore, sampler: FakeSampler, **options: Any) -> SampleSummary:
-    options = {"k": 3, "template": DEFAULT_TEMPLATE, "batch_size": 4, "progress": False, **options}
-    return sample_problems(PROBLEMS, sampler, PARAMS, store, **options)
+def run(
+    store: RunStore,
+    sampler: FakeSampler,
+    batch_size: int = 4,
+    progress: bool = False,
+    **options: Any,
+) -> SampleSummary:
+    settings = DrawSettings(DEFAULT_TEMPLATE, batch_size=batch_size, progress=progress)
+    options = {"k": 3, **options}
+    return sample_problems(PROBLEMS, sampler, PARAMS, store, settings=settings, **options)
 
 
 @pytest.mark.parametrize(("accuracy", "expected_correct"), [(1.0, 18), (0.0, 0)])

@@ -17,8 +17,10 @@ from reasonloop.backends.fake import FakeSampler
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import SampleSummary, sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.judge import JudgeCache, JudgeError, JudgeRequest, ModelJudge
 from verify.judge import judges
@@ -67,11 +69,11 @@ def draw(
 ) -> tuple[SampleSummary, list[tuple[Any, ...]]]:
     with RunStore.open(run_dir, fake_fingerprint()) as store:
         try:
-            summary = sample_problems(
-                PROBLEMS, SPEC.load(), PARAMS, store, k=3, template=DEFAULT_TEMPLATE,
-                batch_size=4, progress=False, grade_workers=0, judge=judge,
-                executor=executor, spec=SPEC,
+            settings = DrawSettings(
+                DEFAULT_TEMPLATE, batch_size=4, grade_workers=0, judge=judge,
+                runner=batch_runner(executor, SPEC),
             )  # fmt: skip
+            summary = sample_problems(PROBLEMS, SPEC.load(), PARAMS, store, k=3, settings=settings)
         finally:
             samples = sorted(
                 (s.problem_id, s.sample_index, s.response, s.correct, s.status, s.reason,

@@ -15,8 +15,10 @@ from reasonloop.backends.fake import FakeSampler
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks import Problem, generate_task
 
 pytestmark = pytest.mark.ray
@@ -42,13 +44,10 @@ def draw(
             params,
             store,
             k=k,
-            template=DEFAULT_TEMPLATE,
+            settings=DrawSettings(
+                DEFAULT_TEMPLATE, batch_size=5, grade_workers=1, runner=batch_runner(executor, spec)
+            ),
             round=rnd,
-            batch_size=5,
-            progress=False,
-            grade_workers=1,
-            executor=executor,
-            spec=spec,
         )
         return comparable(store)
 
@@ -128,9 +127,9 @@ def test_ray_executor_needs_the_backend_spec(ray_cluster: Any, tmp_path: Path) -
                 PARAMS,
                 store,
                 k=1,
-                template=DEFAULT_TEMPLATE,
-                progress=False,
-                executor=ExecutorConfig("ray"),
+                settings=DrawSettings(
+                    DEFAULT_TEMPLATE, runner=batch_runner(ExecutorConfig("ray"), None)
+                ),
             )
         assert store.count() == 0
 
@@ -201,12 +200,12 @@ def test_the_loop_resamples_rationalizes_and_evaluates_on_its_executor(
             unsolved,
             sampler,
             spec,
-            DEFAULT_TEMPLATE,
             sampling_params(config),
             tmp_path / f"{name}-rationales",
+            DrawSettings(
+                DEFAULT_TEMPLATE, batch_size=4, runner=batch_runner(config.executor, spec)
+            ),
             k=2,
-            batch_size=4,
-            executor=config.executor,
         )
         evaluation = eval_stage(
             PROBLEMS[:6],

@@ -16,8 +16,10 @@ from reasonloop.backends.base import SamplingParams
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks import generate_task
 from tiny_model import build_tiny_model
 
@@ -47,10 +49,8 @@ def test_ray_vllm_actors_draw_what_a_local_vllm_engine_draws(
     ):
         with RunStore.open(tmp_path / name, fake_fingerprint()) as store:
             sampler = spec.load() if executor is None else None
-            sample_problems(
-                problems, sampler, params, store, k=2, template=DEFAULT_TEMPLATE,  # type: ignore[arg-type]
-                progress=False, executor=executor, spec=spec,
-            )  # fmt: skip
+            settings = DrawSettings(DEFAULT_TEMPLATE, runner=batch_runner(executor, spec))
+            sample_problems(problems, sampler, params, store, k=2, settings=settings)  # type: ignore[arg-type]
             samples = store.samples()
             drawn.append(sorted((s.problem_id, s.sample_index, s.response) for s in samples))
             del sampler

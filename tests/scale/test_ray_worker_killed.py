@@ -18,8 +18,10 @@ from reasonloop.backends.base import SamplingParams
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import ExecutorConfig, WorkerLostError
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks import generate_task
 
 pytestmark = pytest.mark.ray
@@ -74,10 +76,8 @@ def kill_actor_when(ray: Any, ready: Callable[[], bool], killed: list[int]) -> t
 
 
 def draw(store: RunStore, executor: ExecutorConfig | None) -> None:
-    sample_problems(
-        PROBLEMS, SPEC.load(), PARAMS, store, k=K, template=DEFAULT_TEMPLATE,
-        batch_size=BATCH, progress=False, executor=executor, spec=SPEC,
-    )  # fmt: skip
+    settings = DrawSettings(DEFAULT_TEMPLATE, batch_size=BATCH, runner=batch_runner(executor, SPEC))
+    sample_problems(PROBLEMS, SPEC.load(), PARAMS, store, k=K, settings=settings)
 
 
 def stored(store: RunStore) -> list[tuple[str, int, str, bool]]:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
+from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.scale.executor import EXECUTORS, ExecutorConfig
 
 if TYPE_CHECKING:
     from reasonloop.backends.base import Sampler
-    from reasonloop.sample.fingerprint import SamplerSpec
+    from reasonloop.prompts import PromptTemplate
+    from reasonloop.sample.plan import DrawSettings
+    from reasonloop.verify.judge import ModelJudge
 
 
 def add_executor_arguments(parser: argparse.ArgumentParser, *, actors: bool = True) -> None:
@@ -86,6 +90,30 @@ def executor_session(executor: ExecutorConfig, *, progress: bool) -> Iterator[No
         yield
 
 
+def draw_settings(
+    args: argparse.Namespace,
+    template: PromptTemplate,
+    executor: ExecutorConfig,
+    spec: SamplerSpec,
+    *,
+    grade_workers: int | None = None,
+    judge: ModelJudge | None = None,
+) -> DrawSettings:
+    """How a command draws, built once from its options: --batch-size, the progress bar, on
+    --executor (Ray actors built from `spec`), with the `judge` and `grade_workers` given."""
+    from reasonloop.sample.plan import DrawSettings
+    from reasonloop.scale.ray_sample import batch_runner
+
+    return DrawSettings(
+        template,
+        batch_size=args.batch_size,
+        progress=not args.no_progress,
+        grade_workers=grade_workers,
+        judge=judge,
+        runner=batch_runner(executor, spec),
+    )
+
+
 def sampler_on_executor(
     args: argparse.Namespace, executor: ExecutorConfig
 ) -> tuple[Sampler, SamplerSpec]:
@@ -94,8 +122,14 @@ def sampler_on_executor(
     from reasonloop.cli._options import sampler_spec
 
     spec = sampler_spec(args.model, args.backend, args.base_url, args.backend_option)
+    return load_on_executor(executor)(spec), spec
+
+
+def load_on_executor(executor: ExecutorConfig) -> Callable[[SamplerSpec], Sampler]:
+    """How a command builds its sampler: loaded here on `local`; on `ray`, loaded on the
+    cluster only, the driver holding its name (for the run's fingerprint)."""
     if not executor.is_ray:
-        return spec.load(), spec
+        return SamplerSpec.load
     from reasonloop.scale.ray_sample import cluster_sampler
 
-    return cluster_sampler(spec, executor), spec
+    return partial(cluster_sampler, config=executor)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from reasonloop.cli._executor import (
     add_executor_arguments,
+    draw_settings,
     executor_from_args,
     executor_session,
     sampler_on_executor,
@@ -94,22 +95,19 @@ def _evaluate(
 ) -> EvalReport:
     from reasonloop.evaluate.measure import evaluate
 
+    settings = draw_settings(args, template, executor, spec, judge=judge_from_args(args))
     return evaluate(
         problems,
         sampler,
-        template=template,
+        settings,
         k=args.k,
         params=params,
         store_dir=args.out,
         ks=parse_ks(args.ks),
         profile=load_levels(args.levels) if args.levels else None,
         force=args.force,
-        progress=not args.no_progress,
-        batch_size=args.batch_size,
         spec=spec,
         problem_source=describe_problem_source(args),
-        judge=judge_from_args(args),
-        executor=executor,
     )
 
 

@@ -13,7 +13,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasonloop.cli._executor import add_executor_arguments, executor_from_args, executor_session
+from reasonloop.cli._executor import (
+    add_executor_arguments,
+    draw_settings,
+    executor_from_args,
+    executor_session,
+    load_on_executor,
+)
 from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.cli._table import format_table
 from reasonloop.errors import RunDirError
@@ -98,21 +104,19 @@ def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) ->
 
     fingerprint = run_fingerprint(store)
     executor = executor_from_args(args)
+    spec = reopened_spec(fingerprint, args.model)
+    settings = draw_settings(args, fingerprint.template, executor, spec)
     with executor_session(executor, progress=not args.no_progress):
         result = resample_run(
             store,
-            reopen_sampler(fingerprint, args.model, store.run_dir, executor),
-            fingerprint.template,
+            reopen_sampler(fingerprint, args.model, store.run_dir, load_on_executor(executor)),
             fingerprint.params(),
+            settings,
             budget=args.resample_budget,
             round=args.round,
             cuts=cuts,
             base_max_new_tokens=args.max_new_tokens,
             long_factor=args.long_factor,
-            batch_size=args.batch_size,
-            progress=not args.no_progress,
-            executor=executor,
-            spec=reopened_spec(fingerprint, args.model),
         )
     print(
         f"\nresampling: {result.plan.total} extra samples over {len(result.plan.extra_k)} "

@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reasonloop.cli._executor import add_executor_arguments, executor_from_args, executor_session
+from reasonloop.cli._executor import (
+    add_executor_arguments,
+    draw_settings,
+    executor_from_args,
+    executor_session,
+    load_on_executor,
+)
 from reasonloop.cli._options import add_reopen_arguments
 from reasonloop.errors import ConfigError, RunDirError
 
@@ -55,18 +61,19 @@ def run(args: argparse.Namespace) -> int:
     found = {}
     executor = executor_from_args(args)
     if unsolved:
+        spec = reopened_spec(fingerprint, args.model)
+        settings = draw_settings(args, fingerprint.template, executor, spec)
         with executor_session(executor, progress=not args.no_progress):
             found = rationalize(
                 unsolved,
-                reopen_sampler(fingerprint, args.model, Path(args.run_dir), executor),
-                reopened_spec(fingerprint, args.model),
-                fingerprint.template,
+                reopen_sampler(
+                    fingerprint, args.model, Path(args.run_dir), load_on_executor(executor)
+                ),
+                spec,
                 params,
                 out,
+                settings,
                 k=args.k,
-                batch_size=args.batch_size,
-                progress=not args.no_progress,
-                executor=executor,
             )
     solved = sum(1 for group in found.values() if group)
     print(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from reasonloop.cli._executor import (
     add_executor_arguments,
+    draw_settings,
     executor_from_args,
     executor_session,
     sampler_on_executor,
@@ -78,20 +79,11 @@ def _draw(
     )
     with RunStore.open(args.out, fingerprint, force=args.force) as store:
         check_token_budget(store, params.max_new_tokens, args.out)
-        summary = sample_problems(
-            problems,
-            sampler,
-            params,
-            store,
-            k=args.k,
-            template=template,
-            batch_size=args.batch_size,
-            progress=not args.no_progress,
-            grade_workers=args.grade_workers,
-            judge=judge_from_args(args),
-            executor=executor,
-            spec=spec,
+        judge = judge_from_args(args)
+        settings = draw_settings(
+            args, template, executor, spec, grade_workers=args.grade_workers, judge=judge
         )
+        summary = sample_problems(problems, sampler, params, store, k=args.k, settings=settings)
         total = store.count()
     print(
         f"sampled {summary.n_new} new responses ({summary.n_skipped} already stored) "

@@ -22,12 +22,13 @@ from reasonloop.curate.working import screen_rationale
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
 
 if TYPE_CHECKING:
-    from reasonloop.scale.executor import ExecutorConfig
+    pass
 
 HINT = "\n(Hint: the correct answer is {gold}.)"
 
@@ -51,22 +52,19 @@ def rationalize(
     problems: Sequence[Problem],
     sampler: Sampler,
     spec: SamplerSpec,
-    template: PromptTemplate,
     params: SamplingParams,
     run_dir: Path,
+    settings: DrawSettings,
     *,
     k: int,
-    batch_size: int = 16,
-    progress: bool = False,
-    executor: ExecutorConfig | None = None,
 ) -> dict[str, list[GradedSample]]:
     """`k` hinted samples per problem into `run_dir`; the verified ones, hint-free.
 
-    Pass the unsolved problems (`unsolved_problems`). Resumable like any run directory. An
-    `executor` of kind `ray` draws them on Ray actors built from `spec`.
+    Pass the unsolved problems (`unsolved_problems`). Resumable like any run directory; drawn
+    with `settings` (its judge aside: a rationale counts only where the rule verifies it).
     """
     fingerprint = RunFingerprint.for_sampler(
-        "rationale", sampler, spec, template, params, hint=HINT
+        "rationale", sampler, spec, settings.template, params, hint=HINT
     )
     with RunStore.open(run_dir, fingerprint) as store:
         hinted = [with_hint(p) for p in problems]
@@ -76,13 +74,9 @@ def rationalize(
             params,
             store,
             k=k,
-            template=template,
-            batch_size=batch_size,
-            progress=progress,
-            executor=executor,
-            spec=spec,
+            settings=replace(settings, judge=None),
         )
-    return read_rationales(problems, template, run_dir)
+    return read_rationales(problems, settings.template, run_dir)
 
 
 def read_rationales(

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import ConfigError, RunDirError
@@ -24,15 +24,10 @@ from reasonloop.profile.difficulty import (
     DifficultyProfile,
     profile_difficulty,
 )
-from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import SampleSummary, sample_problems
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
-
-if TYPE_CHECKING:
-    from reasonloop.sample.fingerprint import SamplerSpec
-    from reasonloop.scale.executor import ExecutorConfig
-    from reasonloop.verify.judge import ModelJudge
 
 PLAN_JSON = "resample_plan.json"
 
@@ -148,26 +143,21 @@ class ResampleResult:
 def resample_run(
     store: RunStore,
     sampler: Sampler,
-    template: PromptTemplate,
     params: SamplingParams,
+    settings: DrawSettings,
     *,
     budget: int,
     round: int = 1,
     cuts: DifficultyCuts | None = None,
     base_max_new_tokens: int | None = None,
     long_factor: float = 2.0,
-    batch_size: int = 16,
-    progress: bool = False,
-    judge: ModelJudge | None = None,
-    executor: ExecutorConfig | None = None,
-    spec: SamplerSpec | None = None,
 ) -> ResampleResult:
     """Plan `budget` extra samples from the rounds before `round` and draw them into `store`.
 
     The base token budget is `base_max_new_tokens`, else the largest the earlier samples
     recorded. The plan is also written to the run directory (resample_plan.json). Calling
-    again resumes: samples of `round` already stored are not drawn twice. An `executor` of
-    kind `ray` draws them on Ray actors built from `spec`, as `sample_problems` does.
+    again resumes: samples of `round` already stored are not drawn twice. They are drawn
+    with `settings`, as `sample_problems` draws.
     """
     if round < 1:
         raise ConfigError(f"--round must be >= 1 (round 0 is the first pass), got {round}")
@@ -202,14 +192,9 @@ def resample_run(
             replace(params, max_new_tokens=base),
             store,
             k=plan.extra_k,
-            template=template,
+            settings=settings,
             round=round,
-            batch_size=batch_size,
             max_new_tokens=plan.max_new_tokens,
-            progress=progress,
-            judge=judge,
-            executor=executor,
-            spec=spec,
         )
     result = ResampleResult(round, base, long_factor, plan, drawn)
     write_json(store.run_dir / PLAN_JSON, result.to_dict())

@@ -16,14 +16,13 @@ from reasonloop.errors import DataError
 from reasonloop.evaluate.measure import EvalReport, evaluate
 from reasonloop.files import read_json, write_json
 from reasonloop.profile.significance import PairedComparison, mcnemar_exact, paired_bootstrap
-from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.fingerprint import SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
-    from reasonloop.scale.executor import ExecutorConfig
-    from reasonloop.verify.judge import ModelJudge
+    pass
 
 EVAL_JSON = "eval.json"
 
@@ -59,41 +58,31 @@ def evaluate_heldout(
     problems: Sequence[Problem],
     sampler: Sampler,
     spec: SamplerSpec,
-    template: PromptTemplate,
     eval_dir: Path,
+    settings: DrawSettings,
     *,
     max_new_tokens: int,
     seed: int,
-    batch_size: int,
     k: int = 0,
     temperature: float = 0.8,
-    progress: bool = False,
-    judge: ModelJudge | None = None,
-    executor: ExecutorConfig | None = None,
 ) -> HeldoutEval:
-    """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature` (on the
-    `executor`'s actors when it is `ray`)."""
-    common: dict[str, Any] = {
-        "template": template,
-        "batch_size": batch_size,
-        "progress": progress,
-        "spec": spec,
-        "judge": judge,
-        "executor": executor,
-    }
+    """Greedy accuracy; with `k > 1`, also `k` samples per problem at `temperature`, both
+    drawn with `settings`."""
     greedy = evaluate(
         problems,
         sampler,
+        settings,
         k=1,
         store_dir=eval_dir / "greedy",
         params=SamplingParams(max_new_tokens, 0.0, seed=seed),
-        **common,
+        spec=spec,
     )
     sampled = None
     if k > 1:
         params = SamplingParams(max_new_tokens, temperature, seed=seed)
+        store_dir = eval_dir / "sampled"
         sampled = evaluate(
-            problems, sampler, k=k, params=params, store_dir=eval_dir / "sampled", **common
+            problems, sampler, settings, k=k, params=params, store_dir=store_dir, spec=spec
         )
     result = HeldoutEval(greedy, sampled)
     write_json(eval_dir / EVAL_JSON, result.to_dict())

@@ -25,16 +25,15 @@ from reasonloop.profile.metrics import (
     pass_at_k,
     pass_at_k_per_problem,
 )
-from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
-    from reasonloop.scale.executor import ExecutorConfig
-    from reasonloop.verify.judge import ModelJudge
+    pass
 
 DEFAULT_KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)
 
@@ -178,20 +177,16 @@ def resolve_eval_params(k: int, params: SamplingParams | None) -> SamplingParams
 def evaluate(
     problems: Sequence[Problem],
     sampler: Sampler,
+    settings: DrawSettings,
     *,
-    template: PromptTemplate,
     k: int = 1,
     params: SamplingParams | None = None,
     store_dir: str | Path | None = None,
     ks: Sequence[int] = DEFAULT_KS,
     profile: DifficultyProfile | None = None,
     force: bool = False,
-    progress: bool = False,
-    batch_size: int = 16,
     spec: SamplerSpec | None = None,
     problem_source: Mapping[str, Any] | None = None,
-    judge: ModelJudge | None = None,
-    executor: ExecutorConfig | None = None,
 ) -> EvalReport:
     """Sample k responses per problem, grade them, and measure.
 
@@ -200,8 +195,8 @@ def evaluate(
     split). Without `store_dir` the samples go to a temporary directory that is removed after.
     `spec` (how `sampler` was built) and `problem_source` are recorded in the run's
     fingerprint, so the run can be reopened; the token budget is part of its identity.
-    A `judge` grades what the rule cannot decide (counted in the report's `judged`). An
-    `executor` of kind `ray` samples on Ray actors built from `spec` (`sample_problems`).
+    The samples are drawn with `settings` (`sample_problems`); a judge there grades what the
+    rule cannot decide (counted in the report's `judged`).
     """
     if not problems:
         raise ConfigError("nothing to evaluate: the problem list is empty")
@@ -210,7 +205,7 @@ def evaluate(
         "eval",
         sampler,
         spec or SamplerSpec.describing(sampler),
-        template,
+        settings.template,
         params,
         problems=problem_source or {},
         max_new_tokens=params.max_new_tokens,
@@ -222,12 +217,7 @@ def evaluate(
             params,
             store,
             k=k,
-            template=template,
-            batch_size=batch_size,
-            progress=progress,
-            judge=judge,
-            executor=executor,
-            spec=spec,
+            settings=settings,
         )
         stored = store.samples_by_problem(round=0)
     by_problem = {p.id: first_samples(stored.get(p.id, []), k) for p in problems}

@@ -41,6 +41,7 @@ from reasonloop.loop.stages import (
     build_stage,
     profile_stage,
     read_problems,
+    sample_settings,
     sample_stage,
     sampling_params,
     select_rows,
@@ -160,17 +161,15 @@ def rationalize_unsolved(
     with their counts."""
     run, config = it.run, it.run.config
     unsolved = unsolved_problems(it.problems, samples)
+    spec = run.samplers.spec(it.model)
     found = rationalize(
         unsolved,
         run.sampler(it.model),
-        run.samplers.spec(it.model),
-        run.template,
+        spec,
         sampling_params(config),
         it.dir / "rationales",
+        sample_settings(config, run.template, spec, progress=run.progress),
         k=config.sampling.rationalize,
-        batch_size=config.sampling.batch_size,
-        progress=run.progress,
-        executor=config.executor,
     )
     dropped = count_dropped_rationales(unsolved, it.dir / "rationales")
     record = replace(

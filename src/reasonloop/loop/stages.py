@@ -27,8 +27,10 @@ from reasonloop.profile.summary import RunProfile, profile_run, write_run_profil
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
+from reasonloop.scale.ray_sample import batch_runner
 from reasonloop.tasks import Problem, load_problems, split_problems
 from reasonloop.train.result import TrainResult
 
@@ -93,40 +95,38 @@ def sample_stage(
     judge: ModelJudge | None = None,
 ) -> dict[str, list[GradedSample]]:
     """k samples per training problem, then (if budgeted) extra samples for hard problems."""
-    s = config.sampling
     params = sampling_params(config)
+    settings = sample_settings(config, template, spec, progress=progress, judge=judge)
     fingerprint = RunFingerprint.for_sampler("sample", sampler, spec, template, params)
     with RunStore.open(run_dir, fingerprint) as store:
-        sample_problems(
-            problems,
-            sampler,
-            params,
-            store,
-            k=s.k,
-            template=template,
-            batch_size=s.batch_size,
-            progress=progress,
-            judge=judge,
-            executor=config.executor,
-            spec=spec,
-        )
+        sample_problems(problems, sampler, params, store, k=config.sampling.k, settings=settings)
         if config.resample.budget > 0:
             resample_run(
                 store,
                 sampler,
-                template,
                 params,
+                settings,
                 budget=config.resample.budget,
                 cuts=cuts_of(config),
-                base_max_new_tokens=s.max_new_tokens,
+                base_max_new_tokens=config.sampling.max_new_tokens,
                 long_factor=config.resample.long_factor,
-                batch_size=s.batch_size,
-                progress=progress,
-                judge=judge,
-                executor=config.executor,
-                spec=spec,
             )
         return store.samples_by_problem()
+
+
+def sample_settings(
+    config: LoopConfig,
+    template: PromptTemplate,
+    spec: SamplerSpec,
+    *,
+    progress: bool,
+    judge: ModelJudge | None = None,
+) -> DrawSettings:
+    """How the sample stage draws (its samples, the resampled ones, the rationales):
+    `sampling.batch_size` at a time, on the configured executor."""
+    runner = batch_runner(config.executor, spec)
+    batch_size = config.sampling.batch_size
+    return DrawSettings(template, batch_size, progress, judge=judge, runner=runner)
 
 
 def cuts_of(config: LoopConfig) -> DifficultyCuts:
@@ -253,18 +253,16 @@ def eval_stage(
 ) -> HeldoutEval:
     """Greedy accuracy; with `sampled`, also `eval.k` samples per problem for pass@k."""
     e = config.eval
+    runner = batch_runner(config.executor, spec)
+    settings = DrawSettings(template, e.batch_size, progress, judge=judge, runner=runner)
     return evaluate_heldout(
         problems,
         sampler,
         spec,
-        template,
         eval_dir,
+        settings,
         max_new_tokens=e.max_new_tokens,
         seed=config.seed,
-        batch_size=e.batch_size,
         k=e.k if sampled else 0,
         temperature=e.temperature,
-        progress=progress,
-        judge=judge,
-        executor=config.executor,
     )

@@ -22,12 +22,11 @@ from reasonloop.backends.base import (
     Sampler,
     SamplingParams,
 )
-from reasonloop.errors import ConfigError
-from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.grading import GradingThread, Tally
 from reasonloop.sample.interrupt import generate_keeping_batch_on_ctrl_c
 from reasonloop.sample.plan import (
     BatchJob,
+    DrawSettings,
     check_completions,
     check_options,
     k_for,
@@ -40,8 +39,6 @@ from reasonloop.sample.store import RunStore
 from reasonloop.tasks.problem import Problem
 
 if TYPE_CHECKING:
-    from reasonloop.sample.fingerprint import SamplerSpec
-    from reasonloop.scale.executor import ExecutorConfig
     from reasonloop.verify.judge import ModelJudge
 
 
@@ -80,50 +77,41 @@ def sample_problems(
     store: RunStore,
     *,
     k: int | Mapping[str, int],
-    template: PromptTemplate,
+    settings: DrawSettings,
     round: int = 0,
-    batch_size: int = 16,
     max_new_tokens: Mapping[str, int] | None = None,
-    progress: bool = True,
-    grade_workers: int | None = None,
-    judge: ModelJudge | None = None,
-    executor: ExecutorConfig | None = None,
-    spec: SamplerSpec | None = None,
 ) -> SampleSummary:
     """Sample `k` responses per problem (or `k[problem.id]`), grade them and store them.
 
     Pairs already in the store are skipped, so calling again after a crash resumes. Round 0
     uses sample indices 0..k-1; a later round `r` uses k indices starting after the largest
     index of the earlier rounds. `max_new_tokens` overrides `params.max_new_tokens` per
-    problem; batches never mix budgets. A `judge` grades what the rule cannot decide; if it
-    fails, the samples graded before are already stored. An `executor` of kind `ray` draws
-    the batches on Ray actors built from `spec` (the same batches and seeds, so the same
-    samples); this process stays the single writer of the store either way.
+    problem; batches never mix budgets. The `settings` say how to draw (`DrawSettings`): a
+    judge there grades what the rule cannot decide (if it fails, the samples graded before
+    are already stored); a runner there draws the batches elsewhere (Ray actors: the same
+    batches and seeds, so the same samples), this process staying the single writer of the
+    store either way.
     """
-    check_options(k, batch_size, round)
+    check_options(k, settings.batch_size, round)
     started = time.perf_counter()
     store.add_problems(problems)
     work = plan_work(problems, k, round=round, sample_rounds=store.sample_rounds())
     n_wanted = sum(k_for(k, p.id) for p in problems)
-    jobs = plan_jobs(problems, work, params, template, batch_size, max_new_tokens, round=round)
+    jobs = plan_jobs(
+        problems, work, params, settings.template, settings.batch_size, max_new_tokens, round=round
+    )
     bar = tqdm(
         total=len(work),
         desc=f"sample {label_run_dir(store.run_dir)}",
         unit="sample",
-        disable=not progress,
+        disable=not settings.progress,
         smoothing=0.1,
     )
-    if executor is not None and executor.is_ray:
-        from reasonloop.scale.ray_sample import draw_on_ray
-
-        if spec is None:
-            raise ConfigError("the ray executor builds the backend on its actors: pass its spec")
-        tally, generate_seconds = draw_on_ray(
-            jobs, spec, executor, store, bar, round=round, grade_workers=grade_workers, judge=judge
-        )
+    if settings.runner is not None:
+        tally, generate_seconds = settings.runner(jobs, store, bar, settings, round)
     else:
         tally, generate_seconds = _draw_here(
-            jobs, sampler, store, bar, round, started, grade_workers, judge
+            jobs, sampler, store, bar, round, started, settings.grade_workers, settings.judge
         )
     return SampleSummary(
         n_new=tally.n_new,

@@ -6,15 +6,50 @@ its prompts, token budget and seeds. Pure and deterministic, so any executor (th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.backends.seeds import sample_seed
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
-from reasonloop.sample.grading import PendingBatch, WorkItem
+from reasonloop.sample.grading import PendingBatch, Tally, WorkItem
 from reasonloop.tasks.problem import Problem
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from reasonloop.sample.store import RunStore
+    from reasonloop.verify.judge import ModelJudge
+
+    # Somewhere other than this process that generates and grades planned batches (Ray
+    # actors: `scale.ray_sample.RayRunner`), called with (jobs, store, bar, settings, round);
+    # the store is written here either way. It returns what was written and the seconds
+    # spent generating.
+    BatchRunner = Callable[
+        [Sequence["BatchJob"], RunStore, tqdm[Any], "DrawSettings", int], tuple[Tally, float]
+    ]
+
+
+@dataclass(frozen=True)
+class DrawSettings:
+    """How a stage draws its samples, the same for every draw in it: built once (by the CLI
+    command, the loop stage) and handed unchanged to `sample_problems` and the functions
+    that call it (`resample_run`, `rationalize`, `evaluate`, `evaluate_heldout`).
+
+    `template` renders the prompts; `batch_size` conversations go to the backend at once;
+    `grade_workers` verifier processes grade (None: as many as useful); a `judge` grades what
+    the rule cannot decide; `runner` is where the batches generate, chosen by the caller
+    (None: in this process, with the sampler it passes).
+    """
+
+    template: PromptTemplate
+    batch_size: int = 16
+    progress: bool = False
+    grade_workers: int | None = None
+    judge: ModelJudge | None = None
+    runner: BatchRunner | None = None
 
 
 @dataclass(frozen=True)

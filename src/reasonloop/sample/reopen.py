@@ -7,17 +7,14 @@ match the old ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reasonloop.backends.base import Sampler
 from reasonloop.errors import ConfigError, RunDirError
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.store import RUN_JSON, RunStore
-
-if TYPE_CHECKING:
-    from reasonloop.scale.executor import ExecutorConfig
 
 
 def run_fingerprint(store: RunStore) -> RunFingerprint:
@@ -40,21 +37,16 @@ def reopen_sampler(
     fingerprint: RunFingerprint,
     model: str | None,
     run_dir: Path,
-    executor: ExecutorConfig | None = None,
+    load: Callable[[SamplerSpec], Sampler] = SamplerSpec.load,
 ) -> Sampler:
-    """The sampler that made the run (`model` replaces the recorded model argument); on a
-    `ray` executor, its name only (the model is loaded on the Ray actors that draw).
+    """The sampler that made the run (`model` replaces the recorded model argument), built
+    by `load`: the caller's choice of where it runs (on a `ray` executor, only its name
+    here: `cli._executor.load_on_executor`).
 
     The result must call itself what the run recorded, so new samples never mix with another
     model's.
     """
-    spec = reopened_spec(fingerprint, model)
-    if executor is not None and executor.is_ray:
-        from reasonloop.scale.ray_sample import cluster_sampler
-
-        sampler: Sampler = cluster_sampler(spec, executor)
-    else:
-        sampler = spec.load()
+    sampler = load(reopened_spec(fingerprint, model))
     if sampler.model_id != fingerprint.model_id:
         raise ConfigError(
             f"{run_dir} was sampled by {fingerprint.model_id!r} but --model {model!r} loads "

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from tqdm import tqdm
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
-from reasonloop.errors import ReasonloopError
+from reasonloop.errors import ConfigError, ReasonloopError
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.grading import Tally, grade_batches
-from reasonloop.sample.plan import BatchJob, check_completions
+from reasonloop.sample.plan import BatchJob, DrawSettings, check_completions
 from reasonloop.sample.store import RunStore
 from reasonloop.scale.executor import (
     ExecutorConfig,
@@ -170,6 +170,43 @@ def draw_on_ray(
     finally:
         bar.close()
     return tally, generate_seconds
+
+
+@dataclass(frozen=True)
+class RayRunner:
+    """The `BatchRunner` of the `ray` executor: `draw_on_ray` with `config`'s actors, each
+    holding the backend built from `spec`."""
+
+    spec: SamplerSpec
+    config: ExecutorConfig
+
+    def __call__(
+        self, jobs: Sequence[BatchJob], store: RunStore, bar: tqdm[Any], s: DrawSettings, round: int
+    ) -> tuple[Tally, float]:
+        return draw_on_ray(
+            jobs,
+            self.spec,
+            self.config,
+            store,
+            bar,
+            round=round,
+            grade_workers=s.grade_workers,
+            judge=s.judge,
+        )
+
+
+def batch_runner(executor: ExecutorConfig | None, spec: SamplerSpec | None) -> RayRunner | None:
+    """Where `executor` draws batches: on Ray actors built from `spec` for kind `ray`, in
+    this process (None) otherwise. The caller chooses, once, when it builds `DrawSettings`.
+
+    >>> batch_runner(ExecutorConfig("local"), None) is None
+    True
+    """
+    if executor is None or not executor.is_ray:
+        return None
+    if spec is None:
+        raise ConfigError("the ray executor builds the backend on its actors: pass its spec")
+    return RayRunner(spec, executor)
 
 
 def _kept(tally: Tally) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reasonloop.dataset.io import read_dataset
 from reasonloop.cli.main import main
 from reasonloop.curate.synthesize.rouge import rouge_l_f
+from reasonloop.dataset.io import read_dataset
 from reasonloop.files import read_jsonl
 from reasonloop.tasks.sources import load_problems
 

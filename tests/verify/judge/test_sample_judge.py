@@ -14,6 +14,7 @@ from fingerprints import fake_fingerprint
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.draw import sample_problems
+from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import DB_NAME, RunStore
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.judge import JudgeError, ModelJudge
@@ -54,11 +55,7 @@ def run_sampling(run_dir: Path, judge: ModelJudge) -> None:
             SamplingParams(),
             store,
             k=1,
-            template=DEFAULT_TEMPLATE,
-            batch_size=2,
-            progress=False,
-            grade_workers=0,
-            judge=judge,
+            settings=DrawSettings(DEFAULT_TEMPLATE, batch_size=2, grade_workers=0, judge=judge),
         )
     assert summary.n_new == 4 and summary.n_judged == 4 and summary.n_correct == 1
 
@@ -105,6 +102,6 @@ def test_cli_sample_takes_a_judge(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_evaluate_counts_what_the_judge_graded() -> None:
     from reasonloop.evaluate.measure import EvalReport, evaluate
 
-    report = evaluate(PROBLEMS, RomanWriter(), template=DEFAULT_TEMPLATE, judge=roman_judge())
+    report = evaluate(PROBLEMS, RomanWriter(), DrawSettings(DEFAULT_TEMPLATE, judge=roman_judge()))
     assert report.judged == 4 and report.accuracy.value == 0.25
     assert EvalReport.from_dict(report.to_dict()).judged == 4

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reasonloop.dataset.io import write_dataset
 from reasonloop.curate.select.methods import Selection
+from reasonloop.dataset.io import write_dataset
 from reasonloop.errors import DataError
 
 ADDED = ("influence", "cluster")

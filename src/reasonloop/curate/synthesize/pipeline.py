@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reasonloop.dataset.pool import assistant_turn
 from reasonloop.curate.synthesize.bad_cases import BAD_LEVELS, collect_bad_cases
 from reasonloop.curate.synthesize.error_types import (
     group_with_instructor,
@@ -41,6 +40,7 @@ from reasonloop.curate.synthesize.synthesis import (
     allocate_quotas,
     synthesize_problems,
 )
+from reasonloop.dataset.pool import assistant_turn
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
 from reasonloop.sample.reopen import run_fingerprint
