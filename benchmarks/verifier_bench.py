@@ -3,6 +3,7 @@
     python benchmarks/verifier_bench.py                      # every suite, default limits
     python benchmarks/verifier_bench.py --suite corpus --by-category --show-errors
     python benchmarks/verifier_bench.py --suite gsm8k-qa --limit 400 --json out.json
+    python benchmarks/verifier_bench.py --suite gsm8k --verifiers reasonloop --profile 25
 
 Suites (see verifier_suites.py): `corpus` (hand-labelled mixed LaTeX with an adversarial part),
 `gsm8k` (GSM8K train solutions with the final line in the forms models use), `gsm8k-qa` (GSM8K
@@ -291,6 +292,26 @@ def run_suite(name: str, cases: Sequence[Case], args: argparse.Namespace) -> dic
     }
 
 
+def profile_reasonloop(cases: Sequence[Case], args: argparse.Namespace, top: int) -> str:
+    """Where reasonloop's time goes on these cases: cProfile on the CPU clock (the profiler's
+    own overhead inflates small functions; read the cumulative column for the paths)."""
+    import cProfile
+    import io
+    import pstats
+
+    grade = reasonloop_grader(args.timeout, args.mode)
+    for case in WARM_UP:
+        grade(case)
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for case in cases:
+        grade(case)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
@@ -310,6 +331,12 @@ def build_arg_parser() -> argparse.ArgumentParser:
     parser.add_argument("--by-category", action="store_true", help="wrong grades per category")
     parser.add_argument("--show-errors", action="store_true", help="list every wrong grade")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all results as JSON")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="also profile reasonloop on each suite (cProfile, CPU clock): the N costliest calls",
+    )
     return parser
 
 
@@ -331,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n== suite {suite} skipped: {paths[suite]} not found ==")
             continue
         report["suites"][suite] = run_suite(suite, cases, args)  # type: ignore[index]
+        if args.profile:
+            print(profile_reasonloop(cases, args, args.profile))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         print(f"\nwrote {args.json}")

@@ -66,6 +66,9 @@ _MARKER_NEEDLES = {
 
 
 # Markup left around a label once the label is matched: `\textbf{Answer:} 8`, `__Answer__: 8`
+_ANY_NEEDLE = re.compile(
+    "|".join(sorted({re.escape(n) for needles, _ in _MARKER_NEEDLES.values() for n in needles}))
+)
 _LABEL_MARKUP = re.compile(r"[ \t*_}]*(?::[ \t*_}]*)?")
 
 
@@ -110,13 +113,17 @@ def read_label(text: str) -> tuple[int, str, str] | None:
     (15, '12', '####')
     """
     lowered = text.lower()
+    if not _ANY_NEEDLE.search(lowered):  # no label at all: the common case of many readers
+        return None
     aligned = len(lowered) == len(text)  # lowercasing kept every index (almost always)
     for source, pattern in _MARKERS:
         # Every match holds one of the marker's needles, so the last match starts shortly before
         # the last needle: scan from there (plain `rfind`s are far cheaper than the pattern's
         # scan of the whole text), and the whole text only if that finds nothing.
         needles, reach = _MARKER_NEEDLES[source]
-        last = max(lowered.rfind(needle) for needle in needles)
+        last = lowered.rfind(needles[0])
+        for needle in needles[1:]:
+            last = max(last, lowered.rfind(needle))
         if last < 0:
             continue
         found = _after_last(pattern, text, max(0, last - reach)) if aligned else None
