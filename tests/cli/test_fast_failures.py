@@ -28,6 +28,7 @@ TASK = ["--task", "arithmetic", "--limit", "2", "-k", "1"]
         (["sample", "--model", "defualt", *TASK], "did you mean 'default'?"),
         (["eval", "--model", "defualt", *TASK[:4]], "did you mean 'default'?"),
         (["train", "sft", "--model", "defualt", "--data", "EMPTY"], "did you mean 'default'?"),
+        (["demo", "--set", "model=defualt"], "did you mean 'default'?"),
         (["train", "sft", "--model", "default", "--data", "EMPTY"], "sft dataset is empty"),
     ],
 )

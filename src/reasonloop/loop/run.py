@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reasonloop.backends.hf_models import prepare_model_dir
+from reasonloop.backends.source import check_model_source
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, Notify
 from reasonloop.loop.identity import hash_model
@@ -47,6 +48,7 @@ def run_loop(
     """Run (or resume) the loop in `run_dir` and return its summary (also in summary.json)."""
     run_dir = Path(run_dir)
     say = notify or (lambda message: None)
+    check_model_source(config.model)  # a mistyped model fails now, naming close ones
     claim_run_dir(run_dir, config.to_dict(), force=force)
     ledger = Ledger.open(run_dir)
     run = LoopRun(
