@@ -135,6 +135,31 @@ def test_a_rejected_answer_is_not_the_committed_one(
     assert verify(response, gold).correct is correct
 
 
+REJECTED_AFTER = [
+    # (response, gold, correct): an answer the response goes on to call wrong is no answer, on
+    # every path; a later answer of its own still counts
+    ("The answer is 5. Wait, 5 is wrong; it is 6.", "5", False),
+    ("#### 5\nActually 5 is wrong, the answer is 6.", "5", False),
+    ("The answer is $5$. But $5$ is wrong.", "5", False),
+    ("\\boxed{5}. Hmm, that can't be right.", "5", False),
+    ("A: 5\nThat is wrong.", "5", False),
+    ("<answer>5</answer> That is wrong.", "5", False),
+    ("The answer is 5... no, 5 is wrong.", "5", False),
+    ("The answer is 5. No wait, that is wrong. The answer is 6.", "6", True),
+    ("Answer: 5\n\nHmm, 5 is not correct. Answer: 6", "6", True),
+    ("The answer is 5. That is not wrong.", "5", True),  # a denial that affirms
+    ("The answer is 5. Option 4 is wrong.", "5", True),  # another value is rejected
+    ("The answer is 15. 5 is wrong.", "15", True),
+]
+
+
+@pytest.mark.parametrize(("response", "gold", "correct"), REJECTED_AFTER)
+def test_an_answer_called_wrong_afterwards_is_no_answer(
+    response: str, gold: str, correct: bool
+) -> None:
+    assert verify(response, gold).correct is correct
+
+
 def test_drop_rejected_keeps_an_affirming_denial() -> None:
     text = "$\\boxed{5}$ is not wrong; $\\boxed{6}$"
     assert len(drop_rejected(text, [(1, 11, "5"), (27, 37, "6")])) == 2

@@ -160,3 +160,36 @@ def drop_rejected(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
         else:
             kept.append((start, end, answer))
     return kept
+
+
+# after the committed answer: the response calls it wrong (`The answer is 5. Wait, 5 is wrong.`,
+# `\\boxed{5}. Hmm, that can't be right.`); a pronoun or the answer itself is the subject
+_REJECTS_IT = re.compile(
+    r"(?i)\b(?:that|this|it|which)(?:'s|\s+is|\s+was|\s+would\s+be|\s+seems|\s+must\s+be)\s+"
+    r"(?:wrong|incorrect|not\s+(?:right|correct|the\s+(?:final\s+)?answer))\b"
+    r"|\b(?:that|this|it)\s+(?:can't|cannot|can\s+not|couldn't)\s+be\s+(?:right|correct)\b"
+)
+_REJECTED_VALUE = (
+    r"(?i)(?<![\w.]){value}\$?\s+(?:is|was|would\s+be|seems|must\s+be)\s+(?:wrong|incorrect"
+    r"|not\s+(?:right|correct|the\s+(?:final\s+)?answer))\b"
+    r"|(?<![\w.]){value}\$?\s+(?:can't|cannot|can\s+not)\s+be\s+(?:right|correct)\b"
+)
+
+
+def rejects_own_answer(text: str, end: int, answer: str) -> bool:
+    """Whether the response, after its committed answer (ending at `end`), calls that answer
+    wrong: `The answer is 5. Wait, 5 is wrong; it is 6.` commits to nothing it stands by. A
+    denial that affirms (`that is not wrong`) rejects nothing.
+
+    >>> rejects_own_answer("The answer is 5. Hmm, that can't be right.", 15, "5")
+    True
+    >>> rejects_own_answer("The answer is 5. Option 4 is wrong.", 15, "5")
+    False
+    """
+    tail = text[end : end + _OFFER_WINDOW]
+    if not tail.strip() or _DOUBLE_DENIAL.search(tail):
+        return False
+    if _REJECTS_IT.search(tail):
+        return True
+    value = re.escape(answer.strip())
+    return bool(value) and re.search(_REJECTED_VALUE.format(value=value), tail) is not None

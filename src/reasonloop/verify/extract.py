@@ -31,6 +31,7 @@ from reasonloop.verify.commitment import (
     final_statement,
     is_placeholder,
     offered_after,
+    rejects_own_answer,
 )
 from reasonloop.verify.labels import cut_answer, find_unescaped, read_label
 from reasonloop.verify.prose import find_prose_answer
@@ -122,8 +123,8 @@ def extract(response: str, mode: str = "default") -> Extraction:
         if marked is not None and _concludes_after(marked, boxes[-1][1], text):
             # `\boxed{255} ... Final Answer: The final answer is $10,455$.`
             return with_offers(text, marked[1], marked[0])
-        statement = final_statement(text, boxes) + offered_after(text, boxes[-1][1])
-        return Extraction(boxes[-1][2], statement, "boxed")
+        boxed = Extraction(boxes[-1][2], final_statement(text, boxes), "boxed")
+        return settle(text, boxed, boxes[-1][1])
     found = None if mode == "strict" else _read_unboxed(text, mode)
     if found is not None:
         return found
@@ -131,19 +132,27 @@ def extract(response: str, mode: str = "default") -> Extraction:
 
 
 def with_offers(text: str, found: Extraction, marker_start: int | None = None) -> Extraction:
-    """`found`, with the values the response offers right after its answer (`Answer $12$ or
-    $13$`) added to its final statement, where `grade.find_hedge` sees them.
-
-    The answer is looked for after its label (`marker_start`), or else as the last occurrence
-    (the readers without a label read the end of the response).
-    """
+    """`settle` for an answer read from text: the answer is looked for after its label
+    (`marker_start`), or else as its last occurrence (the readers without a label read the end
+    of the response)."""
     answer = found.answer
     if answer is None or not answer:
         return found
     at = text.rfind(answer) if marker_start is None else text.find(answer, marker_start)
-    if at < 0:
+    return found if at < 0 else settle(text, found, at + len(answer))
+
+
+def settle(text: str, found: Extraction, end: int) -> Extraction:
+    """The one place every extraction path passes through once its answer (ending at `end`) is
+    found: an answer the response goes on to call wrong is no answer (`... 5. Wait, 5 is
+    wrong.`), and the values it offers right after the answer (`Answer $12$ or $13$`) join its
+    final statement, where `grade.find_hedge` sees them."""
+    answer = found.answer
+    if answer is None:
         return found
-    offered = offered_after(text, at + len(answer))
+    if rejects_own_answer(text, end, answer):
+        return Extraction(None, (), "rejected answer")
+    offered = offered_after(text, end)
     if not offered:
         return found
     return Extraction(answer, (*(found.boxes or (answer,)), *offered), found.source)
@@ -271,8 +280,8 @@ def _tagged_answers(text: str) -> Extraction | None:
     spans = drop_rejected(text, [(start, end, answer) for start, end, answer, _ in items])
     if not spans:
         return Extraction(None, (), "answer tag")
-    statement = final_statement(text, spans) + offered_after(text, spans[-1][1])
-    return Extraction(spans[-1][2], statement, sources[spans[-1][0]])
+    found = Extraction(spans[-1][2], final_statement(text, spans), sources[spans[-1][0]])
+    return settle(text, found, spans[-1][1])
 
 
 def _read_tag(content: str) -> str:

@@ -83,6 +83,8 @@ def grade(extraction: Extraction, gold: str, deadline: float) -> Verdict:
 def _no_answer_reason(extraction: Extraction) -> str:
     if extraction.source == "placeholder box":
         return "no final answer found (only empty or placeholder boxes)"
+    if extraction.source == "rejected answer":
+        return "no final answer found (the response calls its own answer wrong)"
     return "no final answer found"
 
 
