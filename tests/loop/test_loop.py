@@ -180,6 +180,17 @@ def test_a_different_config_is_refused(finished_run: tuple[Path, dict[str, Any]]
     assert (run_dir / "iter-2" / "model" / "config.json").is_file()  # nothing lost
 
 
+def test_a_run_that_finished_no_stage_takes_another_config(tmp_path: Path) -> None:
+    # The first attempt failed before its first stage ended (here: no such data file); the
+    # directory then takes a corrected config without --force.
+    broken = tiny_config("default", data=str(tmp_path / "missing.jsonl"))
+    with pytest.raises(DataError):
+        run_loop(broken, tmp_path / "run", progress=False)
+    assert (tmp_path / "run" / "config.yaml").is_file()
+    with pytest.raises(DataError, match="other.jsonl"):  # past the config check
+        run_loop(tiny_config("default", data=str(tmp_path / "other.jsonl")), tmp_path / "run")
+
+
 def test_a_missing_model_path_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         run_loop(tiny_config(str(tmp_path / "no-such-model")), tmp_path / "run", progress=False)

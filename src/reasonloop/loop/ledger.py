@@ -85,12 +85,14 @@ def claim_run_dir(run_dir: Path, config: dict[str, Any], *, force: bool = False)
     A run directory made with a different config is refused (its results would mix), unless
     `force`: then the old config is moved aside and the ledger kept, so the stages whose
     inputs the change touched (and every stage after them) run again while the others are
-    reused; the old artifacts of a redone stage are moved aside, nothing is deleted.
+    reused; the old artifacts of a redone stage are moved aside, nothing is deleted. A run
+    that finished no stage (its first attempt failed) has nothing to protect: any config
+    takes it over.
     """
     run_dir.mkdir(parents=True, exist_ok=True)
     ignore_in_git(run_dir)
     path = run_dir / CONFIG_FILE
-    if path.is_file():
+    if path.is_file() and Ledger.open(run_dir).stages:
         old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         differing = diff_fingerprints(old, config)
         if not differing:
