@@ -261,6 +261,23 @@ HEDGED_ANSWER: list[Row] = [
     ("Thus $x = 12$ or $x = 13$.", "12", F, "hedged_answer"),
 ]
 
+# The response states the gold and then calls it wrong in words: it stands by no answer.
+REJECTED_ANSWER: list[Row] = [
+    ("The answer is 12. Wait, 12 is wrong; it is 13.", "12", F, "rejected_answer"),
+    (
+        "So 5 + 7 = 12.\n#### 12\nActually 12 is wrong, the answer is 13.",
+        "12",
+        F,
+        "rejected_answer",
+    ),
+    ("The answer is $12$. But $12$ is wrong.", "12", F, "rejected_answer"),
+    ("Thus $\\boxed{12}$. Hmm, that can't be right.", "12", F, "rejected_answer"),
+    ("She has 5 + 7 = 12 apples.\nA: 12\nThat is wrong.", "12", F, "rejected_answer"),
+    ("<answer>12</answer> That is not correct.", "12", F, "rejected_answer"),
+    ("Final Answer: 12... no, 12 is not the answer.", "12", F, "rejected_answer"),
+    ("$\\boxed{12}$ would be wrong.", "12", F, "rejected_answer"),
+]
+
 ADVERSARIAL_TABLES: list[Row] = (
     HEDGING
     + EMPTY
@@ -270,6 +287,7 @@ ADVERSARIAL_TABLES: list[Row] = (
     + GIBBERISH
     + EXPLANATION
     + HEDGED_ANSWER
+    + REJECTED_ANSWER
 )
 
 
