@@ -169,11 +169,13 @@ _REJECTS_IT = re.compile(
     r"(?:wrong|incorrect|not\s+(?:right|correct|the\s+(?:final\s+)?answer))\b"
     r"|\b(?:that|this|it)\s+(?:can't|cannot|can\s+not|couldn't)\s+be\s+(?:right|correct)\b"
 )
-_REJECTED_VALUE = (
-    r"(?i)(?<![\w.]){value}\$?\s+(?:is|was|would\s+be|seems|must\s+be)\s+(?:wrong|incorrect"
-    r"|not\s+(?:right|correct|the\s+(?:final\s+)?answer))\b"
-    r"|(?<![\w.]){value}\$?\s+(?:can't|cannot|can\s+not)\s+be\s+(?:right|correct)\b"
+# the same with the answer as the subject; the value before the verb is compared with the answer
+_REJECTED_VALUE = re.compile(
+    r"(?i)(?<![\w.])\$?(?P<value>[^\s$]{1,40}?)\$?\s+(?:(?:is|was|would\s+be|seems|must\s+be)\s+"
+    r"(?:wrong|incorrect|not\s+(?:right|correct|the\s+(?:final\s+)?answer))"
+    r"|(?:can't|cannot|can\s+not)\s+be\s+(?:right|correct))\b"
 )
+_REJECTION_WORDS = ("wrong", "incorrect", "not", "can't", "cannot")  # one must be in the tail
 
 
 def rejects_own_answer(text: str, end: int, answer: str) -> bool:
@@ -187,9 +189,12 @@ def rejects_own_answer(text: str, end: int, answer: str) -> bool:
     False
     """
     tail = text[end : end + _OFFER_WINDOW]
-    if not tail.strip() or _DOUBLE_DENIAL.search(tail):
+    lowered = tail.lower()
+    if not any(word in lowered for word in _REJECTION_WORDS):  # the common case: a plain end
+        return False
+    if _DOUBLE_DENIAL.search(tail):
         return False
     if _REJECTS_IT.search(tail):
         return True
-    value = re.escape(answer.strip())
-    return bool(value) and re.search(_REJECTED_VALUE.format(value=value), tail) is not None
+    value = answer.strip()
+    return any(found["value"] == value for found in _REJECTED_VALUE.finditer(tail))
