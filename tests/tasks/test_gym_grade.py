@@ -82,7 +82,9 @@ def test_grade_responses_dispatches_per_problem(words: Problem) -> None:
     assert "reasoning-gym" in verdicts[1].reason and "reasoning-gym" not in verdicts[0].reason
 
 
-def test_eval_and_export_on_an_rg_mixture(tmp_path: Path) -> None:
+def test_eval_export_and_profile_on_an_rg_mixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir, report, rows = tmp_path / "run", tmp_path / "eval.json", tmp_path / "rows.jsonl"
     task = "rg:mix?chain_sum=1&word_sorting=1&chain_sum.max_terms=3"
     args = ["eval", "--model", "fake:echo", "--task", task, "--limit", "4", "-k", "1"]
@@ -98,6 +100,9 @@ def test_eval_and_export_on_an_rg_mixture(tmp_path: Path) -> None:
         assert metadata["source_dataset"] in ("chain_sum", "word_sorting")
         assert "difficulty" in metadata and metadata["grader"] in ("verify", "reasoning_gym")
         assert row["problem_id"].startswith("rg-" + metadata["source_dataset"])
+    capsys.readouterr()
+    assert main(["profile", str(run_dir)]) == 0
+    assert "generator level" in capsys.readouterr().out  # the generator's own levels too
 
 
 @pytest.mark.parametrize(

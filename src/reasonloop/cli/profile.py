@@ -10,6 +10,7 @@ command or loop stage made the run.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from reasonloop.errors import RunDirError
 if TYPE_CHECKING:
     from reasonloop.curate.resample import ResampleResult
     from reasonloop.profile.difficulty import DifficultyCuts
+    from reasonloop.profile.generator_levels import GeneratorLevel
     from reasonloop.profile.summary import RunProfile
     from reasonloop.sample.store import RunStore
 
@@ -52,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.profile.difficulty import DifficultyCuts
+    from reasonloop.profile.generator_levels import summarize_generator_levels
     from reasonloop.profile.summary import PROFILE_JSON, profile_run, write_run_profile
     from reasonloop.sample.store import RunStore
 
@@ -61,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if not by_problem:
             raise RunDirError(f"{args.run_dir} holds no samples yet; run `reasonloop sample` first")
         profile = profile_run(by_problem, cuts)
+        problems = store.problems()
         if args.resample_budget is not None:
             print_profile(profile, args.run_dir)
             resample(store, args, cuts)
@@ -71,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         written.append(write_run_profile(profile, args.json))
     print_profile(profile, args.run_dir)
+    print_generator_levels(summarize_generator_levels(profile.difficulty, problems))
     print("wrote " + " and ".join(map(str, written)))
     return 0
 
@@ -95,6 +100,17 @@ def print_profile(profile: RunProfile, run_dir: str) -> None:
             [k, rate, profile.maj_at_k[k]] for k, rate in profile.pass_at_k.items()
         ]
         print(format_table(["k", "pass@k", "maj@k"], metric_rows))
+
+
+def print_generator_levels(levels: Sequence[GeneratorLevel]) -> None:
+    """The pass rates by a generator's own difficulty levels (reasoning-gym tasks), if any."""
+    if levels:
+        print()
+        rows: list[list[str | int | float]] = [
+            [level.level, level.problems, level.mean_rate] for level in levels
+        ]
+        headers = ["generator level", "problems", "mean pass rate"]
+        print(format_table(headers, rows, digits=[3, 3, 3]))
 
 
 def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) -> ResampleResult:
