@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import io
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -311,6 +312,18 @@ def test_progress_bar_shows_rate_tokens_and_accuracy(
     assert re.search(rf"sample {re.escape(name)}: 100%.*18/18 \[\d\d:\d\d<\d\d:\d\d", err)
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as in a terminal: a shell starts background jobs
+    (`pytest ... &`) with SIGINT ignored, and then `interrupt_main` does nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_is_answered_at_once_and_the_batch_in_flight_is_kept(
     store: RunStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
