@@ -54,7 +54,8 @@ _SUBSTITUTIONS = tuple(
     )
 )
 _REPEATING = re.compile(
-    r"(?P<int>\d*)\.(?P<fixed>\d*)\s*\\(?:overline|bar|dot)\s*\{?(?P<rep>\d+)\}?"
+    # `(?<!\d)`: a match starts where a digit run does, so a long run costs linear time
+    r"(?<!\d)(?P<int>\d*)\.(?P<fixed>\d*)\s*\\(?:overline|bar|dot)\s*\{?(?P<rep>\d+)\}?"
 )
 _LEADING = re.compile(
     r"^\s*(?:\\approx|approximately|approx\.?|about|around|roughly|exactly)\s+", re.IGNORECASE
@@ -84,7 +85,8 @@ def normalize(text: str) -> str:
     for pattern, replacement, needle in _SUBSTITUTIONS:
         if needle in text:
             text = pattern.sub(replacement, text)
-    text = _REPEATING.sub(_expand_repeating, text)
+    if "\\" in text:  # `0.1\overline{6}`: a repeating decimal is written with a command
+        text = _REPEATING.sub(_expand_repeating, text)
     text = _LEADING.sub("", text)
     text = _TRAILING.sub("", text)
     return text.strip().lstrip("=").strip()
