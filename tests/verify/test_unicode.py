@@ -4,6 +4,8 @@ wrong answer that must stay wrong; mixed numbers with a space; both roots named 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reasonloop.verify import verify
 from reasonloop.verify.symbols import fold_unicode
@@ -103,3 +105,21 @@ ROOTS = [
 @pytest.mark.parametrize(("response", "gold", "correct"), ROOTS)
 def test_both_roots_named_in_prose(response: str, gold: str, correct: bool) -> None:
     assert verify(response, gold).correct is correct
+
+
+UNICODE_MATHY = st.lists(
+    st.sampled_from(
+        list("0123456789 .,/()=+-xa$\\")
+        + list("\u2212\u2013\u221a\u03c0\u00bd\u2153\u00be\u00d7\u00f7\u00b2\u00b3\u207b")
+        + list("\u2264\u2265\u2260\u00a0\u2009\u202f\u221e\u00b0\uff0c\uff1a")
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=UNICODE_MATHY, response=st.booleans())
+def test_folding_is_done_once(text: str, response: bool) -> None:
+    # folded text folds to itself: reading folds once, and a second fold changes nothing
+    once = fold_unicode(text, response=response)
+    assert fold_unicode(once, response=response) == once
