@@ -204,3 +204,15 @@ def test_hash_seeded_generators_give_the_same_problems_in_every_process() -> Non
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_generator_with_fewer_distinct_questions() -> None:
+    # tower_of_hanoi's defaults give 90 distinct questions: strict generation says so, a
+    # source gives the 90 (like a short file), the same first ones as when fewer are asked
+    with pytest.raises(ConfigError, match="found only 90 distinct ones, 120 were asked for"):
+        generate_gym_problems("rg:tower_of_hanoi", 120)
+    problems = load_problems("rg:tower_of_hanoi", limit=120)
+    assert len(problems) == 90
+    assert [p.id for p in problems[:5]] == [
+        p.id for p in generate_gym_problems("rg:tower_of_hanoi", 5)
+    ]

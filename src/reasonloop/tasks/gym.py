@@ -349,14 +349,18 @@ def grader_for(name: str, override: str | None = None) -> str:
     return "verify" if name in VERIFIER_TASKS else "reasoning_gym"
 
 
-def generate_gym_problems(spec: str | GymSpec, n: int) -> list[Problem]:
-    """`n` distinct problems of `spec`, the same ones for the same spec and seed."""
+def generate_gym_problems(spec: str | GymSpec, n: int, *, fewer_ok: bool = False) -> list[Problem]:
+    """`n` distinct problems of `spec`, the same ones for the same spec and seed.
+
+    A generator with fewer distinct questions (tower_of_hanoi has 90 with its defaults) is a
+    ConfigError, or with `fewer_ok` gives the distinct ones it has, like a short file.
+    """
     parsed = parse_gym_spec(spec) if isinstance(spec, str) else spec
     if n < 0:
         raise ConfigError(f"the number of problems must be >= 0, got {n}")
     hash_seeded = any(c.name in HASH_SEEDED_TASKS for c in parsed.components)
     if hash_seeded and os.environ.get("PYTHONHASHSEED") != "0":
-        return _generate_with_hash_seed_0(parsed, n)
+        return _generate_with_hash_seed_0(parsed, n, fewer_ok)
     picks = _mixture_picks(parsed, n)
     datasets = {
         c.name: _create_dataset(c.name, c.options, seed=gym_seed(parsed.seed), size=max(n, 1) * 2)
@@ -366,23 +370,32 @@ def generate_gym_problems(spec: str | GymSpec, n: int) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for component in picks:
-        problem = _next_distinct(parsed, component, datasets[component.name], next_index, seen)
+        problem = _next_distinct(parsed, component, datasets, next_index, seen)
+        if problem is None and fewer_ok and problems:
+            break  # the first problems are the same as when more are asked for
+        if problem is None:
+            raise ConfigError(
+                f"reasoning-gym task {component.name!r} with {dict(component.options)} repeats "
+                f"its questions: found only {len(seen)} distinct ones, {n} were asked for; "
+                "ask for fewer or widen its options"
+            )
         problems.append(problem)
     return problems
 
 
-def _generate_with_hash_seed_0(spec: GymSpec, n: int) -> list[Problem]:
+def _generate_with_hash_seed_0(spec: GymSpec, n: int, fewer_ok: bool) -> list[Problem]:
     """`generate_gym_problems` in a child interpreter whose hash seed is fixed, so a generator
     that iterates a set draws the same problems on every machine and in every process."""
     code = (
         "import json, sys\n"
         "from reasonloop.tasks.gym import generate_gym_problems\n"
-        "problems = generate_gym_problems(sys.argv[1], int(sys.argv[2]))\n"
+        "fewer_ok = sys.argv[3] == '1'\n"
+        "problems = generate_gym_problems(sys.argv[1], int(sys.argv[2]), fewer_ok=fewer_ok)\n"
         "print(json.dumps([p.to_dict() for p in problems]))\n"
     )
     text = format_gym_spec(spec)
     result = subprocess.run(
-        [sys.executable, "-c", code, text, str(n)],
+        [sys.executable, "-c", code, text, str(n), "1" if fewer_ok else "0"],
         env={**os.environ, "PYTHONHASHSEED": "0"},
         capture_output=True,
         text=True,
@@ -417,26 +430,26 @@ def _mixture_picks(spec: GymSpec, n: int) -> list[GymComponent]:
 def _next_distinct(
     spec: GymSpec,
     component: GymComponent,
-    dataset: Any,
+    datasets: dict[str, Any],
     next_index: dict[str, int],
     seen: set[str],
-) -> Problem:
+) -> Problem | None:
+    """The component's next item whose question is new; None when it keeps repeating."""
     for _ in range(_DRAWS_PER_PROBLEM * max(len(seen), 1) + _DRAWS_PER_PROBLEM):
         index = next_index[component.name]
         next_index[component.name] += 1
+        dataset = datasets[component.name]
         if index >= dataset.size:  # item `index` does not depend on size: grow it
             dataset = _create_dataset(
                 component.name, component.options, seed=gym_seed(spec.seed), size=dataset.size * 2
             )
+            datasets[component.name] = dataset
         entry = dataset[index]
         if entry["question"] in seen:
             continue
         seen.add(entry["question"])
         return _to_problem(spec, component, entry, index)
-    raise ConfigError(
-        f"reasoning-gym task {component.name!r} with {dict(component.options)} repeats its "
-        f"questions: found only {len(seen)} distinct ones; ask for fewer or widen its options"
-    )
+    return None
 
 
 def _to_problem(

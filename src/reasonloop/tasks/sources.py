@@ -101,7 +101,9 @@ def load_problems_report(
     if is_gym_spec(source):
         _check_task_options(source, format, question_field, answer_field, split)
         n = DEFAULT_TASK_SIZE if limit is None else limit
-        return LoadResult(tuple(generate_gym_problems(source, n)), skipped=0, skip_reasons=())
+        # like a file: a generator with fewer distinct questions gives what it has
+        problems = generate_gym_problems(source, n, fewer_ok=True)
+        return LoadResult(tuple(problems), skipped=0, skip_reasons=())
     kind = _classify_source(source)
     if kind == "task":
         _check_task_options(source, format, question_field, answer_field, split)
