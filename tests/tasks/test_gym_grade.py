@@ -100,7 +100,7 @@ def test_eval_export_and_profile_on_an_rg_mixture(
         assert metadata["source_dataset"] in ("chain_sum", "word_sorting")
         assert "difficulty" in metadata and metadata["grader"] in ("verify", "reasoning_gym")
         assert row["problem_id"].startswith("rg-" + metadata["source_dataset"])
-    capsys.readouterr()
+    assert "graded by: chain_sum verify, word_sorting reasoning_gym" in capsys.readouterr().out
     assert main(["profile", str(run_dir)]) == 0
     assert "generator level" in capsys.readouterr().out  # the generator's own levels too
 

@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.evaluate.measure import resolve_eval_params
-    from reasonloop.tasks.gym_grade import graders_by_task
+    from reasonloop.tasks.gym_grade import describe_graders, graders_by_task
 
     params = resolve_eval_params(args.k, params_from_args(args))
     template = template_from_args(args)
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     print_report(report)
     graders = graders_by_task(problems)
     if graders:
-        print("graded by: " + ", ".join(f"{task} {grader}" for task, grader in graders.items()))
+        print(describe_graders(graders))
     if args.json:
         write_json(args.json, {**report.to_dict(), **({"graders": graders} if graders else {})})
         print(f"wrote {args.json}")

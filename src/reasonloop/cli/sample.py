@@ -72,6 +72,7 @@ def _draw(
     from reasonloop.sample.draw import sample_problems
     from reasonloop.sample.fingerprint import RunFingerprint
     from reasonloop.sample.store import RunStore
+    from reasonloop.tasks.gym_grade import describe_graders, graders_by_task
 
     sampler, spec = sampler_on_executor(args, executor)
     fingerprint = RunFingerprint.for_sampler(
@@ -99,6 +100,9 @@ def _draw(
         )
         if args.judge is not None:
             print(f"graded by the judge (the rule could not decide): {summary.n_judged}")
+    graders = graders_by_task(problems)
+    if graders:
+        print(describe_graders(graders))
     print(f"run directory {args.out}: {total} samples in samples.sqlite; fingerprint in run.json")
     print(f"next: reasonloop profile {args.out}   |   reasonloop export {args.out} --to FILE.jsonl")
     return 0

@@ -19,7 +19,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -72,6 +72,11 @@ def graders_by_task(problems: Sequence[Problem]) -> dict[str, str]:
         if p.meta.get("grader")
     }
     return dict(sorted(graders.items()))
+
+
+def describe_graders(graders: Mapping[str, str]) -> str:
+    """The line the CLI prints: `graded by: chain_sum verify, word_sorting reasoning_gym`."""
+    return "graded by: " + ", ".join(f"{task} {grader}" for task, grader in graders.items())
 
 
 def gym_verdict(response: str, problem: Problem) -> Verdict:
