@@ -58,6 +58,17 @@ _ROOT = re.compile(
 )
 
 
+_FOLDABLE = re.compile(
+    "["
+    + "".join(
+        sorted(
+            {*SYMBOLS, *_VULGAR, *_SUPERSCRIPT, "\u2013", "\uff0c", "\uff1a", "\uff08", "\uff09"}
+        )
+    )
+    + "]"
+)
+
+
 def fold_unicode(text: str, response: bool = False) -> str:
     """Unicode math as ASCII/LaTeX; text that is already ASCII comes back unchanged.
 
@@ -70,7 +81,7 @@ def fold_unicode(text: str, response: bool = False) -> str:
     >>> fold_unicode("pages 10\u201312")
     'pages 10\u201312'
     """
-    if text.isascii():
+    if text.isascii() or not _FOLDABLE.search(text):  # most text: one C-level scan
         return text
     if response and "$" not in text and "\\" not in text:  # plain text, no LaTeX at all
         text = _PLAIN_MATH.sub(lambda match: f"${match.group(0)}$", text)
