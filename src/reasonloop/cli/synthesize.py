@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
     from reasonloop.curate.synthesize import BuiltinInstructor, ModelInstructor, ReplyCache
-    from reasonloop.curate.synthesize.outputs import INSTRUCTOR_CACHE
+    from reasonloop.curate.synthesize.synth_dir import INSTRUCTOR_CACHE
 
     if args.instructor == "builtin":
         if args.instructor_base_url or args.instructor_option:
@@ -95,7 +95,7 @@ def _instructor(args: argparse.Namespace, out: Path) -> Instructor:
 
 def _scorer(args: argparse.Namespace, template: PromptTemplate, out: Path) -> DemoScorer:
     from reasonloop.curate.synthesize import AccuracyScorer, ReplyCache
-    from reasonloop.curate.synthesize.outputs import ONE_SHOT_CACHE
+    from reasonloop.curate.synthesize.synth_dir import ONE_SHOT_CACHE
 
     spec = _target_spec(args)
     if args.score == "likelihood":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reasonloop.curate.synthesize.outputs import read_error_table
+from reasonloop.curate.synthesize.synth_dir import read_error_table
 from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_heldout
 from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
@@ -33,7 +33,7 @@ SUMMARY = "summary.json"
 REPORT = "report.html"
 
 
-def write_outputs(
+def write_results(
     config: LoopConfig,
     run_dir: Path,
     ledger: Ledger,
@@ -144,15 +144,15 @@ def read_error_types(run_dir: Path, iteration: int) -> list[ErrorTypeRow]:
     return [
         ErrorTypeRow(
             iteration=iteration,
-            type=row["type"],
-            count=row["count"],
-            keyphrases=row["keyphrases"],
-            question=row["examples"][0]["question"],
-            gold=row["examples"][0]["gold"],
-            wrong_answer=row["examples"][0]["wrong_answer"],
+            type=row.type,
+            count=row.count,
+            keyphrases=list(row.keyphrases),
+            question=row.examples[0].question,
+            gold=row.examples[0].gold,
+            wrong_answer=row.examples[0].wrong_answer,
         )
         for row in table
-        if row["examples"]
+        if row.examples
     ]
 
 

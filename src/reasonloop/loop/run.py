@@ -25,8 +25,8 @@ from reasonloop.loop.identity import hash_model
 from reasonloop.loop.iteration import nothing_to_train_on, train_iteration
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
-from reasonloop.loop.outputs import write_outputs
 from reasonloop.loop.records import EngineRecord, EvalRecord, ModelRecord, ProblemsRecord
+from reasonloop.loop.results import write_results
 from reasonloop.loop.retention import remove_weights
 from reasonloop.loop.stages import eval_stage, prepare_problems, read_problems, write_problems
 from reasonloop.loop.workload import count_workload, describe_time_left
@@ -83,7 +83,7 @@ def run_loop(
         _engine_stage(run, f"iter-{iteration}/convert", model, run.engine_cache(model))
         _eval_iteration(run, iteration, model, test)
     run.ensure_weights(model)  # the final model stays whole, even where a shorter re-run ends
-    return write_outputs(
+    return write_results(
         config, run_dir, ledger, test, final_model=model, iterations=done, stopped=stopped
     )
 

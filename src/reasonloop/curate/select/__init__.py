@@ -26,9 +26,9 @@ from reasonloop.curate.select.methods import (
     pool_clusters,
     select_examples,
 )
-from reasonloop.curate.select.outputs import summarize, write_selection
 from reasonloop.curate.select.projection import SparseProjector
 from reasonloop.curate.select.rows import FieldMap
+from reasonloop.curate.select.selection_files import summarize, write_selection
 
 __all__ = [
     "METHODS",

@@ -11,7 +11,6 @@ from reasonloop.curate.synthesize.cache import ReplyCache
 from reasonloop.curate.synthesize.instructor import Instructor, SynthesisRequest
 from reasonloop.curate.synthesize.model_instructor import ModelInstructor
 from reasonloop.curate.synthesize.one_shot import AccuracyScorer, DemoScorer, select_kept
-from reasonloop.curate.synthesize.outputs import write_outputs
 from reasonloop.curate.synthesize.pipeline import SynthesisConfig, SynthesisResult, synthesize_run
 from reasonloop.curate.synthesize.records import (
     BadCase,
@@ -21,6 +20,7 @@ from reasonloop.curate.synthesize.records import (
     SynthesizedProblem,
 )
 from reasonloop.curate.synthesize.rouge import rouge_l_f
+from reasonloop.curate.synthesize.synth_dir import write_outputs
 from reasonloop.curate.synthesize.synthesis import allocate_quotas
 
 __all__ = [

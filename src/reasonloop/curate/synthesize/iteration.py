@@ -17,13 +17,13 @@ from reasonloop.curate.synthesize.cache import ReplyCache
 from reasonloop.curate.synthesize.instructor import Instructor
 from reasonloop.curate.synthesize.model_instructor import ModelInstructor
 from reasonloop.curate.synthesize.one_shot import AccuracyScorer, DemoScorer
-from reasonloop.curate.synthesize.outputs import (
+from reasonloop.curate.synthesize.pipeline import SynthesisConfig, SynthesisResult, synthesize_run
+from reasonloop.curate.synthesize.synth_dir import (
     INSTRUCTOR_CACHE,
     KEPT_FILE,
     ONE_SHOT_CACHE,
     write_outputs,
 )
-from reasonloop.curate.synthesize.pipeline import SynthesisConfig, SynthesisResult, synthesize_run
 from reasonloop.errors import ConfigError
 from reasonloop.files import read_jsonl
 from reasonloop.prompts import PromptTemplate
