@@ -33,10 +33,17 @@ class SamplerCache:
     def convert(self, model_dir: str, cache_dir: Path | None) -> tuple[str, bool]:
         """Convert `model_dir` for the engine, cached by its weights in `cache_dir` (None:
         the user's cache): (the copy, whether it was there already)."""
-        from reasonloop.backends.ctranslate2 import convert_model
+        from reasonloop.backends.ctranslate2 import EngineConversionError, convert_model
 
         quantization = str(self._backend.options.get("compute_type", "int8"))
-        conversion = convert_model(model_dir, cache_dir, quantization=quantization)
+        try:
+            conversion = convert_model(model_dir, cache_dir, quantization=quantization)
+        except EngineConversionError as error:
+            # The CPU engine is the default backend: name the loop's own way out.
+            raise EngineConversionError(
+                f"{error} In a loop config: `backend: {{name: transformers}}` "
+                "(or --set backend.name=transformers)."
+            ) from error
         return conversion.path, conversion.cached
 
     def use_converted(self, model_dir: str, engine_dir: str) -> None:
