@@ -72,3 +72,17 @@ class Sampler(Protocol):
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]: ...
+
+
+def check_continues(sampler: Sampler, why: str) -> None:
+    """A SamplerError unless `sampler` continues a conversation's final assistant turn.
+
+    A backend that can sets `continues_final_message = True`: given a conversation that ends
+    with an assistant turn, it writes only the text that follows that turn's content (a step
+    prefix). One that cannot would answer afresh, silently, so it is refused up front.
+    """
+    if not getattr(sampler, "continues_final_message", False):
+        raise SamplerError(
+            f"{sampler.model_id} cannot continue a partial assistant message, which {why} "
+            "needs; use a backend that can (fake, transformers)"
+        )

@@ -16,6 +16,12 @@ conversation k times gives k different but reproducible samples. Greedy decoding
 With per-sample seeds (`SamplingParams.seeds`) a sampled reply is keyed by (model,
 conversation, its seed) alone, so it does not depend on the batch it was drawn in.
 Token counts are whitespace tokens.
+
+A conversation that ends with an assistant turn asks for a continuation of that turn (a step
+prefix being valued): the fake answers the question from where the prefix stands. A prefix
+whose equations ("A op B = C", one operator each) all hold is continued to the right answer
+with probability `accuracy`; a prefix holding a false equation is continued to a wrong one, so
+a test can place a known wrong step. The continuation is the new text only.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ _ARITHMETIC_QUESTION = re.compile(
     rf"what\s+is\s+(-?\d+)\s*({_OPERATOR_PATTERN})\s*(-?\d+)\s*\?", re.IGNORECASE
 )
 _NUMBER = re.compile(r"-?\d+(?:/\d+|\.\d+)?")
+_EQUATION = re.compile(
+    rf"(-?\d+)\s*({_OPERATOR_PATTERN})\s*(-?\d+)\s*=\s*(-?\d+(?:/\d+)?)(?![\d.]\d)", re.IGNORECASE
+)
 
 
 class FakeSampler:
@@ -69,6 +78,8 @@ class FakeSampler:
     >>> sampler.generate([conversation], SamplingParams())[0].text
     '47 + 38 = 85. The answer is 85.'
     """
+
+    continues_final_message = True  # a trailing assistant turn is continued (base.py)
 
     def __init__(
         self,
@@ -117,7 +128,10 @@ class FakeSampler:
             occurrence = 0 if params.greedy else self._seen[key]
             self._seen[key] += 1
             rng = random.Random(_digest(self.model_id, *map(str, key), str(occurrence)))
-        words = self._reply(message, rng).split()
+        if conversation and conversation[-1].get("role") == "assistant":
+            words = self._continue(conversation[-1].get("content", ""), message, rng).split()
+        else:
+            words = self._reply(message, rng).split()
         finish_reason: FinishReason = "length" if len(words) > params.max_new_tokens else "stop"
         words = words[: params.max_new_tokens]
         prompt_tokens = sum(len(turn.get("content", "").split()) for turn in conversation)
@@ -139,6 +153,31 @@ class FakeSampler:
         if self.behaviour == "arithmetic":
             return reply_arithmetic(message, self.accuracy, rng)
         return NO_ANSWER
+
+    def _continue(self, prefix: str, message: str, rng: random.Random) -> str:
+        gold = lookup_answer(self.answers, message)
+        if gold is None and self.behaviour == "arithmetic":
+            solved = solve_arithmetic(message)
+            gold = None if solved is None else solved[1]
+        if gold is None:
+            return NO_ANSWER
+        right = equations_hold(prefix) and rng.random() < self.accuracy
+        return f"The answer is {gold if right else perturb_answer(gold, rng)}."
+
+
+def equations_hold(text: str) -> bool:
+    """Whether every one-operator equation "A op B = C" in `text` is true.
+
+    >>> equations_hold("First 12 + 30 = 42. Then 42 * 2 = 84.")
+    True
+    >>> equations_hold("First 12 + 30 = 42. Then 42 * 2 = 85.")
+    False
+    """
+    for left, operator, right, claimed in _EQUATION.findall(text):
+        solved = solve_arithmetic(f"What is {left} {operator} {right}?")
+        if solved is not None and Fraction(solved[1]) != Fraction(claimed):
+            return False
+    return True
 
 
 def last_user_message(conversation: Conversation) -> str:
