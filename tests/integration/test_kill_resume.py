@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
+
+from tests.processes import kill_midway
 
 N_PROBLEMS, K = 500, 4
 TOTAL = N_PROBLEMS * K
@@ -50,31 +50,12 @@ def count_samples(db: Path) -> int:
         return 0
 
 
-def kill_midway(command: list[str], db: Path) -> int:
-    """Start `command`, SIGKILL it once some samples are stored; returns how many were."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    try:
-        while count_samples(db) < TOTAL // 20:
-            assert process.poll() is None, (
-                f"the run ended before it could be killed: {process.stderr.read()!r}"  # type: ignore[union-attr]
-            )
-            assert time.monotonic() < deadline, "no samples were stored within 120 s"
-            time.sleep(0.005)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        process.stderr.close()  # type: ignore[union-attr]
-    assert process.returncode == -signal.SIGKILL
-    return count_samples(db)
-
-
 def test_killed_run_resumes_to_exactly_one_of_each_sample(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     db = run_dir / "samples.sqlite"
     command = sample_command(run_dir)
 
-    stored = kill_midway(command, db)
+    stored = kill_midway(command, lambda: count_samples(db), TOTAL // 20)
     assert 0 < stored < TOTAL
 
     resumed = subprocess.run(command, capture_output=True, text=True, timeout=300)

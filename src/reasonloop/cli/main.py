@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("evaluate", "accuracy, pass@k and maj@k of a model on problems"),
     "export": ("export", "write a run's samples to JSONL or Parquet"),
     "rationalize": ("rationalize", "STaR: hinted solutions for a run's unsolved problems"),
+    "values": ("values", "step values of a run's samples by Monte-Carlo rollouts"),
     "build": ("build", "build SFT / DPO / GRPO / verl datasets from a run"),
     "synthesize": ("synthesize", "new training problems from a run's errors (Self-Error-Instruct)"),
     "select": ("select", "keep the pool rows that help a target most (ClusterUCB, LESS)"),
