@@ -128,12 +128,11 @@ def _target_spec(args: argparse.Namespace) -> SamplerSpec:
 def _print_report(result: SynthesisResult, out: Path, kept_path: Path) -> None:
     rows = [[t.name, str(t.count), "; ".join(t.keyphrases[:2])] for t in result.types]
     print(format_table(["error type", "bad cases", "keyphrases"], rows))
-    summary = result.summary()
     print(
-        f"{summary['bad_cases']} bad cases, {summary['error_types']} error types; "
-        f"{summary['offered']} problems written, {summary['accepted']} passed the filters "
-        f"(gradable {summary['gradable_share']:.0%}), {summary['kept']} kept by the one-shot "
-        f"filter ({summary['kept_share']:.0%})"
+        f"{len(result.bad_cases)} bad cases, {len(result.types)} error types; "
+        f"{result.offered} problems written, {len(result.problems)} passed the filters "
+        f"(gradable {result.gradable_share:.0%}), {len(result.kept_rows)} kept by the one-shot "
+        f"filter ({result.kept_share:.0%})"
     )
     if result.dropped:
         print("dropped: " + ", ".join(f"{why} {n}" for why, n in sorted(result.dropped.items())))
