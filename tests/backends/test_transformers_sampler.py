@@ -196,3 +196,20 @@ def test_per_sample_seeds_make_a_sample_independent_of_its_batch(
     # Copies of one prompt with different seeds are different samples.
     copies = sampler.generate([conversations[0]] * 4, replace(params, seeds=(1, 2, 3, 4)))
     assert len({c.text for c in copies}) > 1
+
+
+def test_continues_a_partial_assistant_turn(sampler: TransformersSampler) -> None:
+    # A step prefix: the prompt opens the assistant turn and holds the prefix as written,
+    # its trailing blank line included, and the reply is only what follows it.
+    prefix = "47 + 38 = 85.\n\n"
+    conversation = [*ask("What is 47 + 38?"), {"role": "assistant", "content": prefix}]
+    ids = encode_prompt(sampler.tokenizer, conversation)
+    opened = sampler.tokenizer.apply_chat_template(
+        ask("What is 47 + 38?"), add_generation_prompt=True, tokenize=False
+    )
+    assert sampler.tokenizer.decode(ids) == opened + prefix
+    seeded = SamplingParams(max_new_tokens=4, seeds=(1, 2))
+    completions = sampler.generate([conversation, conversation], seeded)
+    assert [c.prompt_tokens for c in completions] == [len(ids), len(ids)]
+    again = sampler.generate([conversation, conversation], seeded)
+    assert [c.text for c in again] == [c.text for c in completions]  # each row its own seed

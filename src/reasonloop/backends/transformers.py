@@ -46,6 +46,8 @@ class TransformersSampler:
     `num_threads` sets torch's CPU thread count for the whole process.
     """
 
+    continues_final_message = True  # a trailing assistant turn is continued (base.py)
+
     def __init__(
         self,
         model: str,
@@ -191,23 +193,40 @@ def collect_eos_token_ids(model: Any, tokenizer: Any) -> list[int]:
 
 
 def encode_prompt(tokenizer: Any, conversation: Conversation) -> list[int]:
-    """Token ids of the conversation, ready for the assistant's reply."""
+    """Token ids of the conversation, ready for the assistant's reply; when it ends with an
+    assistant turn (a step prefix), ready to continue that turn's text."""
+    continuing = bool(conversation) and conversation[-1].get("role") == "assistant"
     if tokenizer.chat_template:
         text = tokenizer.apply_chat_template(
-            conversation, add_generation_prompt=True, tokenize=False
+            conversation,
+            add_generation_prompt=not continuing,
+            continue_final_message=continuing,
+            tokenize=False,
         )
+        if continuing:
+            # Some templates trim the turn's trailing white space (a step's separator); the
+            # model must continue from the prefix as written.
+            prefix = conversation[-1]["content"]
+            if not text.endswith(prefix):
+                text += prefix[len(prefix.rstrip()) :]
         # The template writes the special tokens itself (a BOS when the model wants one).
         return list(tokenizer(text, add_special_tokens=False)["input_ids"])
     return list(tokenizer(render_plain_prompt(conversation))["input_ids"])
 
 
 def render_plain_prompt(conversation: Conversation) -> str:
-    """A "role: content" transcript, for tokenizers without a chat template.
+    """A "role: content" transcript, for tokenizers without a chat template; a trailing
+    assistant turn is left open, to be continued.
 
     >>> render_plain_prompt([{"role": "user", "content": "What is 2 + 2?"}])
     'user: What is 2 + 2?\\nassistant:'
+    >>> render_plain_prompt([{"role": "user", "content": "2 + 2?"},
+    ...                      {"role": "assistant", "content": "2 + 2 = 4."}])
+    'user: 2 + 2?\\nassistant: 2 + 2 = 4.'
     """
     lines = [f"{turn['role']}: {turn['content']}" for turn in conversation]
+    if conversation and conversation[-1].get("role") == "assistant":
+        return "\n".join(lines)
     return "\n".join([*lines, "assistant:"])
 
 
