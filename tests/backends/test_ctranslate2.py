@@ -284,3 +284,18 @@ def test_the_default_on_transformers_when_asked(
     completions = sampler.generate([chat("Hello")], SamplingParams(max_new_tokens=3))
     assert completions[0].completion_tokens <= 3
     assert not (tmp_path / "cache" / "ctranslate2").exists()
+
+
+def test_continues_a_partial_assistant_turn(sampler: CTranslate2Sampler) -> None:
+    # K rollouts of one step prefix: one prompt (the chat opened by the prefix) with K
+    # hypotheses; reproducible from the call's seed.
+    from reasonloop.backends.transformers import encode_prompt
+
+    prefix = "47 + 38 = 85.\n\n"
+    conversation = [*chat("What is 47 + 38?"), {"role": "assistant", "content": prefix}]
+    ids = encode_prompt(sampler.tokenizer, conversation)
+    assert sampler.tokenizer.decode(ids).endswith("<|im_start|>assistant\n" + prefix)
+    params = SamplingParams(max_new_tokens=4, seed=3)
+    completions = sampler.generate([conversation] * 3, params)
+    assert [c.prompt_tokens for c in completions] == [len(ids)] * 3
+    assert texts(sampler, [conversation] * 3, params) == [c.text for c in completions]

@@ -168,6 +168,10 @@ class CTranslate2Sampler:
     (a `generate` call with more is split, in a fixed order).
     """
 
+    # A trailing assistant turn is continued (base.py): K rollouts of one step prefix are one
+    # prompt with K hypotheses, the prompt and prefix encoded once.
+    continues_final_message = True
+
     def __init__(
         self,
         model: str,

@@ -57,6 +57,10 @@ class DefaultSampler:
             path = prepare_default_model() if cache else source.describe()
             self._sampler = open_transformers(path, options)
         self.model_id = f"default:{Path(source.describe()).stem}"
+        # Both engines continue a trailing assistant turn (base.py: check_continues).
+        self.continues_final_message: bool = getattr(
+            self._sampler, "continues_final_message", False
+        )
 
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams

@@ -122,18 +122,30 @@ def plan_rollouts(
 def batch_rollouts(
     pending: Sequence[PendingRollout], batch_size: int
 ) -> list[list[PendingRollout]]:
-    """Cut `pending` into batches of at most `batch_size`; a batch holds one sample's rollouts
-    (one token budget, and prompts that share their start)."""
+    """Cut `pending` into batches of at most `batch_size` rollouts of one sample (one token
+    budget), each prefix's rollouts kept together where they fit: an engine that draws the
+    repeats of one prompt as hypotheses of one sequence (the CPU engine) encodes it once.
+
+    >>> from reasonloop.verify.verdict import Status
+    >>> s = GradedSample("p", 0, [], "a\\nb\\nc", False, Status.INCORRECT, "1", 1, 3, "stop", 0.0)
+    >>> pending = [PendingRollout(s, end, r, 0, 8) for end in (2, 4) for r in range(3)]
+    >>> [[(p.prefix_end, p.rollout) for p in batch] for batch in batch_rollouts(pending, 4)]
+    [[(2, 0), (2, 1), (2, 2)], [(4, 0), (4, 1), (4, 2)]]
+    """
     if batch_size < 1:
         raise ConfigError(f"batch size must be >= 1, got {batch_size}")
-    by_sample: dict[tuple[str, int], list[PendingRollout]] = {}
+    groups: dict[RolloutKey, list[PendingRollout]] = {}
     for item in pending:
-        by_sample.setdefault((item.sample.problem_id, item.sample.sample_index), []).append(item)
-    return [
-        items[i : i + batch_size]
-        for items in by_sample.values()
-        for i in range(0, len(items), batch_size)
-    ]
+        groups.setdefault(item.key[:3] + (0,), []).append(item)  # one group a prefix
+    batches: list[list[PendingRollout]] = []
+    for group in groups.values():
+        last = batches[-1] if batches else None
+        fits = last is not None and len(last) + len(group) <= batch_size
+        if fits and last is not None and last[0].sample is group[0].sample:
+            last += group
+        else:
+            batches += [group[i : i + batch_size] for i in range(0, len(group), batch_size)]
+    return batches
 
 
 def rollout_seed(

@@ -127,8 +127,13 @@ def draw_rollouts(
 ) -> list[Rollout]:
     """Continue each prefix of `batch` once (each with its own seed) and grade prefix +
     continuation against the gold with the problem's grader."""
+    # Per-rollout seeds where the backend honours them; the batch's seed (its first rollout's)
+    # for one that seeds a call as a whole (the CPU engine), so no two batches share a stream.
     batch_params = replace(
-        params, max_new_tokens=batch[0].max_new_tokens, seeds=tuple(p.seed for p in batch)
+        params,
+        max_new_tokens=batch[0].max_new_tokens,
+        seed=batch[0].seed,
+        seeds=tuple(p.seed for p in batch),
     )
     completions = sampler.generate([p.conversation() for p in batch], batch_params)
     if len(completions) != len(batch):
