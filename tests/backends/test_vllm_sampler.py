@@ -70,3 +70,13 @@ def test_generates_with_a_tiny_model(tmp_path: Path) -> None:
         assert 1 <= completion.completion_tokens <= 8
     greedy = sampler.generate(conversations[:2], SamplingParams(8, temperature=0.0))
     assert greedy[0].text == greedy[1].text
+
+
+def test_a_call_mixing_new_turns_and_continuations_is_refused() -> None:
+    from reasonloop.backends.vllm import chat_template_options
+
+    new_turn = [{"role": "user", "content": "What is 2 + 2?"}]
+    continuation = [*new_turn, {"role": "assistant", "content": "2 + 2 = 4.\n\n"}]
+    assert chat_template_options([continuation, continuation])["continue_final_message"]
+    with pytest.raises(SamplerError, match="continuations .step prefixes. in calls of their own"):
+        chat_template_options([new_turn, continuation])

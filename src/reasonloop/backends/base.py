@@ -84,5 +84,5 @@ def check_continues(sampler: Sampler, why: str) -> None:
     if not getattr(sampler, "continues_final_message", False):
         raise SamplerError(
             f"{sampler.model_id} cannot continue a partial assistant message, which {why} "
-            "needs; use a backend that can (fake, transformers)"
+            "needs; use a backend that can (default, ctranslate2, transformers, vllm, fake)"
         )

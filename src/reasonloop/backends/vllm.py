@@ -24,6 +24,8 @@ class VLLMSampler:
     `dtype`, `enforce_eager`. `llm` is public for callers that need the engine itself.
     """
 
+    continues_final_message = True  # a trailing assistant turn is continued (base.py)
+
     def __init__(self, model: str, **engine_options: Any) -> None:
         if not model:
             raise SamplerError("the vllm backend needs a model: a local path or a hub id")
@@ -57,11 +59,31 @@ class VLLMSampler:
             [list(conversation) for conversation in conversations],
             sampling_params=per_request,
             use_tqdm=False,
-            add_generation_prompt=True,
+            **chat_template_options(conversations),
         )
         # Each completion is charged its share of the engine's wall time.
         latency = (time.perf_counter() - started) / len(conversations)
         return [to_completion(output, latency) for output in outputs]
+
+
+def chat_template_options(conversations: Sequence[Conversation]) -> dict[str, bool]:
+    """How `LLM.chat` renders a call: open a new assistant turn, or continue the final one
+    (a step prefix). One setting holds for a whole call, so a call mixing both is refused.
+
+    >>> chat_template_options([[{"role": "user", "content": "2 + 2?"}]])
+    {'add_generation_prompt': True, 'continue_final_message': False}
+    >>> chat_template_options([[{"role": "user", "content": "2 + 2?"},
+    ...                         {"role": "assistant", "content": "2 + 2 = 4."}]])
+    {'add_generation_prompt': False, 'continue_final_message': True}
+    """
+    continuing = {bool(c) and c[-1].get("role") == "assistant" for c in conversations}
+    if len(continuing) > 1:
+        raise SamplerError(
+            "a vLLM call continues the final assistant turn of all its conversations or of "
+            "none; send continuations (step prefixes) in calls of their own"
+        )
+    continues = continuing.pop()
+    return {"add_generation_prompt": not continues, "continue_final_message": continues}
 
 
 def build_sampling_options(params: SamplingParams, seed: int) -> dict[str, Any]:
