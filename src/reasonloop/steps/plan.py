@@ -122,29 +122,39 @@ def plan_rollouts(
 def batch_rollouts(
     pending: Sequence[PendingRollout], batch_size: int
 ) -> list[list[PendingRollout]]:
-    """Cut `pending` into batches of at most `batch_size` rollouts of one sample (one token
-    budget), each prefix's rollouts kept together where they fit: an engine that draws the
-    repeats of one prompt as hypotheses of one sequence (the CPU engine) encodes it once.
+    """Cut `pending` into batches of at most `batch_size` rollouts that share a token budget,
+    each prefix's rollouts kept together where they fit: an engine that draws the repeats of
+    one prompt as hypotheses of one sequence (the CPU engine) encodes it once.
 
     >>> from reasonloop.verify.verdict import Status
     >>> s = GradedSample("p", 0, [], "a\\nb\\nc", False, Status.INCORRECT, "1", 1, 3, "stop", 0.0)
     >>> pending = [PendingRollout(s, end, r, 0, 8) for end in (2, 4) for r in range(3)]
     >>> [[(p.prefix_end, p.rollout) for p in batch] for batch in batch_rollouts(pending, 4)]
     [[(2, 0), (2, 1), (2, 2)], [(4, 0), (4, 1), (4, 2)]]
+    >>> [len(batch) for batch in batch_rollouts(pending, 6)]
+    [6]
     """
     if batch_size < 1:
         raise ConfigError(f"batch size must be >= 1, got {batch_size}")
-    groups: dict[RolloutKey, list[PendingRollout]] = {}
+    # One group a prefix, grouped by token budget (a batch is generated with one budget).
+    by_budget: dict[int, dict[RolloutKey, list[PendingRollout]]] = {}
     for item in pending:
-        groups.setdefault(item.key[:3] + (0,), []).append(item)  # one group a prefix
+        groups = by_budget.setdefault(item.max_new_tokens, {})
+        groups.setdefault((*item.key[:3], 0), []).append(item)
     batches: list[list[PendingRollout]] = []
-    for group in groups.values():
-        last = batches[-1] if batches else None
-        fits = last is not None and len(last) + len(group) <= batch_size
-        if fits and last is not None and last[0].sample is group[0].sample:
-            last += group
-        else:
-            batches += [group[i : i + batch_size] for i in range(0, len(group), batch_size)]
+    for groups in by_budget.values():
+        batch: list[PendingRollout] = []
+        for group in groups.values():
+            if batch and len(batch) + len(group) > batch_size:
+                batches.append(batch)
+                batch = []
+            for i in range(0, len(group), batch_size):
+                batch += group[i : i + batch_size]
+                if len(batch) >= batch_size:
+                    batches.append(batch)
+                    batch = []
+        if batch:
+            batches.append(batch)
     return batches
 
 
