@@ -20,8 +20,8 @@ from reasonloop.verify.grade import verify, verify_plain
 from reasonloop.verify.verdict import Status, Verdict
 from reasonloop.verify.workers import (
     READY,
+    GradeJob,
     Reply,
-    Task,
     Worker,
     check_in,
     check_out,
@@ -59,8 +59,8 @@ def verify_batch(
             verdicts[i] = verify(pairs[i][0], pairs[i][1], mode=mode, timeout=timeout)
     elif hard:
         count = min(workers or min(os.cpu_count() or 1, MAX_WORKERS), len(hard))
-        tasks = [Task(i, pairs[i][0], pairs[i][1], mode, timeout) for i in hard]
-        for index, verdict in _run_pool(tasks, count).items():
+        jobs = [GradeJob(i, pairs[i][0], pairs[i][1], mode, timeout) for i in hard]
+        for index, verdict in _run_pool(jobs, count).items():
             verdicts[index] = verdict
     return [v if v is not None else _lost() for v in verdicts]
 
@@ -69,18 +69,18 @@ def _lost() -> Verdict:
     return Verdict(False, Status.TIMEOUT, None, "no verdict came back from the worker")
 
 
-def _run_pool(tasks: list[Task], count: int) -> dict[int, Verdict]:
-    queue = deque(tasks)
+def _run_pool(jobs: list[GradeJob], count: int) -> dict[int, Verdict]:
+    queue = deque(jobs)
     results: dict[int, Verdict] = {}
     pool = check_out(count)
     failed_starts = 0
     try:
-        while len(results) < len(tasks):
+        while len(results) < len(jobs):
             if failed_starts >= MAX_FAILED_STARTS:  # no usable workers here: grade inline
-                for task in tasks:
-                    if task.index not in results:
-                        results[task.index] = verify(
-                            task.response, task.gold, mode=task.mode, timeout=task.timeout
+                for job in jobs:
+                    if job.index not in results:
+                        results[job.index] = verify(
+                            job.response, job.gold, mode=job.mode, timeout=job.timeout
                         )
                 break
             _dispatch(pool, queue)
@@ -95,18 +95,18 @@ def _run_pool(tasks: list[Task], count: int) -> dict[int, Verdict]:
     return results
 
 
-def _dispatch(pool: list[Worker], queue: deque[Task]) -> None:
+def _dispatch(pool: list[Worker], queue: deque[GradeJob]) -> None:
     for worker in pool:
-        if worker.ready and worker.task is None and queue:
-            worker.task = queue.popleft()
-            worker.kill_at = time.monotonic() + worker.task.timeout + KILL_GRACE_S
-            worker.connection.send(worker.task)
+        if worker.ready and worker.job is None and queue:
+            worker.job = queue.popleft()
+            worker.kill_at = time.monotonic() + worker.job.timeout + KILL_GRACE_S
+            worker.connection.send(worker.job)
 
 
 def _collect(pool: list[Worker], results: dict[int, Verdict]) -> None:
     """Wait (at most until the next kill deadline) and take in what the workers sent."""
     now = time.monotonic()
-    deadlines = [w.kill_at - now for w in pool if w.task is not None]
+    deadlines = [w.kill_at - now for w in pool if w.job is not None]
     wait_s = min(deadlines) if deadlines else POLL_S
     ready = wait([w.connection for w in pool], timeout=max(0.0, min(wait_s, POLL_S * 20)))
     for worker in pool:
@@ -119,14 +119,14 @@ def _collect(pool: list[Worker], results: dict[int, Verdict]) -> None:
             continue
         if message == READY:
             worker.ready = True
-        elif isinstance(message, Reply) and worker.task is not None:
+        elif isinstance(message, Reply) and worker.job is not None:
             results[message.index] = message.verdict
-            worker.task = None
+            worker.job = None
 
 
 def _must_replace(worker: Worker) -> bool:
     now = time.monotonic()
-    overdue = worker.task is not None and now > worker.kill_at
+    overdue = worker.job is not None and now > worker.kill_at
     stuck = not worker.ready and now - worker.started > START_TIMEOUT_S
     return overdue or stuck or worker.dead or not worker.process.is_alive()
 
@@ -134,8 +134,8 @@ def _must_replace(worker: Worker) -> bool:
 def _abandon(worker: Worker, results: dict[int, Verdict]) -> None:
     """Kill a worker; the case it held (if any) gets status timeout."""
     kill_worker(worker)
-    if worker.task is not None:
-        reason = f"grading ran past {worker.task.timeout:g}s; the worker was killed"
+    if worker.job is not None:
+        reason = f"grading ran past {worker.job.timeout:g}s; the worker was killed"
         if time.monotonic() <= worker.kill_at:
             reason = "the worker died while grading (resource limit)"
-        results[worker.task.index] = Verdict(False, Status.TIMEOUT, None, reason)
+        results[worker.job.index] = Verdict(False, Status.TIMEOUT, None, reason)

@@ -29,7 +29,7 @@ READY = "ready"  # a worker sends this once mpmath is loaded; None tells it to s
 
 
 @dataclass(frozen=True)
-class Task:
+class GradeJob:
     """One pair to grade, sent to a worker (pickled across the pipe)."""
 
     index: int
@@ -41,7 +41,7 @@ class Task:
 
 @dataclass(frozen=True)
 class Reply:
-    """The verdict for the task at `index`, sent back by the worker."""
+    """The verdict for the job at `index`, sent back by the worker."""
 
     index: int
     verdict: Verdict
@@ -55,7 +55,7 @@ class Worker:
     connection: Connection
     owner_pid: int
     ready: bool = False
-    task: Task | None = None
+    job: GradeJob | None = None
     kill_at: float = 0.0
     dead: bool = False
     started: float = field(default_factory=time.monotonic)
@@ -66,7 +66,7 @@ _idle_lock = threading.Lock()
 
 
 def serve(connection: Connection) -> None:
-    """Worker loop: grade tasks until told to stop (None) or the parent is gone."""
+    """Worker loop: grade jobs until told to stop (None) or the parent is gone."""
     # Ctrl-C reaches the whole process group; the parent handles it (and stops its workers),
     # so a worker ignores it rather than printing a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -76,13 +76,13 @@ def serve(connection: Connection) -> None:
     connection.send(READY)
     while True:
         try:
-            task: Task | None = connection.recv()
+            job: GradeJob | None = connection.recv()
         except EOFError:  # the parent exited without saying stop
             return
-        if task is None:
+        if job is None:
             return
-        verdict = verify(task.response, task.gold, mode=task.mode, timeout=task.timeout)
-        connection.send(Reply(task.index, verdict))
+        verdict = verify(job.response, job.gold, mode=job.mode, timeout=job.timeout)
+        connection.send(Reply(job.index, verdict))
 
 
 def check_out(count: int) -> list[Worker]:
@@ -106,7 +106,7 @@ def check_in(workers: list[Worker]) -> None:
     """
     with _idle_lock:
         for worker in workers:
-            healthy = worker.task is None and not worker.dead
+            healthy = worker.job is None and not worker.dead
             if healthy and worker.process.is_alive() and len(_idle) < MAX_IDLE_WORKERS:
                 _idle.append(worker)
             else:
