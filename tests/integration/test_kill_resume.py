@@ -8,7 +8,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from tests.processes import kill_midway
+from processes import kill_midway
 
 N_PROBLEMS, K = 500, 4
 TOTAL = N_PROBLEMS * K

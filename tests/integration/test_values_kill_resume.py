@@ -9,8 +9,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from tests.processes import kill_midway
-
+from processes import kill_midway
 from reasonloop.cli.main import main
 
 N_PROBLEMS, K = 60, 4

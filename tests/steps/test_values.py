@@ -8,8 +8,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from tests.fingerprints import fake_fingerprint
 
+from fingerprints import fake_fingerprint
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.prompts import DEFAULT_TEMPLATE
