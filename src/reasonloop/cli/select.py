@@ -57,7 +57,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reasonloop.dataset.io import read_dataset
     from reasonloop.curate.select import (
         BanditConfig,
         FeatureConfig,
@@ -69,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         summarize,
         write_selection,
     )
+    from reasonloop.dataset.io import read_dataset
 
     config = SelectConfig(
         method=args.method,
