@@ -6,7 +6,7 @@
 
 For each task of reasoning-gym's `arithmetic` and `algebra` categories (default options, seed 0)
 the same responses are graded twice: by `reasonloop.verify.verify` against the gold, and by the
-task's `score_answer` on the answer reasonloop extracts (`reasonloop.tasks.gym_grade`, score
+task's `score_answer` on the answer reasonloop extracts (`reasonloop.sample.graders`, score
 1.0 = correct). The responses are
 
 - the gold written in several forms (`FORMS`: bare, an answer phrase, a box, an `<answer>` tag,
@@ -31,9 +31,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from reasonloop.sample.graders import grade_with_gym
 from reasonloop.tasks import Problem
 from reasonloop.tasks.gym import generate_gym_problems, grader_for, import_reasoning_gym
-from reasonloop.tasks.gym_grade import grade_with_gym
 from reasonloop.verify import verify_batch
 
 CATEGORIES = ("arithmetic", "algebra")

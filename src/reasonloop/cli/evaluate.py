@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.evaluate.measure import resolve_eval_params
-    from reasonloop.tasks.gym_grade import describe_graders, graders_by_task
+    from reasonloop.sample.graders import describe_graders, graders_by_task
 
     params = resolve_eval_params(args.k, params_from_args(args))
     template = template_from_args(args)

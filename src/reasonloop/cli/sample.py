@@ -71,8 +71,8 @@ def _draw(
 ) -> int:
     from reasonloop.sample.draw import sample_problems
     from reasonloop.sample.fingerprint import RunFingerprint
+    from reasonloop.sample.graders import describe_graders, graders_by_task
     from reasonloop.sample.store import RunStore
-    from reasonloop.tasks.gym_grade import describe_graders, graders_by_task
 
     sampler, spec = sampler_on_executor(args, executor)
     fingerprint = RunFingerprint.for_sampler(

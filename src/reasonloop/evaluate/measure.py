@@ -248,7 +248,7 @@ def permissive_accuracy(
     a recognised form, so it counts a right value in any format. With `problems` (by id), a
     problem graded by reasoning-gym's scorer is graded by it (it has no permissive reading).
     """
-    from reasonloop.tasks.gym_grade import grade_responses
+    from reasonloop.sample.graders import grade_responses
 
     groups = [group for group in by_problem.values() if group]
     samples = [s for group in groups for s in group]

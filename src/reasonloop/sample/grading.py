@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from tqdm import tqdm
 
 from reasonloop.backends.base import Completion, Conversation
+from reasonloop.sample.graders import grade_responses
 from reasonloop.sample.record import GradedSample
 from reasonloop.sample.store import RunStore
-from reasonloop.tasks.gym_grade import grade_responses
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.verdict import Verdict
 

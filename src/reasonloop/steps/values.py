@@ -21,6 +21,7 @@ from tqdm import tqdm
 from reasonloop.backends.base import Sampler, SamplerError, SamplingParams, check_continues
 from reasonloop.files import write_json, write_jsonl
 from reasonloop.sample.draw import label_run_dir
+from reasonloop.sample.graders import grade_responses
 from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.steps.plan import (
@@ -32,7 +33,6 @@ from reasonloop.steps.plan import (
     plan_samples,
 )
 from reasonloop.steps.rollouts import VALUES_DIR, Rollout, RolloutStore
-from reasonloop.tasks.gym_grade import grade_responses
 from reasonloop.tasks.problem import Problem
 
 ValueSource = Literal["rollouts", "verdict", "not_valued"]

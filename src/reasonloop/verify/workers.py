@@ -118,14 +118,14 @@ def start_worker() -> Worker:
     context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     parent, child = context.Pipe()
     process = context.Process(target=serve, args=(child,), daemon=True)
-    with _main_file_hidden_if_missing():
+    with main_file_hidden_if_missing():
         process.start()
     child.close()
     return Worker(process, parent, os.getpid())
 
 
 @contextlib.contextmanager
-def _main_file_hidden_if_missing() -> Iterator[None]:
+def main_file_hidden_if_missing() -> Iterator[None]:
     """A new worker runs the caller's `__main__` file again before it serves; a script read
     from stdin (`python - < script.py`) has a `__file__` ("<stdin>") that names no file, so
     every worker would die printing a traceback. While such a worker starts, `__main__` has

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from reasonloop.cli.main import main
-from reasonloop.tasks import Problem
-from reasonloop.tasks.gym import generate_gym_problems
-from reasonloop.tasks.gym_grade import (
+from reasonloop.sample.graders import (
     grade_responses,
     grade_with_gym,
     gym_verdict,
     read_gym_answer,
 )
+from reasonloop.tasks import Problem
+from reasonloop.tasks.gym import generate_gym_problems
 from reasonloop.verify.verdict import Status
 
 pytest.importorskip("reasoning_gym")

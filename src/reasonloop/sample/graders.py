@@ -26,7 +26,7 @@ from typing import Any
 
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.verdict import Status, Verdict
-from reasonloop.verify.workers import _main_file_hidden_if_missing
+from reasonloop.verify.workers import main_file_hidden_if_missing
 
 GYM_GRADER = "reasoning_gym"
 TIMEOUT_S = 5.0  # per case; the first case of a task also builds its generator
@@ -230,7 +230,7 @@ def _start() -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(target=_serve, args=(child,), daemon=True)
     # the verifier's workers start the same way (a script read from stdin has no file)
-    with _main_file_hidden_if_missing():
+    with main_file_hidden_if_missing():
         process.start()
     child.close()
     return _Worker(process, parent)
