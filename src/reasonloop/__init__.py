@@ -10,6 +10,7 @@ hands to the next):
     sample     plan, draw and grade k responses per problem          -> a run store of samples
     scale      the same draw and grading on Ray actors               -> the same run store
                (and a whole dataset file graded offline)
+    steps      steps of a response, step values by rollouts          -> values.jsonl
     profile    pass rates, difficulty levels, pass@k, maj@k          -> profile.json
     curate     resampling, STaR rationales, select, synthesize       -> more samples, chosen rows
     dataset    SFT / DPO / GRPO / verl rows                          -> a training set
