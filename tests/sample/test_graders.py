@@ -60,8 +60,10 @@ def test_gym_verdict_reads_the_answer_like_the_verifier(
 def test_a_scorer_past_its_bound_is_killed(words: Problem) -> None:
     verdicts = grade_with_gym([(f"<answer>{words.gold}</answer>", words)] * 2, timeout=0.0)
     assert {v.status for v in verdicts} == {Status.TIMEOUT}
-    assert "the worker was killed" in verdicts[0].reason
-    # the worker that replaces the killed one serves the next call
+    # killed when no reply came in time; a reply that beat poll() but not the bound is a
+    # timeout too (which of the two happens is up to the scheduler)
+    assert all("scoring ran past 0s" in v.reason for v in verdicts)
+    # the worker (a new one where the last was killed) serves the next call
     (after,) = grade_with_gym([(f"<answer>{words.gold}</answer>", words)])
     assert after.status == Status.CORRECT
 

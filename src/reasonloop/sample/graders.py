@@ -14,7 +14,6 @@ status timeout and a fresh worker serves the rest.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import signal
 import threading
@@ -26,7 +25,7 @@ from typing import Any
 
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.verdict import Status, Verdict
-from reasonloop.verify.workers import main_file_hidden_if_missing
+from reasonloop.verify.workers import start_serving
 
 GYM_GRADER = "reasoning_gym"
 TIMEOUT_S = 5.0  # per case; the first case of a task also builds its generator
@@ -166,10 +165,15 @@ def _grade_one(worker: _Worker, case: _Case, timeout: float) -> tuple[Verdict, _
         _kill(worker)
         return _timeout(f"the reasoning-gym worker did not start in {START_TIMEOUT_S:g}s"), _start()
     try:
+        started = time.monotonic()
         worker.connection.send(case)
         if worker.connection.poll(timeout):
             verdict: Verdict = worker.connection.recv()
-            return verdict, worker
+            if time.monotonic() - started <= timeout:
+                return verdict, worker
+            # the reply came, but after the bound (the scheduler can run the worker before
+            # poll looks): the bound decides, and the worker is healthy
+            return _timeout(f"reasoning-gym scoring ran past {timeout:g}s"), worker
     except (EOFError, OSError):
         _kill(worker)
         return _timeout("the reasoning-gym worker died while scoring (resource limit)"), _start()
@@ -225,14 +229,7 @@ def _park_worker(worker: _Worker) -> None:
 
 
 def _start() -> _Worker:
-    methods = multiprocessing.get_all_start_methods()
-    context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child,), daemon=True)
-    # the verifier's workers start the same way (a script read from stdin has no file)
-    with main_file_hidden_if_missing():
-        process.start()
-    child.close()
+    process, parent = start_serving(_serve)
     return _Worker(process, parent)
 
 

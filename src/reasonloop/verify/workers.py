@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -114,14 +114,24 @@ def check_in(workers: list[Worker]) -> None:
 
 
 def start_worker() -> Worker:
+    process, parent = start_serving(serve)
+    return Worker(process, parent, os.getpid())
+
+
+def start_serving(target: Callable[[Connection], None]) -> tuple[Any, Connection]:
+    """Start a daemon process running `target(connection)`; return it and our end of the pipe.
+
+    forkserver where the platform has it (a fork of a threaded parent can deadlock), else spawn;
+    reasoning-gym's scoring workers start the same way.
+    """
     methods = multiprocessing.get_all_start_methods()
     context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     parent, child = context.Pipe()
-    process = context.Process(target=serve, args=(child,), daemon=True)
+    process = context.Process(target=target, args=(child,), daemon=True)
     with main_file_hidden_if_missing():
         process.start()
     child.close()
-    return Worker(process, parent, os.getpid())
+    return process, parent
 
 
 @contextlib.contextmanager
