@@ -29,7 +29,7 @@ COMMENT_COLUMN = 31
 # One line per key, in the dataclass's order: what the value means and the other choices.
 NOTES: dict[str, str] = {
     "model": '"default" (embedded SmolLM2-135M), a HF model dir, a .gguf file, a cached hub id',
-    "task": "a built-in task spec (arithmetic, linear, fractions); `data` wins over it",
+    "task": "a built-in task spec (arithmetic, linear, fractions) or rg:NAME?k=v; `data` wins",
     "data": "problem file (.jsonl/.parquet) or HF dataset, e.g. ../shared/data/gsm8k/train.jsonl",
     "format": "auto | gsm8k | math | plain: how `data` rows hold their answer",
     "question_field": "field holding the question (null: the format's own)",
