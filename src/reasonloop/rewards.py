@@ -1,7 +1,10 @@
 """Reward functions with TRL's signature, built on the verifier.
 
 `math_reward(completions, solution, **kwargs) -> list[float | None]`: 1.0 for a correct final
-answer, 0.0 otherwise, None where the gold cannot be parsed (TRL skips None rewards).
+answer, 0.0 otherwise, None where the gold cannot be parsed (TRL skips None rewards). Each
+completion is graded as sampling grades it: by reasonloop's verifier, or, for a reasoning-gym
+task whose answers are not numbers, by the generator's own `score_answer` (in a killable worker,
+`sample/graders.py`); the rows say which through their `gym_problem` column (`GYM_COLUMN`).
 `HybridMathReward(judge)` is the same reward with a model judge behind the rule.
 `compute_score(data_source, solution_str, ground_truth, extra_info)` is the same grading in
 verl's custom reward signature, for the verl parquet `reasonloop build verl` writes.
@@ -9,25 +12,66 @@ verl's custom reward signature, for the verl parquet `reasonloop build verl` wri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from reasonloop.errors import DataError
+from reasonloop.tasks.problem import Problem
 from reasonloop.verify import Status, Verdict, verify, verify_batch
 
 if TYPE_CHECKING:
     from reasonloop.verify.judge import ModelJudge
 
 
+GYM_COLUMN = "gym_problem"  # a row's problem as JSON where reasoning-gym grades it, else ""
+
+
 def math_reward(
-    completions: Sequence[Any], solution: Sequence[str], **kwargs: Any
+    completions: Sequence[Any],
+    solution: Sequence[str],
+    gym_problem: Sequence[str] | None = None,
+    **kwargs: Any,
 ) -> list[float | None]:
     """Grade completions (strings, or conversations whose last assistant turn is graded).
+
+    `gym_problem` (TRL passes the rows' column of that name) holds, per row, the problem as
+    JSON where reasoning-gym's scorer grades it and "" where the verifier does.
 
     >>> math_reward(["so the answer is $\\\\boxed{4}$"], ["4"])
     [1.0]
     """
     pairs = _reward_pairs("math_reward", completions, solution)
-    return to_rewards(verify_batch(pairs))
+    if not gym_problem or not any(gym_problem):
+        return to_rewards(verify_batch(pairs))
+    from reasonloop.sample.graders import grade_responses
+
+    problems = [
+        _graded_problem(gold, text) for (_, gold), text in zip(pairs, gym_problem, strict=True)
+    ]
+    return to_rewards(grade_responses([response for response, _ in pairs], problems))
+
+
+def gym_problem_column(problem: Problem) -> str:
+    """The `gym_problem` cell of a row for `problem`: its JSON where reasoning-gym's scorer
+    grades it, "" where the verifier does (the gold in `solution` is all it needs)."""
+    from reasonloop.sample.graders import GYM_GRADER, grader_of
+
+    if grader_of(problem) != GYM_GRADER:
+        return ""
+    return json.dumps(problem.to_dict(), ensure_ascii=False)
+
+
+def _graded_problem(gold: str, gym_text: str) -> Problem:
+    if not gym_text:  # graded by the verifier: a problem without a grader
+        return Problem("reward", "", gold)
+    try:
+        return Problem.from_dict(json.loads(gym_text))
+    except (ValueError, KeyError, TypeError) as error:
+        raise DataError(
+            f"a {GYM_COLUMN} cell is not a problem's JSON ({error}); rebuild the GRPO rows "
+            "with `reasonloop build grpo`"
+        ) from error
 
 
 def compute_score(
@@ -43,9 +87,15 @@ def compute_score(
     `custom_reward_function.name=compute_score`; the gold comes from the rows'
     `reward_model.ground_truth`. verl needs a number, so an unparseable gold scores 0.0 too.
 
+    A reasoning-gym task graded by its own scorer carries its problem under
+    `extra_info["gym_problem"]`, as the TRL rows do.
+
     >>> compute_score("reasonloop/arithmetic", "47 + 38 = 85. The answer is 85.", "85")
     1.0
     """
+    gym_text = str((extra_info or {}).get(GYM_COLUMN) or "")
+    if gym_text:
+        return float(math_reward([solution_str], [ground_truth], [gym_text])[0] or 0.0)
     return 1.0 if verify(solution_str, ground_truth).correct else 0.0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from reasonloop.dataset.pool import copy_prompt
 from reasonloop.errors import DataError
+from reasonloop.rewards import GYM_COLUMN
 
 
 def to_verl_rows(rows: Sequence[Mapping[str, Any]], data_source: str) -> list[dict[str, Any]]:
@@ -29,7 +30,14 @@ def to_verl_rows(rows: Sequence[Mapping[str, Any]], data_source: str) -> list[di
                 "prompt": copy_prompt(row["prompt"]),
                 "ability": "math",
                 "reward_model": {"style": "rule", "ground_truth": str(row["solution"])},
-                "extra_info": {"index": index, "problem_id": str(row.get("problem_id", ""))},
+                "extra_info": _extra_info(index, row),
             }
         )
     return verl_rows
+
+
+def _extra_info(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
+    extra = {"index": index, "problem_id": str(row.get("problem_id", ""))}
+    if GYM_COLUMN in row:  # what `compute_score` needs to grade by reasoning-gym's scorer
+        extra[GYM_COLUMN] = str(row[GYM_COLUMN])
+    return extra
