@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "the self-improvement loop from a YAML config"),
     "demo": ("demo", "the loop on the embedded default model and the arithmetic task"),
     "report": ("report", "write the HTML report of a loop run"),
+    "safety-fetch": ("safety_fetch", "download the pinned archives that hold the safety data"),
+    "safety-judge": ("safety_judge", "compliance, refusal or partial refusal of responses"),
 }
 
 
