@@ -27,14 +27,31 @@ class SamplingConfig:
     `rationalize > 0` (the default) turns on STaR rationalization for SFT: problems no
     sample solved get that many more samples with the gold answer as a hint, and the
     verified ones become training rows under the hint-free prompt. A base model that solves
-    almost nothing (SmolLM2-135M on 2-digit addition: ~1%) learns from these alone."""
+    almost nothing (SmolLM2-135M on 2-digit addition: ~1%) learns from these alone.
+    `temperature: auto` lets B-STaR choose it before each iteration (see `BStarConfig`)."""
 
     k: int = 8
     rationalize: int = 4
-    temperature: float = 0.8
+    temperature: float | Literal["auto"] = 0.8
     top_p: float = 1.0
     max_new_tokens: int = 64
     batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class BStarConfig:
+    """B-STaR, on while `sampling.temperature` is `auto`: before each iteration samples, `k`
+    responses to each of `dev_size` training problems at every temperature of
+    `temperatures`; the temperature and reward threshold of highest balance score (`n_star`
+    distinct correct responses per problem earn full exploration credit) sample and select
+    that iteration's training data (`reasonloop.curate.bstar`)."""
+
+    temperatures: list[float] = field(
+        default_factory=lambda: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
+    )
+    dev_size: int = 16
+    k: int = 16
+    n_star: int = 8
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,7 @@ class LoopConfig:
     medium_cut: float = 2 / 3
     backend: BackendConfig = field(default_factory=BackendConfig)
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    bstar: BStarConfig = field(default_factory=BStarConfig)
     resample: ResampleConfig = field(default_factory=ResampleConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     synthesize: SynthesizeConfig = field(default_factory=SynthesizeConfig)
@@ -180,6 +198,8 @@ class LoopConfig:
         data = asdict(self)
         if self.judge == JudgeConfig():  # run directories made before the judge existed resume
             del data["judge"]
+        if self.bstar == BStarConfig():  # and those made before B-STaR existed
+            del data["bstar"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
         elif self.select.checkpoints == 1:  # and selections made before checkpoints existed
@@ -208,8 +228,40 @@ def check_config(config: LoopConfig) -> None:
     if config.eval.k < 0 or config.resample.budget < 0:
         raise ConfigError("eval.k and resample.budget must not be negative")
     check_select(config)
+    check_bstar(config)
+    check_task(config)
     # Validates the trainer name and its option names now, not after an hour of sampling.
     train_config_from_dict(config.train.method, config.train.options)
+
+
+def check_task(config: LoopConfig) -> None:
+    """A task spec's generator and options are checked when the config is read: a typo in
+    `task: rg:...` fails now, naming the valid names or options, not when the run loads it."""
+    if config.data is not None:  # `data` wins over `task`: the task is not used
+        return
+    from reasonloop.tasks.gym import is_gym_spec, parse_gym_spec
+    from reasonloop.tasks.procedural import is_task_spec, parse_task_spec
+
+    try:
+        if is_gym_spec(config.task):
+            parse_gym_spec(config.task)
+        elif is_task_spec(config.task):
+            parse_task_spec(config.task)
+    except ConfigError as error:
+        raise ConfigError(f"task: {error}") from None
+
+
+def check_bstar(config: LoopConfig) -> None:
+    b = config.bstar
+    if not b.temperatures or not all(
+        isinstance(t, int | float) and not isinstance(t, bool) and t > 0 for t in b.temperatures
+    ):
+        raise ConfigError(
+            f"bstar.temperatures must be a list of temperatures above 0, got {b.temperatures!r}"
+        )
+    for name in ("dev_size", "k", "n_star"):
+        if getattr(b, name) < 1:
+            raise ConfigError(f"bstar.{name} must be at least 1, got {getattr(b, name)}")
 
 
 def check_select(config: LoopConfig) -> None:
@@ -340,8 +392,13 @@ def coerce(value: Any, kind: Any, where: str) -> Any:
         raise ConfigError(
             f"{where} must be one of {', '.join(map(str, typing.get_args(kind)))}, got {value!r}"
         )
-    allowed = typing.get_args(kind) if isinstance(kind, types.UnionType) else (kind,)
+    union = isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union
+    allowed = typing.get_args(kind) if union else (kind,)
     for option in allowed:
+        if typing.get_origin(option) is typing.Literal:  # `float | Literal["auto"]`
+            if value in typing.get_args(option) and not isinstance(value, bool):
+                return value
+            continue
         if option is type(None) and value is None:
             return None
         if option is float and isinstance(value, int | float) and not isinstance(value, bool):
