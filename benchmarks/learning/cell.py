@@ -1,0 +1,125 @@
+"""One cell of the learning benchmark: one task, one method, one seed, run through the loop.
+
+A cell is `reasonloop.loop.run_loop` for one iteration (base model -> sample -> curate ->
+SFT -> held-out eval) in OUT/runs/CELL/, resumable like any loop run, and a small JSON file
+OUT/cells/CELL.json with what the table needs: per-problem greedy correctness of the base and
+the trained model, the tokens each sampling store generated, rows trained, wall time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from learning.methods import Budget, Method
+from learning.tasks import BenchTask
+from reasonloop.files import write_json
+from reasonloop.loop import apply_overrides, run_loop
+from reasonloop.loop.config import LoopConfig
+from reasonloop.sample.store import RunStore
+from reasonloop.tasks.gym import generate_gym_problems
+
+# Sampling stores of iteration 1 whose generated tokens count as sampling compute: the plain
+# and resampled responses, and STaR's hinted ones.
+SAMPLING_STORES = ("samples", "rationales")
+
+
+def cell_name(task: BenchTask, method: Method, seed: int) -> str:
+    """A file name for the cell: 'gcd--rft--s0' (an rg: spec's odd characters become _)."""
+    safe = "".join(c if c.isalnum() or c in "_-" else "_" for c in task.name)
+    return f"{safe}--{method.name}--s{seed}"
+
+
+def cell_config(
+    task: BenchTask, method: Method, budget: Budget, seed: int, threads: int, model: str
+) -> LoopConfig:
+    overrides: dict[str, Any] = {**budget.shared_overrides(), **method.overrides(budget)}
+    overrides.update(
+        model=model,
+        task=task.train_spec(seed),
+        test_data=task.test_spec(),
+        seed=seed,
+    )
+    overrides["backend.options"] = {"num_threads": threads} if threads else {}
+    return apply_overrides(LoopConfig(), overrides)
+
+
+def run_cell(
+    task: BenchTask,
+    method: Method,
+    budget: Budget,
+    seed: int,
+    out: Path,
+    *,
+    threads: int = 1,
+    model: str = "default",
+    backend: Mapping[str, Any] | None = None,
+    notify: Callable[[str], None] | None = None,
+    progress: bool = True,
+) -> Path:
+    """Run (or resume) the cell and write its result file; returns that file's path. A method
+    that does not apply to the task writes a result that says so and runs nothing."""
+    if method.missing:
+        raise SystemExit(f"method {method.name}: {method.missing}")
+    name = cell_name(task, method, seed)
+    reason = method.inapplicable(generate_gym_problems(task.test_spec(), 1)[0])
+    if reason is not None:
+        result = {"task": task.name, "method": method.name, "seed": seed, "skipped": reason}
+        return write_json(out / "cells" / f"{name}.json", result)
+    config = cell_config(task, method, budget, seed, threads, model)
+    if backend is not None:  # tests: the fake backend samples, the tiny model trains
+        config = apply_overrides(config, {f"backend.{k}": v for k, v in backend.items()})
+    run_dir = out / "runs" / name
+    started = time.perf_counter()
+    summary = run_loop(config, run_dir, progress=progress, notify=notify)
+    seconds = time.perf_counter() - started
+    result = {
+        "task": task.name,
+        "spec": task.spec,
+        "held_out": task.test_spec(),
+        "method": method.name,
+        "seed": seed,
+        "budget": asdict(budget),
+        "model": model,
+        "base": held_out_correct(run_dir, 0),
+        "final": held_out_correct(run_dir, 1) if summary.iterations else None,
+        "stopped": summary.stopped,
+        "tokens": sampled_tokens(run_dir),
+        "rows_trained": rows_trained(run_dir, config),
+        "wall_seconds": round(seconds, 1),
+        "ledger_seconds": summary.wall_seconds,
+    }
+    return write_json(out / "cells" / f"{name}.json", result)
+
+
+def held_out_correct(run_dir: Path, iteration: int) -> dict[str, bool]:
+    """Greedy held-out correctness per problem id after `iteration` (0: the base model)."""
+    with RunStore.open_existing(run_dir / f"iter-{iteration}" / "eval" / "greedy") as store:
+        return {pid: group[0].correct for pid, group in store.samples_by_problem().items()}
+
+
+def sampled_tokens(run_dir: Path) -> dict[str, int]:
+    """Generated tokens and responses of iteration 1's sampling stores."""
+    counts = {"tokens": 0, "responses": 0}
+    for name in SAMPLING_STORES:
+        path = run_dir / "iter-1" / name
+        if not (path / "samples.sqlite").exists():
+            continue
+        with RunStore.open_existing(path) as store:
+            drawn = store.samples()
+        counts["tokens"] += sum(s.completion_tokens for s in drawn)
+        counts["responses"] += len(drawn)
+        counts[f"{name}_tokens"] = sum(s.completion_tokens for s in drawn)
+    return counts
+
+
+def rows_trained(run_dir: Path, config: LoopConfig) -> int:
+    selected = run_dir / "iter-1" / "select" / "selected_rows.jsonl"
+    rows = selected if config.select.method else run_dir / "iter-1" / "train_rows.jsonl"
+    if not rows.exists():
+        return 0
+    with rows.open(encoding="utf-8") as lines:
+        return sum(1 for line in lines if line.strip())
