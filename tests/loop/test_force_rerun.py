@@ -77,12 +77,12 @@ def test_forced_rerun_with_another_learning_rate_reevaluates(
     # The old evaluation was moved aside, not resumed: every test problem was answered again.
     assert len(list((run_dir / "iter-1").glob("eval.bak-*"))) == 1
     evaluation = json.loads((run_dir / "iter-1" / "eval" / "eval.json").read_text())
-    assert summary["final_accuracy"] == evaluation["greedy"]["accuracy"]["value"]
+    assert summary.final_accuracy == evaluation["greedy"]["accuracy"]["value"]
     stages = json.loads((run_dir / "stages.json").read_text())
-    assert stages["iter-1/eval"]["accuracy"] == summary["final_accuracy"]
+    assert stages["iter-1/eval"]["accuracy"] == summary.final_accuracy
     # The reported accuracy is the retrained model's, not the old one's.
     on_disk = accuracy_on_disk(run_dir / "iter-1" / "model", run_dir / "test.jsonl", tmp_path / "e")
-    assert summary["final_accuracy"] == on_disk != before["final_accuracy"]
+    assert summary.final_accuracy == on_disk != before.final_accuracy
 
     # The same command again: nothing changed, nothing is redone.
     again: list[str] = []

@@ -12,6 +12,7 @@ import pytest
 
 from reasonloop.errors import ConfigError, DataError, RunDirError
 from reasonloop.loop import load_config, run_loop
+from reasonloop.loop.summary import LoopSummary, read_summary
 
 pytest.importorskip("trl")
 
@@ -37,7 +38,7 @@ def tiny_config(model: str, **overrides: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+def finished_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoopSummary]:
     from tiny_model import build_tiny_model
 
     root = tmp_path_factory.mktemp("loop")
@@ -47,23 +48,28 @@ def finished_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     return run_dir, summary
 
 
-def test_summary_has_the_promised_fields(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_summary_has_the_promised_fields(finished_run: tuple[Path, LoopSummary]) -> None:
     run_dir, summary = finished_run
+    assert read_summary(run_dir) == summary
     on_disk = json.loads((run_dir / "summary.json").read_text())
-    assert on_disk == summary
+    assert on_disk == summary.to_dict()
     for key in ("baseline_accuracy", "final_accuracy", "n_test", "iterations", "wall_seconds"):
-        assert key in summary
-    assert summary["n_test"] == 6 and summary["iterations"] == 2
-    assert 0.0 <= summary["final_accuracy"] <= 1.0
+        assert key in on_disk  # the keys readers of summary.json always had
+    assert summary.n_test == 6 and summary.iterations == 2
+    assert 0.0 <= summary.final_accuracy <= 1.0
     # The change is judged by paired tests on the same 6 test problems.
-    greedy, sampled = summary["significance"], summary["significance_sampled"]
-    assert greedy["test"].startswith("exact McNemar") and greedy["n"] == 6
-    assert sampled["test"].startswith("paired bootstrap") and sampled["n"] == 6
-    assert greedy["before"] == summary["baseline_accuracy"]
-    assert 0.0 <= summary["baseline_permissive_accuracy"] <= 1.0
+    greedy, sampled = summary.significance, summary.significance_sampled
+    assert greedy.test.startswith("exact McNemar") and greedy.n == 6
+    assert sampled is not None
+    assert sampled.test.startswith("paired bootstrap") and sampled.n == 6
+    assert greedy.before == summary.baseline_accuracy
+    assert summary.baseline_permissive_accuracy is not None
+    assert 0.0 <= summary.baseline_permissive_accuracy <= 1.0
+    # Every task of the run names its grader: the built-in arithmetic by the verifier.
+    assert summary.graders == on_disk["graders"] == {"arithmetic": "verify"}
 
 
-def test_every_stage_leaves_its_artifacts(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_every_stage_leaves_its_artifacts(finished_run: tuple[Path, LoopSummary]) -> None:
     run_dir, _ = finished_run
     for name in ("config.yaml", "stages.json", "train.jsonl", "test.jsonl", "report.html"):
         assert (run_dir / name).is_file(), name
@@ -85,7 +91,7 @@ def test_every_stage_leaves_its_artifacts(finished_run: tuple[Path, dict[str, An
 
 
 def test_training_logged_a_loss_and_changed_the_weights(
-    finished_run: tuple[Path, dict[str, Any]],
+    finished_run: tuple[Path, LoopSummary],
 ) -> None:
     import torch
     from transformers import AutoModelForCausalLM
@@ -93,7 +99,7 @@ def test_training_logged_a_loss_and_changed_the_weights(
     run_dir, summary = finished_run
     record = json.loads((run_dir / "iter-1" / "model" / "reasonloop_train.json").read_text())
     assert record["losses"] and all(loss > 0 for _, loss in record["losses"])
-    base = AutoModelForCausalLM.from_pretrained(summary["model"])
+    base = AutoModelForCausalLM.from_pretrained(summary.model)
     # The final model keeps its weights (iter-1's were removed: `keep_models: final`).
     tuned = AutoModelForCausalLM.from_pretrained(run_dir / "iter-2" / "model")
     changed = [
@@ -104,7 +110,7 @@ def test_training_logged_a_loss_and_changed_the_weights(
     assert changed
 
 
-def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_resampling_added_a_longer_round(finished_run: tuple[Path, LoopSummary]) -> None:
     from reasonloop.sample.store import RunStore
 
     run_dir, _ = finished_run
@@ -117,7 +123,7 @@ def test_resampling_added_a_longer_round(finished_run: tuple[Path, dict[str, Any
 
 
 def test_rationales_train_under_the_hint_free_prompt(
-    finished_run: tuple[Path, dict[str, Any]],
+    finished_run: tuple[Path, LoopSummary],
 ) -> None:
     from reasonloop.sample.store import RunStore
 
@@ -138,13 +144,13 @@ def test_rationales_train_under_the_hint_free_prompt(
     assert not any("Hint" in row["prompt"][-1]["content"] for row in rows)
 
 
-def test_report_data_matches_the_summary(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_report_data_matches_the_summary(finished_run: tuple[Path, LoopSummary]) -> None:
     from reasonloop.report import read_report_data
 
     run_dir, summary = finished_run
     data = read_report_data(run_dir / "report_data.json")
     assert [it.iteration for it in data.iterations] == [0, 1, 2]
-    assert data.iterations[-1].accuracy == summary["final_accuracy"]
+    assert data.iterations[-1].accuracy == summary.final_accuracy
     assert data.iterations[1].train_losses and data.iterations[1].n_train_rows > 0
     assert data.examples
     # The sampled pass@k of the baseline and the final model carry intervals over problems.
@@ -154,11 +160,11 @@ def test_report_data_matches_the_summary(finished_run: tuple[Path, dict[str, Any
         assert low <= result.pass_at_k[2] <= high
 
 
-def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, LoopSummary]) -> None:
     run_dir, summary = finished_run
     before = json.loads((run_dir / "stages.json").read_text())
     messages: list[str] = []
-    again = run_loop(tiny_config(summary["model"]), run_dir, progress=False, notify=messages.append)
+    again = run_loop(tiny_config(summary.model), run_dir, progress=False, notify=messages.append)
     assert json.loads((run_dir / "stages.json").read_text()) == before
     # Before the first stage, what the run will do; after the base model's eval, a time.
     told = [m for m in messages if m.startswith(("[plan]", "[estimate]"))]
@@ -169,12 +175,12 @@ def test_rerun_resumes_without_redoing_stages(finished_run: tuple[Path, dict[str
     assert re.match(r"\[estimate\] about \d+ min of sampling left at the [\d.]+ samples/s", told[1])
     assert messages.index(told[1]) > messages.index("[iter-0/eval] done already, skipped")
     assert all("skipped" in m for m in messages if m not in told)
-    assert again["final_accuracy"] == summary["final_accuracy"]
+    assert again.final_accuracy == summary.final_accuracy
 
 
-def test_a_different_config_is_refused(finished_run: tuple[Path, dict[str, Any]]) -> None:
+def test_a_different_config_is_refused(finished_run: tuple[Path, LoopSummary]) -> None:
     run_dir, summary = finished_run
-    changed = tiny_config(summary["model"], **{"sampling.k": 3})
+    changed = tiny_config(summary.model, **{"sampling.k": 3})
     with pytest.raises(RunDirError, match="sampling.k"):
         run_loop(changed, run_dir, progress=False)
     assert (run_dir / "iter-2" / "model" / "config.json").is_file()  # nothing lost
@@ -205,7 +211,7 @@ def test_a_dataset_without_answers_names_the_field(tmp_path: Path, tiny_model_di
 
 
 def test_a_loop_sample_run_reopens_from_the_cli(
-    finished_run: tuple[Path, dict[str, Any]], tmp_path: Path
+    finished_run: tuple[Path, LoopSummary], tmp_path: Path
 ) -> None:
     # A loop stage records its sampler like `reasonloop sample` does, so the CLI can add to it.
     import shutil

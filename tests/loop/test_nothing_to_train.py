@@ -33,14 +33,14 @@ def test_a_run_with_nothing_to_train_on_stops_and_reports_why(
     )
     said: list[str] = []
     summary = run_loop(config, tmp_path / "run", progress=False, notify=said.append)
-    assert summary["iterations"] == 0
-    assert summary["stopped"].startswith(f"iteration 1: nothing to train on: no {method} rows")
-    assert summary["final_accuracy"] == summary["baseline_accuracy"] == 0.0
-    assert json.loads((tmp_path / "run" / "summary.json").read_text()) == summary
+    assert summary.iterations == 0
+    assert summary.stopped.startswith(f"iteration 1: nothing to train on: no {method} rows")
+    assert summary.final_accuracy == summary.baseline_accuracy == 0.0
+    assert json.loads((tmp_path / "run" / "summary.json").read_text()) == summary.to_dict()
     assert (tmp_path / "run" / "report.html").is_file()
     assert any("[iter-1/build] nothing to train on" in line for line in said)
     if method == "sft":  # the fix it suggests is one this config does not use yet
-        assert "sampling.rationalize: 4" in summary["stopped"]
+        assert "sampling.rationalize: 4" in summary.stopped
     # A re-run resumes to the same end, redoing nothing.
     said.clear()
     assert run_loop(config, tmp_path / "run", progress=False, notify=said.append) == summary

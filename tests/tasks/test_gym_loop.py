@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reasonloop.cli.main import main
+from reasonloop.loop.summary import read_summary
 from reasonloop.tasks.gym import generate_gym_problems
 
 pytest.importorskip("reasoning_gym")
@@ -19,7 +20,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "loop.yaml"
 TASK = "rg:word_sorting?min_words=3&max_words=4"
 
 
-def test_run_example_config_on_an_rg_task(tmp_path: Path) -> None:
+def test_run_example_config_on_an_rg_task(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tiny_model import build_tiny_model
 
     answers = {p.question: p.gold for p in generate_gym_problems(TASK, 14)}
@@ -44,6 +47,9 @@ def test_run_example_config_on_an_rg_task(tmp_path: Path) -> None:
     assert main(["run", str(EXAMPLE), *sets, "--out", str(out), "--no-progress"]) == 0
     test = [json.loads(line) for line in (out / "test.jsonl").read_text().splitlines()]
     assert all(p["meta"]["grader"] == "reasoning_gym" for p in test)
+    # The run states its grader per task, in its summary and as it ends.
+    assert read_summary(out).graders == {"word_sorting": "reasoning_gym"}
+    assert "graded by: word_sorting reasoning_gym" in capsys.readouterr().err
     rows = tmp_path / "rows.jsonl"
     assert main(["export", str(out / "iter-1" / "samples"), "--to", str(rows)]) == 0
     exported = [json.loads(line) for line in rows.read_text().splitlines()]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reasonloop.loop import LoopConfig
+    from reasonloop.loop.summary import LoopSummary
 
 
 def add_loop_arguments(parser: argparse.ArgumentParser, default_out: str | None = None) -> None:
@@ -45,6 +46,7 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
 def run_and_print(config: LoopConfig, args: argparse.Namespace) -> int:
     """Run the loop, narrating stages on stderr, and print the summary as JSON on stdout."""
     from reasonloop.loop import run_loop
+    from reasonloop.sample.graders import describe_graders
 
     summary = run_loop(
         config,
@@ -53,28 +55,20 @@ def run_and_print(config: LoopConfig, args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         notify=lambda message: print(message, file=sys.stderr, flush=True),
     )
-    print(json.dumps(summary, indent=2))
-    print(
-        f"held-out accuracy {summary['baseline_accuracy']:.1%} -> {summary['final_accuracy']:.1%} "
-        f"({summary['delta_points']:+.1f} points, n={summary['n_test']}) in "
-        f"{summary['wall_seconds']:.0f} s; report: {summary['report']}",
-        file=sys.stderr,
-    )
+    print(json.dumps(summary.to_dict(), indent=2))
+    print(summary.headline(), file=sys.stderr)
     print(describe_change(summary), file=sys.stderr)
-    if "stopped" in summary:
-        print(f"the run stopped early: {summary['stopped']}", file=sys.stderr)
+    if summary.graders:
+        print(describe_graders(summary.graders), file=sys.stderr)
+    if summary.stopped is not None:
+        print(f"the run stopped early: {summary.stopped}", file=sys.stderr)
     return 0
 
 
-def describe_change(summary: dict[str, Any]) -> str:
+def describe_change(summary: LoopSummary) -> str:
     """The paired test's call on the change, and the change in any answer format."""
-    from reasonloop.profile.significance import PairedComparison
-
-    line = f"the change is {PairedComparison.from_dict(summary['significance']).verdict}"
-    before, after = (
-        summary.get("baseline_permissive_accuracy"),
-        summary.get("final_permissive_accuracy"),
-    )
+    line = f"the change is {summary.significance.verdict}"
+    before, after = summary.baseline_permissive_accuracy, summary.final_permissive_accuracy
     if before is not None and after is not None:
         line += f"; in any answer format (permissive extraction): {before:.1%} -> {after:.1%}"
     return line

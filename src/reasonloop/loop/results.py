@@ -6,15 +6,15 @@ trainer's record), so a resumed run reports the same as an uninterrupted one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reasonloop.curate.synthesize.synth_dir import read_error_table
 from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_heldout
-from reasonloop.files import write_json
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
 from reasonloop.loop.records import ProblemsRecord, SampleRecord
+from reasonloop.loop.summary import LoopSummary, write_summary
 from reasonloop.profile.summary import PROFILE_JSON, read_run_profile
 from reasonloop.report import (
     REPORT_DATA_FILE,
@@ -25,11 +25,11 @@ from reasonloop.report import (
     write_report_data,
 )
 from reasonloop.report.data import ErrorTypeRow
+from reasonloop.sample.graders import grader_of, task_of
 from reasonloop.sample.store import RunStore
 from reasonloop.tasks import Problem
 from reasonloop.train.result import read_train_record
 
-SUMMARY = "summary.json"
 REPORT = "report.html"
 
 
@@ -37,61 +37,81 @@ def write_results(
     config: LoopConfig,
     run_dir: Path,
     ledger: Ledger,
-    test: list[Problem],
+    problems: RunProblems,
     *,
     final_model: str,
     iterations: int | None = None,
     stopped: str | None = None,
-) -> dict[str, Any]:
+) -> LoopSummary:
     """The summary and report of the `iterations` trained iterations (default: all of the
     config's); `stopped` says why a run ended before the config's last iteration."""
     done = config.iterations if iterations is None else iterations
     results = [read_iteration(run_dir, i, ledger) for i in range(done + 1)]
-    baseline, final = results[0], results[-1]
-    summary: dict[str, Any] = {
-        "baseline_accuracy": baseline.accuracy,
-        "final_accuracy": final.accuracy,
-        "delta_points": round(100 * (final.accuracy - baseline.accuracy), 2),
-        "baseline_ci": [baseline.ci_low, baseline.ci_high],
-        "final_ci": [final.ci_low, final.ci_high],
-        "accuracy_per_iteration": [it.accuracy for it in results],
-        "baseline_permissive_accuracy": baseline.permissive_accuracy,
-        "final_permissive_accuracy": final.permissive_accuracy,
-        **compare_iterations(run_dir, baseline.iteration, final.iteration),
-        "n_test": baseline.n_test,
-        "n_train": ledger.read("problems", ProblemsRecord).n_train,
-        "iterations": done,
-        **({} if stopped is None else {"stopped": stopped}),
-        "wall_seconds": round(ledger.seconds(), 1),
-        "model": config.model,
-        "task": config.data or config.task,
-        "final_model": final_model,
-        "report": str(run_dir / REPORT),
-    }
+    summary = summarize_run(config, run_dir, ledger, problems, results, final_model, stopped)
     data = ReportData(
-        title=f"reasonloop: {config.model} on {config.data or config.task}",
+        title=f"reasonloop: {config.model} on {summary.task}",
         model=config.model,
-        task=config.data or config.task,
+        task=summary.task,
         iterations=results,
-        examples=read_examples(run_dir, config, {p.id: p for p in test}, done),
+        examples=read_examples(run_dir, config, {p.id: p for p in problems.test}, done),
         error_types=[row for i in range(1, done + 1) for row in read_error_types(run_dir, i)],
-        summary=summary,
+        summary=summary.to_dict(),
         config=config.to_dict(),
     )
     write_report_data(data, run_dir / REPORT_DATA_FILE)
     render_report(data, run_dir / REPORT)
-    write_json(run_dir / SUMMARY, summary)
+    write_summary(summary, run_dir)
     return summary
 
 
-def compare_iterations(run_dir: Path, before: int, after: int) -> dict[str, Any]:
-    """The paired significance tests of baseline vs final on the same held-out problems."""
-    dirs = [run_dir / f"iter-{i}" / "eval" for i in (before, after)]
-    sampled = compare_sampled(*dirs)
-    return {
-        "significance": compare_heldout(*dirs).to_dict(),
-        "significance_sampled": None if sampled is None else sampled.to_dict(),
-    }
+@dataclass(frozen=True)
+class RunProblems:
+    """The run's training and held-out problems (train.jsonl, test.jsonl)."""
+
+    train: list[Problem]
+    test: list[Problem]
+
+
+def summarize_run(
+    config: LoopConfig,
+    run_dir: Path,
+    ledger: Ledger,
+    problems: RunProblems,
+    results: list[IterationResult],
+    final_model: str,
+    stopped: str | None,
+) -> LoopSummary:
+    """The summary of the iterations in `results` (the baseline first)."""
+    baseline, final = results[0], results[-1]
+    dirs = [run_dir / f"iter-{i}" / "eval" for i in (baseline.iteration, final.iteration)]
+    return LoopSummary(
+        baseline_accuracy=baseline.accuracy,
+        final_accuracy=final.accuracy,
+        delta_points=round(100 * (final.accuracy - baseline.accuracy), 2),
+        baseline_ci=(baseline.ci_low, baseline.ci_high),
+        final_ci=(final.ci_low, final.ci_high),
+        accuracy_per_iteration=tuple(it.accuracy for it in results),
+        baseline_permissive_accuracy=baseline.permissive_accuracy,
+        final_permissive_accuracy=final.permissive_accuracy,
+        significance=compare_heldout(*dirs),
+        significance_sampled=compare_sampled(*dirs),
+        n_test=baseline.n_test,
+        n_train=ledger.read("problems", ProblemsRecord).n_train,
+        iterations=final.iteration,
+        wall_seconds=round(ledger.seconds(), 1),
+        model=config.model,
+        task=config.data or config.task,
+        final_model=final_model,
+        report=str(run_dir / REPORT),
+        stopped=stopped,
+        graders=graders_of([*problems.train, *problems.test]),
+    )
+
+
+def graders_of(problems: list[Problem]) -> dict[str, str]:
+    """{task: grader} over every problem of the run: `verify` (reasonloop's verifier) or
+    `reasoning_gym` (the generator's own `score_answer`), as `sample.graders` grades them."""
+    return dict(sorted({task_of(p): grader_of(p) for p in problems}.items()))
 
 
 def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationResult:

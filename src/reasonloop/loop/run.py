@@ -15,7 +15,7 @@ Layout of a run directory:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reasonloop.backends.hf_models import prepare_model_dir
 from reasonloop.backends.source import check_model_source
@@ -26,9 +26,10 @@ from reasonloop.loop.iteration import nothing_to_train_on, train_iteration
 from reasonloop.loop.ledger import Ledger, claim_run_dir
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.records import EngineRecord, EvalRecord, ModelRecord, ProblemsRecord
-from reasonloop.loop.results import write_results
+from reasonloop.loop.results import RunProblems, write_results
 from reasonloop.loop.retention import remove_weights
 from reasonloop.loop.stages import eval_stage, prepare_problems, read_problems, write_problems
+from reasonloop.loop.summary import LoopSummary
 from reasonloop.loop.workload import count_workload, describe_time_left
 from reasonloop.prompts import load_template
 from reasonloop.tasks import Problem
@@ -44,7 +45,7 @@ def run_loop(
     force: bool = False,
     progress: bool = True,
     notify: Notify | None = None,
-) -> dict[str, Any]:
+) -> LoopSummary:
     """Run (or resume) the loop in `run_dir` and return its summary (also in summary.json)."""
     run_dir = Path(run_dir)
     say = notify or (lambda message: None)
@@ -83,8 +84,9 @@ def run_loop(
         _engine_stage(run, f"iter-{iteration}/convert", model, run.engine_cache(model))
         _eval_iteration(run, iteration, model, test)
     run.ensure_weights(model)  # the final model stays whole, even where a shorter re-run ends
+    problems = RunProblems(train, test)
     return write_results(
-        config, run_dir, ledger, test, final_model=model, iterations=done, stopped=stopped
+        config, run_dir, ledger, problems, final_model=model, iterations=done, stopped=stopped
     )
 
 

@@ -65,12 +65,14 @@ def grader_of(problem: Problem) -> str:
 def graders_by_task(problems: Sequence[Problem]) -> dict[str, str]:
     """{task: grader} for the problems that name their grader (reasoning-gym tasks), so a run
     can state how it was graded; empty when none does."""
-    graders = {
-        str(p.meta.get("rg_task") or p.source): str(p.meta["grader"])
-        for p in problems
-        if p.meta.get("grader")
-    }
+    graders = {task_of(p): str(p.meta["grader"]) for p in problems if p.meta.get("grader")}
     return dict(sorted(graders.items()))
+
+
+def task_of(problem: Problem) -> str:
+    """The task a problem belongs to, as a run names it: its reasoning-gym task, else its
+    source (the generator or the file's label)."""
+    return str(problem.meta.get("rg_task") or problem.source or "problems")
 
 
 def describe_graders(graders: Mapping[str, str]) -> str:
