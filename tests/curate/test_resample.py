@@ -79,3 +79,47 @@ def test_plan_never_exceeds_the_budget(
     assert set(plan.max_new_tokens) == set(plan.extra_k)
     if any(weights[row.level] for row in profile.rows):
         assert plan.total == budget
+
+
+# Generator levels (reasoning-gym's difficulty parameters, 1-5) within one pass-rate level.
+HARD_PAIR = {"h1": "1000", "h2": "1000"}
+
+
+@pytest.mark.parametrize(
+    ("levels", "generator_weight", "budget", "expected"),
+    [
+        ({"h1": 5, "h2": 1}, 1.0, 3, {"h1": 2, "h2": 1}),  # factors 2 : 1
+        ({"h1": 5, "h2": 1}, 1.0, 30, {"h1": 20, "h2": 10}),
+        ({"h1": 3, "h2": 1}, 2.0, 30, {"h1": 20, "h2": 10}),  # 1 + 2 * 0.5 = 2
+        ({"h1": 5, "h2": 1}, 0.0, 30, {"h1": 15, "h2": 15}),  # off: pass rates only
+        ({"h1": 5}, 1.0, 30, {"h1": 20, "h2": 10}),  # no level: factor 1
+        ({}, 1.0, 30, {"h1": 15, "h2": 15}),
+    ],
+)
+def test_plan_resamples_hard_generator_levels_more(
+    levels: dict[str, int], generator_weight: float, budget: int, expected: dict[str, int]
+) -> None:
+    plan = plan_resampling(
+        make_profile(HARD_PAIR),
+        budget=budget,
+        base_max_new_tokens=64,
+        generator_levels=levels,
+        generator_weight=generator_weight,
+    )
+    assert plan.extra_k == expected
+
+
+def test_generator_levels_do_not_outweigh_pass_rate_levels() -> None:
+    # an easy problem (weight 0) gets nothing at any generator level; a medium problem at
+    # level 5 (1 x 2) still weighs less than a hard one at level 1 (3 x 1)
+    profile = make_profile({"e1": "1111", "m1": "1100", "h1": "1000"})
+    levels = {"e1": 5, "m1": 5, "h1": 1}
+    plan = plan_resampling(profile, budget=50, base_max_new_tokens=64, generator_levels=levels)
+    assert plan.extra_k == {"h1": 30, "m1": 20}
+
+
+def test_negative_generator_weight_is_refused() -> None:
+    with pytest.raises(ConfigError, match="generator-level weight"):
+        plan_resampling(
+            make_profile(HARD_PAIR), budget=1, base_max_new_tokens=64, generator_weight=-1
+        )

@@ -17,8 +17,8 @@ def test_pass_rates_by_generator_level() -> None:
     problems = [problem("a", 1), problem("b", 1), problem("c", 5), problem("d", None)]
     problems.append(problem("e", "hard"))  # not a generator level: left out
     assert summarize_generator_levels(profile, problems) == (
-        GeneratorLevel(1, 2, 0.75),
-        GeneratorLevel(5, 1, 0.0),
+        GeneratorLevel("rg", 1, 2, 0.75),
+        GeneratorLevel("rg", 5, 1, 0.0),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,29 @@ def test_unreadable_profiles_are_named(tmp_path: Path, content: str | None, mess
     with pytest.raises(DataError, match=message) as caught:
         read_run_profile(path)
     assert str(path) in str(caught.value)
+
+
+def test_profile_keeps_generator_levels(tmp_path: Path) -> None:
+    from reasonloop.profile.generator_levels import GeneratorLevel
+    from reasonloop.tasks import Problem
+
+    def rg(pid: str, task: str, level: int) -> Problem:
+        return Problem(pid, "q", "1", task, {"rg_task": task, "difficulty_level": level})
+
+    problems = [rg("e", "gcd", 1), rg("m", "gcd", 1), rg("h", "gcd", 4), rg("u", "lcm", 4)]
+    samples = {pid: make_samples(pid, v) for pid, v in VERDICTS.items()}
+    profile = profile_run(samples, problems=problems)
+    assert profile.generator_levels == (
+        GeneratorLevel("gcd", 1, 2, 0.75),
+        GeneratorLevel("gcd", 4, 1, 0.25),
+        GeneratorLevel("lcm", 4, 1, 0.0),
+    )
+    path = write_run_profile(profile, tmp_path / "profile.json")
+    assert read_run_profile(path) == profile
+    # a profile.json written before generator levels reads back with none
+    assert profile_run(samples).generator_levels == ()
+    old = tmp_path / "old.json"
+    data = profile_run(samples).to_dict()
+    del data["generator_levels"]
+    old.write_text(json.dumps(data))
+    assert read_run_profile(old).generator_levels == ()

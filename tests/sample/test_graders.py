@@ -105,6 +105,9 @@ def test_eval_export_and_profile_on_an_rg_mixture(
     assert "graded by: chain_sum verify, word_sorting reasoning_gym" in capsys.readouterr().out
     assert main(["profile", str(run_dir)]) == 0
     assert "generator level" in capsys.readouterr().out  # the generator's own levels too
+    levels = json.loads((run_dir / "profile.json").read_text())["generator_levels"]
+    assert levels and {level["task"] for level in levels} <= {"chain_sum", "word_sorting"}
+    assert sum(level["problems"] for level in levels) <= 4
 
 
 @pytest.mark.parametrize(

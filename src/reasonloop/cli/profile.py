@@ -48,13 +48,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--round", type=int, default=1, help="round of the new samples; planned from earlier ones"
     )
+    group.add_argument(
+        "--generator-weight",
+        type=float,
+        default=1.0,
+        help="extra weight of a generator's hardest level (rg: tasks; 0: pass rates only)",
+    )
     add_reopen_arguments(group)
     add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from reasonloop.profile.difficulty import DifficultyCuts
-    from reasonloop.profile.generator_levels import summarize_generator_levels
     from reasonloop.profile.summary import PROFILE_JSON, profile_run, write_run_profile
     from reasonloop.sample.store import RunStore
 
@@ -63,19 +68,19 @@ def run(args: argparse.Namespace) -> int:
         by_problem = store.samples_by_problem()
         if not by_problem:
             raise RunDirError(f"{args.run_dir} holds no samples yet; run `reasonloop sample` first")
-        profile = profile_run(by_problem, cuts)
         problems = store.problems()
+        profile = profile_run(by_problem, cuts, problems=problems)
         if args.resample_budget is not None:
             print_profile(profile, args.run_dir)
             resample(store, args, cuts)
-            profile = profile_run(store.samples_by_problem(), cuts)
+            profile = profile_run(store.samples_by_problem(), cuts, problems=problems)
             print()
     # Written before the (last) table: `reasonloop profile RUN | head` closes our stdout early.
     written = [write_run_profile(profile, Path(args.run_dir) / PROFILE_JSON)]
     if args.json:
         written.append(write_run_profile(profile, args.json))
     print_profile(profile, args.run_dir)
-    print_generator_levels(summarize_generator_levels(profile.difficulty, problems))
+    print_generator_levels(profile.generator_levels)
     print("wrote " + " and ".join(map(str, written)))
     return 0
 
@@ -107,10 +112,10 @@ def print_generator_levels(levels: Sequence[GeneratorLevel]) -> None:
     if levels:
         print()
         rows: list[list[str | int | float]] = [
-            [level.level, level.problems, level.mean_rate] for level in levels
+            [level.task, level.level, level.problems, level.mean_rate] for level in levels
         ]
-        headers = ["generator level", "problems", "mean pass rate"]
-        print(format_table(headers, rows, digits=[3, 3, 3]))
+        headers = ["task", "generator level", "problems", "mean pass rate"]
+        print(format_table(headers, rows, digits=[3, 3, 3, 3]))
 
 
 def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) -> ResampleResult:
@@ -133,6 +138,7 @@ def resample(store: RunStore, args: argparse.Namespace, cuts: DifficultyCuts) ->
             cuts=cuts,
             base_max_new_tokens=args.max_new_tokens,
             long_factor=args.long_factor,
+            generator_weight=args.generator_weight,
         )
     print(
         f"\nresampling: {result.plan.total} extra samples over {len(result.plan.extra_k)} "

@@ -2,7 +2,10 @@
 
 The plan (in the spirit of DAST's difficulty-aware sampling) spends an extra sample budget by
 difficulty level: hard problems first, then unsolved ones, with a longer token budget for both
-since hard problems need longer reasoning. `resample_run` draws the plan into a run directory
+since hard problems need longer reasoning. Where a generator graded its problems' difficulty
+(reasoning-gym tasks: `meta["difficulty_level"]`, 1-5), a problem's weight also grows with
+its generator level (`generator_factor`), so within a pass-rate level the problems the
+generator made harder are resampled more. `resample_run` draws the plan into a run directory
 as a later round; `reasonloop profile --resample-budget` and the loop both call it.
 """
 
@@ -24,6 +27,7 @@ from reasonloop.profile.difficulty import (
     DifficultyProfile,
     profile_difficulty,
 )
+from reasonloop.profile.generator_levels import HIGHEST, LOWEST, generator_level_of
 from reasonloop.sample.draw import SampleSummary, sample_problems
 from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.record import GradedSample
@@ -70,8 +74,12 @@ def plan_resampling(
     base_max_new_tokens: int,
     long_factor: float = 2.0,
     weights: Mapping[str, float] | None = None,
+    generator_levels: Mapping[str, int] | None = None,
+    generator_weight: float = 1.0,
 ) -> ResamplePlan:
-    """Share `budget` extra samples among problems in proportion to their level's weight.
+    """Share `budget` extra samples among problems in proportion to their weight: their
+    pass-rate level's weight, times `generator_factor` of their generator level where
+    `generator_levels` ({problem id: 1-5}) gives one.
 
     Each problem gets floor(budget * w / W) samples (W: the sum of all problems' weights);
     the leftover goes one by one to the highest weights first (ties: lower pass rate, then
@@ -79,6 +87,9 @@ def plan_resampling(
     exceeds `budget`.
     """
     level_weights = _check_weights(weights if weights is not None else DEFAULT_WEIGHTS)
+    if generator_weight < 0:
+        raise ConfigError(f"the generator-level weight must be >= 0, got {generator_weight}")
+    by_generator = generator_levels or {}
     if budget < 0:
         raise ConfigError(f"the resampling budget must be >= 0, got {budget}")
     if base_max_new_tokens < 1 or long_factor < 1.0:
@@ -88,7 +99,11 @@ def plan_resampling(
         )
     # Exact fractions, so that rounding can never hand out more than the budget.
     weighted = [
-        (row, Fraction(level_weights[row.level]))
+        (
+            row,
+            Fraction(level_weights[row.level])
+            * generator_factor(by_generator.get(row.problem_id), generator_weight),
+        )
         for row in profile.rows
         if level_weights[row.level] > 0
     ]
@@ -111,6 +126,19 @@ def plan_resampling(
     )
 
 
+def generator_factor(level: int | None, generator_weight: float = 1.0) -> Fraction:
+    """How much a generator level multiplies a problem's resampling weight: 1 at the lowest
+    level, 1 + `generator_weight` at the highest, linear between; 1 without a level.
+
+    >>> generator_factor(1), generator_factor(5), generator_factor(3, 2.0), generator_factor(None)
+    (Fraction(1, 1), Fraction(2, 1), Fraction(2, 1), Fraction(1, 1))
+    """
+    if level is None:
+        return Fraction(1)
+    position = Fraction(level - LOWEST, HIGHEST - LOWEST)
+    return 1 + Fraction(generator_weight) * position
+
+
 def _check_weights(weights: Mapping[str, float]) -> dict[DifficultyLevel, float]:
     unknown = set(weights) - set(LEVELS)
     if unknown:
@@ -130,12 +158,14 @@ class ResampleResult:
     long_factor: float
     plan: ResamplePlan
     drawn: SampleSummary | None
+    generator_weight: float = 0.0  # 0 when no problem had a generator level
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "round": self.round,
             "base_max_new_tokens": self.base_max_new_tokens,
             "long_factor": self.long_factor,
+            "generator_weight": self.generator_weight,
             **self.plan.to_dict(),
         }
 
@@ -151,13 +181,15 @@ def resample_run(
     cuts: DifficultyCuts | None = None,
     base_max_new_tokens: int | None = None,
     long_factor: float = 2.0,
+    generator_weight: float = 1.0,
 ) -> ResampleResult:
     """Plan `budget` extra samples from the rounds before `round` and draw them into `store`.
 
     The base token budget is `base_max_new_tokens`, else the largest the earlier samples
-    recorded. The plan is also written to the run directory (resample_plan.json). Calling
-    again resumes: samples of `round` already stored are not drawn twice. They are drawn
-    with `settings`, as `sample_problems` draws.
+    recorded. Problems with a generator level weigh more the higher it is (`generator_weight`,
+    see `generator_factor`; 0 turns that off). The plan is also written to the run directory
+    (resample_plan.json). Calling again resumes: samples of `round` already stored are not
+    drawn twice. They are drawn with `settings`, as `sample_problems` draws.
     """
     if round < 1:
         raise ConfigError(f"--round must be >= 1 (round 0 is the first pass), got {round}")
@@ -177,13 +209,17 @@ def resample_run(
         raise ConfigError(
             "the earlier samples do not record their token budget; pass --max-new-tokens"
         )
+    stored = store.problems()
+    levels = {p.id: level for p in stored if (level := generator_level_of(p)) is not None}
     plan = plan_resampling(
         profile_difficulty(earlier, cuts),
         budget=budget,
         base_max_new_tokens=base,
         long_factor=long_factor,
+        generator_levels=levels,
+        generator_weight=generator_weight,
     )
-    problems = [p for p in store.problems() if p.id in plan.extra_k]
+    problems = [p for p in stored if p.id in plan.extra_k]
     drawn = None
     if problems:
         drawn = sample_problems(
@@ -196,6 +232,8 @@ def resample_run(
             round=round,
             max_new_tokens=plan.max_new_tokens,
         )
-    result = ResampleResult(round, base, long_factor, plan, drawn)
+    result = ResampleResult(
+        round, base, long_factor, plan, drawn, generator_weight if levels else 0.0
+    )
     write_json(store.run_dir / PLAN_JSON, result.to_dict())
     return result

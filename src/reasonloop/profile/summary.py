@@ -1,5 +1,8 @@
 """A run's profile: difficulty levels plus pass@k and maj@k, the one shape of profile.json.
 
+Problems from generators that grade their own difficulty (reasoning-gym tasks) add the mean
+pass rate per generator level (`generator_levels`; empty otherwise).
+
 `reasonloop profile RUN` and every loop iteration write this same artifact; the report and
 `reasonloop eval --levels` read it back with `read_run_profile`.
 """
@@ -18,8 +21,10 @@ from reasonloop.profile.difficulty import (
     DifficultyProfile,
     profile_difficulty,
 )
+from reasonloop.profile.generator_levels import GeneratorLevel, summarize_generator_levels
 from reasonloop.profile.metrics import feasible_ks, maj_at_k_of_samples, pass_at_k
 from reasonloop.sample.record import GradedSample
+from reasonloop.tasks.problem import Problem
 
 PROFILE_JSON = "profile.json"
 KS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128)
@@ -34,6 +39,7 @@ class RunProfile:
     rounds: tuple[int, ...]
     pass_at_k: Mapping[int, float] = field(default_factory=dict)
     maj_at_k: Mapping[int, float] = field(default_factory=dict)
+    generator_levels: tuple[GeneratorLevel, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +47,7 @@ class RunProfile:
             "rounds": list(self.rounds),
             "pass_at_k": {str(k): v for k, v in self.pass_at_k.items()},
             "maj_at_k": {str(k): v for k, v in self.maj_at_k.items()},
+            "generator_levels": [level.to_dict() for level in self.generator_levels],
         }
 
     @classmethod
@@ -51,6 +58,10 @@ class RunProfile:
                 rounds=tuple(int(r) for r in data["rounds"]),
                 pass_at_k={int(k): float(v) for k, v in data["pass_at_k"].items()},
                 maj_at_k={int(k): float(v) for k, v in data["maj_at_k"].items()},
+                # profiles written before generator levels have none
+                generator_levels=tuple(
+                    GeneratorLevel.from_dict(row) for row in data.get("generator_levels", ())
+                ),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a run profile (missing {error})") from error
@@ -60,14 +71,18 @@ def profile_run(
     samples_by_problem: Mapping[str, Sequence[GradedSample]],
     cuts: DifficultyCuts | None = None,
     ks: Sequence[int] = KS,
+    problems: Sequence[Problem] = (),
 ) -> RunProfile:
-    """The profile of a run's graded samples (every problem needs at least one)."""
+    """The profile of a run's graded samples (every problem needs at least one); `problems`
+    (the run's) give the generator levels of those that have one."""
     usable = feasible_ks(samples_by_problem, ks)
+    difficulty = profile_difficulty(samples_by_problem, cuts)
     return RunProfile(
-        difficulty=profile_difficulty(samples_by_problem, cuts),
+        difficulty=difficulty,
         rounds=tuple(sorted({s.round for group in samples_by_problem.values() for s in group})),
         pass_at_k=pass_at_k(samples_by_problem, usable) if usable else {},
         maj_at_k={k: maj_at_k_of_samples(samples_by_problem, k) for k in usable},
+        generator_levels=summarize_generator_levels(difficulty, problems),
     )
 
 
