@@ -1,4 +1,5 @@
-"""One training iteration of the loop: sample -> (synthesize) -> build -> (select) -> train.
+"""One training iteration of the loop: (B-STaR) -> sample -> (synthesize) -> build -> (select)
+-> train.
 
 Each stage is one function of the `Iteration` returning its record (`loop.records`);
 `train_iteration` runs them in order through `LoopRun.timed`, which skips a stage the ledger
@@ -6,7 +7,8 @@ holds from the same inputs. A stage's identity names everything it reads (config
 the model's weights, the identity of the stage before it), so a changed input reruns that
 stage and every stage after it.
 
-    iter-N/samples/ (+ rationales/)  -> profile.json
+    iter-N/bstar/                    (balance.json, with `sampling.temperature: auto`)
+           samples/ (+ rationales/)  -> profile.json
            synth/                    (SEI rows, when `synthesize.budget` > 0)
            train_rows.jsonl          -> select/selected_rows.jsonl (when `select.method` is set)
            model/
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from reasonloop.curate.bstar import keep_above
 from reasonloop.curate.rationalize import (
     count_dropped_rationales,
     rationalize,
@@ -26,6 +29,7 @@ from reasonloop.curate.rationalize import (
 )
 from reasonloop.dataset.rows import EMPTY_BECAUSE
 from reasonloop.files import hash_file
+from reasonloop.loop.balance_stage import balance_stage, sample_at
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, model_key
 from reasonloop.loop.identity import hash_model
@@ -59,6 +63,7 @@ class Iteration:
     number: int
     model: str
     problems: list[Problem]
+    tau: float | None = None  # B-STaR's reward threshold for the kept samples (None: off)
 
     @property
     def dir(self) -> Path:
@@ -88,7 +93,11 @@ class Iteration:
 def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str | None:
     """Sample with `model`, build a dataset, train; returns the new model's directory, or
     None when the samples gave nothing to train on (`nothing_to_train_on` says why)."""
-    it = Iteration(run, number, model, problems)
+    tau = None
+    if run.config.sampling.temperature == "auto":  # B-STaR chooses temperature and threshold
+        balance = balance_stage(run, number, model, problems)
+        run, tau = sample_at(run, balance.temperature), balance.tau
+    it = Iteration(run, number, model, problems, tau)
     config = run.config
     run.restorers[model_key(it.dir / "model")] = partial(train_again, it)
     sampled = partial(sampled_identity, it)
@@ -103,8 +112,9 @@ def train_iteration(run: LoopRun, number: int, model: str, problems: list[Proble
         run.timed(
             it.stage("synthesize"), SynthesizeRecord, work, synthesized, [it.dir / "synth"], [model]
         )
+    threshold = {} if it.tau is None else {"tau": it.tau}
     built = run.identity(
-        "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized
+        "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized, **threshold
     )
     if run.timed(it.stage("build"), BuildRecord, partial(build, it), built).rows == 0:
         return None
@@ -223,6 +233,8 @@ def build(it: Iteration) -> BuildRecord:
     with RunStore.open_existing(it.dir / "samples") as store:
         samples = store.samples_by_problem()
     if it.method == "sft":
+        if it.tau is not None:  # B-STaR keeps the responses scoring at least its threshold
+            samples = keep_above(samples, it.tau, "verifier")
         rationales = read_rationales(it.problems, run.template, it.dir / "rationales")
         samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
     extra = read_kept_rows(it.dir / "synth") if config.synthesize.budget > 0 else []

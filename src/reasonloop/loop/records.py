@@ -36,6 +36,17 @@ class EvalRecord:  # `iter-N/eval`: greedy held-out accuracy (all of it in eval/
 
 
 @dataclass(frozen=True)
+class BStarRecord:
+    """`iter-N/bstar`: the temperature and reward threshold B-STaR chose, their balance
+    score, and the dev problems it was measured on (the whole grid in bstar/balance.json)."""
+
+    temperature: float
+    tau: float
+    balance: float
+    dev_problems: int
+
+
+@dataclass(frozen=True)
 class SampleRecord:
     """`iter-N/sample`: samples drawn and graded correct; how many the judge graded and
     what rationalization found, when those are on."""
@@ -78,6 +89,7 @@ StageRecord = (
     | ModelRecord
     | EngineRecord
     | EvalRecord
+    | BStarRecord
     | SampleRecord
     | SynthesizeRecord
     | BuildRecord

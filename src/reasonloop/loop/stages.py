@@ -17,7 +17,7 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.curate.resample import resample_run
 from reasonloop.dataset.io import read_dataset, write_dataset
 from reasonloop.dataset.rows import build_rows
-from reasonloop.errors import DataError, EmptyDatasetError
+from reasonloop.errors import ConfigError, DataError, EmptyDatasetError
 from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout
 from reasonloop.files import read_jsonl, write_jsonl
 from reasonloop.loop.config import LoopConfig
@@ -78,9 +78,16 @@ def read_problems(path: Path) -> list[Problem]:
     return [Problem.from_dict(row) for row in read_jsonl(path)]
 
 
-def sampling_params(config: LoopConfig) -> SamplingParams:
+def sampling_params(config: LoopConfig, temperature: float | None = None) -> SamplingParams:
+    """The sample stage's params, at `temperature` when given (B-STaR's sweep and choice)."""
     s = config.sampling
-    return SamplingParams(s.max_new_tokens, s.temperature, s.top_p, seed=config.seed)
+    chosen = s.temperature if temperature is None else temperature
+    if isinstance(chosen, str):  # "auto": the iteration's B-STaR stage replaces it first
+        raise ConfigError(
+            "sampling.temperature is auto: sample at the temperature the B-STaR stage chose "
+            "(loop.balance_stage.sample_at)"
+        )
+    return SamplingParams(s.max_new_tokens, chosen, s.top_p, seed=config.seed)
 
 
 def sample_stage(
