@@ -112,7 +112,7 @@ def test_one_checkpoint_keeps_the_identity_of_runs_made_before_checkpoints() -> 
 @pytest.mark.slow  # ~2 min: warm-up training twice
 def test_the_select_stage_sums_influence_over_the_warm_up_checkpoints(tmp_path: Path) -> None:
     from reasonloop.files import write_jsonl
-    from reasonloop.loop.stages import select_stage
+    from reasonloop.loop.stages import select_rows
     from tiny_model import build_tiny_model
 
     rows = [
@@ -126,7 +126,7 @@ def test_the_select_stage_sums_influence_over_the_warm_up_checkpoints(tmp_path: 
     write_jsonl(tmp_path / "rows.jsonl", rows)
     model = build_tiny_model(tmp_path / "tiny")
     chosen = config(model, method="less", checkpoints=2)
-    done = select_stage(model, tmp_path / "rows.jsonl", chosen, tmp_path / "select", progress=False)
-    assert done["pool"] == 100 and done["gradients"] == 2 * 100  # two per row
+    done = select_rows(model, tmp_path / "rows.jsonl", chosen, tmp_path / "select", progress=False)
+    assert done.pool == 100 and done.gradients == 2 * 100  # two per row
     (warm,) = (tmp_path / "select" / "cache").glob("warmup-*")
     assert sorted(p.name for p in warm.glob("checkpoint-*")) == ["checkpoint-1", "checkpoint-2"]

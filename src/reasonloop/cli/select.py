@@ -65,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
         SelectConfig,
         WarmupConfig,
         select_examples,
-        summarize,
         write_selection,
     )
+    from reasonloop.curate.select.selection_files import describe_selection
     from reasonloop.dataset.io import read_dataset
 
     config = SelectConfig(
@@ -102,12 +102,7 @@ def run(args: argparse.Namespace) -> int:
     target = read_dataset(args.target)
     selection = select_examples(pool, target, args.model, config)
     written = write_selection(selection, pool, args.output)
-    summary = summarize(selection)
-    print(
-        f"{args.method}: kept {summary['selected']} of {summary['pool_size']} rows using "
-        f"{summary['gradients_used']} influence gradients "
-        f"({summary['gradients_computed']} computed now); wrote {written.selected}"
-    )
+    print(f"{describe_selection(selection)}; wrote {written.selected}")
     for path in (written.drawn, written.summary, written.html):
         if path is not None:
             print(f"  {path}")

@@ -17,7 +17,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +62,29 @@ def write_selection(
     return Written(output, drawn_path, summary_path, html_path)
 
 
+@dataclass(frozen=True)
+class ClusterCount:
+    """One cluster of the pool: its rows, those whose influence was computed, those kept."""
+
+    size: int
+    drawn: int
+    selected: int
+
+
+def count_clusters(selection: Selection) -> dict[int, ClusterCount]:
+    """Rows per cluster, by cluster label (empty for a method that does not cluster)."""
+    labels = selection.labels
+    if not labels:
+        return {}
+    sizes = Counter(labels)
+    drawn = Counter(labels[i] for i in selection.scores)
+    chosen = Counter(labels[i] for i in selection.selected)
+    return {c: ClusterCount(sizes[c], drawn[c], chosen[c]) for c in sorted(sizes)}
+
+
 def summarize(selection: Selection) -> dict[str, Any]:
     """The summary JSON: costs, clusters, and selected rows per cluster."""
-    labels = selection.labels
-    per_cluster = Counter(labels[i] for i in selection.selected) if labels else Counter()
-    sizes = Counter(labels) if labels else Counter()
-    drawn = Counter(labels[i] for i in selection.scores) if labels else Counter()
+    clusters = count_clusters(selection)
     return {
         "method": selection.method,
         "pool_size": selection.pool_size,
@@ -77,21 +94,31 @@ def summarize(selection: Selection) -> dict[str, Any]:
         "gradients_computed": selection.gradients_computed,
         "clustering_gradients": selection.clustering_gradients,
         "warmup_rows": selection.warmup_rows,
-        "clusters": len(sizes),
-        "per_cluster": {
-            str(c): {"size": sizes[c], "drawn": drawn[c], "selected": per_cluster[c]}
-            for c in sorted(sizes)
-        },
+        "clusters": len(clusters),
+        "per_cluster": {str(c): asdict(count) for c, count in clusters.items()},
         "seconds": {name: round(value, 2) for name, value in selection.seconds.items()},
     }
 
 
+def describe_selection(selection: Selection) -> str:
+    """One line: what was kept, and the influence gradients it took.
+
+    >>> from reasonloop.curate.select.methods import Selection
+    >>> describe_selection(Selection("less", 40, (3, 1), {}, None, 40, 12, 0, 8, {}))
+    'less: kept 2 of 40 rows using 40 influence gradients (12 computed now)'
+    """
+    return (
+        f"{selection.method}: kept {len(selection.selected)} of {selection.pool_size} rows "
+        f"using {selection.gradients_used} influence gradients "
+        f"({selection.gradients_computed} computed now)"
+    )
+
+
 def render_html(selection: Selection) -> str:
     """A self-contained page: the summary table and an SVG strip plot per cluster."""
-    summary = summarize(selection)
     rows = "".join(
-        f"<tr><td>{c}</td><td>{v['size']}</td><td>{v['drawn']}</td><td>{v['selected']}</td></tr>"
-        for c, v in summary["per_cluster"].items()
+        f"<tr><td>{c}</td><td>{n.size}</td><td>{n.drawn}</td><td>{n.selected}</td></tr>"
+        for c, n in count_clusters(selection).items()
     )
     table = (
         "<table><tr><th>cluster</th><th>size</th><th>drawn</th><th>selected</th></tr>"
@@ -99,10 +126,7 @@ def render_html(selection: Selection) -> str:
         if rows
         else ""
     )
-    facts = html.escape(
-        f"{selection.method}: {summary['selected']} of {selection.pool_size} rows selected, "
-        f"{selection.gradients_used} influence gradients"
-    )
+    facts = html.escape(describe_selection(selection))
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>reasonloop select</title>"
         "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 10px}</style></head>"
