@@ -25,10 +25,11 @@ class Workload:
     hinted_samples: int  # at most iterations x n_train x rationalize (unsolved problems only)
     eval_samples: int  # (iterations + 1) x n_test greedy, + 2 x n_test x eval.k sampled
     train_steps: int  # at most, over all iterations
+    dev_samples: int = 0  # B-STaR: iterations x temperatures x dev_size x bstar.k
 
     @property
     def samples(self) -> int:
-        return self.train_samples + self.hinted_samples + self.eval_samples
+        return self.train_samples + self.hinted_samples + self.eval_samples + self.dev_samples
 
     def describe(self) -> str:
         """One line for the start of a run.
@@ -38,7 +39,9 @@ class Workload:
         """
         return (
             f"up to {self.samples:,} samples to draw ({self.train_samples:,} training, up to "
-            f"{self.hinted_samples:,} hinted, {self.eval_samples:,} held-out) and "
+            f"{self.hinted_samples:,} hinted, {self.eval_samples:,} held-out"
+            + (f", {self.dev_samples:,} B-STaR dev" if self.dev_samples else "")
+            + ") and "
             f"{self.iterations} trainings of up to {self.train_steps:,} steps in all; a time "
             "estimate follows the base model's evaluation"
         )
@@ -59,7 +62,21 @@ def count_workload(config: LoopConfig, n_train: int, n_test: int) -> Workload:
         hinted_samples=iterations * n_train * s.rationalize,
         eval_samples=(iterations + 1) * n_test + sampled_evals * n_test * config.eval.k,
         train_steps=iterations * count_train_steps(config, n_train),
+        dev_samples=iterations * count_dev_samples(config, n_train),
     )
+
+
+def count_dev_samples(config: LoopConfig, n_train: int) -> int:
+    """The samples one iteration's B-STaR stage draws (0 at a fixed temperature).
+
+    >>> from reasonloop.loop.config import load_config
+    >>> count_dev_samples(load_config(None, {"sampling.temperature": "auto"}), n_train=200)
+    2048
+    """
+    if config.sampling.temperature != "auto":
+        return 0
+    b = config.bstar
+    return len(b.temperatures) * min(b.dev_size, n_train) * b.k
 
 
 def count_train_steps(config: LoopConfig, n_train: int) -> int:
