@@ -15,6 +15,7 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import DataError
 from reasonloop.evaluate.measure import EvalReport, evaluate
 from reasonloop.files import read_json, write_json
+from reasonloop.profile.generator_levels import GeneratorLevel, group_by_generator_level
 from reasonloop.profile.significance import PairedComparison, mcnemar_exact, paired_bootstrap
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.plan import DrawSettings
@@ -105,7 +106,7 @@ def compare_heldout(before_dir: Path, after_dir: Path) -> PairedComparison:
 
     Exact McNemar on the per-problem greedy outcomes of the problems both evaluated.
     """
-    before, after = (_greedy_outcomes(d) for d in (before_dir, after_dir))
+    before, after = (greedy_outcomes(d) for d in (before_dir, after_dir))
     return mcnemar_exact(before, after)
 
 
@@ -118,7 +119,17 @@ def compare_sampled(before_dir: Path, after_dir: Path) -> PairedComparison | Non
     return paired_bootstrap(before, after)
 
 
-def _greedy_outcomes(eval_dir: Path) -> dict[str, bool]:
+def accuracy_by_generator_level(
+    eval_dir: Path, problems: Sequence[Problem]
+) -> tuple[GeneratorLevel, ...]:
+    """Greedy held-out accuracy per (task, generator level) of the evaluated `problems` that
+    have one (reasoning-gym tasks); empty for problems without generator levels."""
+    outcomes = greedy_outcomes(eval_dir)
+    return group_by_generator_level({pid: float(ok) for pid, ok in outcomes.items()}, problems)
+
+
+def greedy_outcomes(eval_dir: Path) -> dict[str, bool]:
+    """{problem id: whether its greedy answer was correct} of a held-out evaluation."""
     return {pid: rate == 1.0 for pid, rate in _pass_rates(eval_dir / "greedy").items()}
 
 

@@ -60,7 +60,19 @@ def summarize_generator_levels(
 ) -> tuple[GeneratorLevel, ...]:
     """Mean pass rate per (task, generator level), by task then lowest level first; empty when
     no problem has a level."""
-    rates = {row.problem_id: row.rate for row in profile.rows}
+    return group_by_generator_level({row.problem_id: row.rate for row in profile.rows}, problems)
+
+
+def group_by_generator_level(
+    rates: Mapping[str, float], problems: Sequence[Problem]
+) -> tuple[GeneratorLevel, ...]:
+    """Mean of `rates` ({problem id: pass rate, or 1.0/0.0 for a greedy outcome}) per (task,
+    generator level); problems without a rate or a level are left out.
+
+    >>> problems = [Problem(p, "q", "1", "gcd", {"difficulty_level": 2}) for p in "ab"]
+    >>> group_by_generator_level({"a": 1.0, "b": 0.0}, problems)
+    (GeneratorLevel(task='gcd', level=2, problems=2, mean_rate=0.5),)
+    """
     groups: dict[tuple[str, int], list[float]] = {}
     for problem in problems:
         level = generator_level_of(problem)

@@ -13,6 +13,8 @@ from typing import Any
 from reasonloop.errors import DataError, RunDirError
 from reasonloop.files import read_json, write_json
 from reasonloop.profile.difficulty import LEVELS
+from reasonloop.profile.generator_levels import GeneratorLevel
+from reasonloop.report.bstar import BStarIteration
 
 REPORT_DATA_FILE = "report_data.json"
 
@@ -38,6 +40,9 @@ class IterationResult:
     `rationales_dropped` counts the verified rationales not trained on: they restated the
     hinted answer without working, or talked about the hint. `pass_at_k_ci` holds each
     pass@k's 95% interval over the test problems (clustered: k samples per problem).
+    `generator_levels` holds the greedy held-out accuracy per (task, generator level) where
+    the test problems come from a generator that grades its difficulty (reasoning-gym tasks;
+    `mean_rate` is the accuracy), else it is empty.
     """
 
     iteration: int
@@ -56,6 +61,7 @@ class IterationResult:
     permissive_accuracy: float | None = None
     rationales_dropped: int = 0
     pass_at_k_ci: dict[int, tuple[float, float]] = field(default_factory=dict)
+    generator_levels: list[GeneratorLevel] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class ReportData:
     summary: dict[str, Any]
     config: dict[str, Any]
     error_types: list[ErrorTypeRow] = field(default_factory=list)
+    bstar: list[BStarIteration] = field(default_factory=list)  # with temperature auto
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` inverts it (int keys and tuples come back)."""
@@ -120,6 +127,7 @@ class ReportData:
             summary=dict(raw["summary"]),
             config=dict(raw["config"]),
             error_types=[_read_error_type(item) for item in raw.get("error_types", [])],
+            bstar=[BStarIteration.from_dict(item) for item in raw.get("bstar", [])],
         )
 
 
@@ -165,6 +173,7 @@ def _read_iteration(raw: dict[str, Any]) -> IterationResult:
             int(k): (float(low), float(high))
             for k, (low, high) in raw.get("pass_at_k_ci", {}).items()
         },
+        generator_levels=[GeneratorLevel.from_dict(row) for row in raw.get("generator_levels", [])],
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from reasonloop.files import write_text_atomic
 from reasonloop.profile.significance import PairedComparison
 from reasonloop.report import plots
+from reasonloop.report.bstar import render_bstar
 from reasonloop.report.data import ExampleRow, IterationResult, ReportData
 from reasonloop.verify.verdict import Status
 
@@ -91,6 +92,7 @@ def render_html(data: ReportData) -> str:
         "<h2>Iterations</h2>" + render_iteration_table(data.iterations),
         "<h2>Examples</h2>" + render_examples(data.examples),
         render_error_types(data),
+        render_bstar(data.bstar),
         "<h2>Summary</h2>" + render_key_values(data.summary, "summary"),
         "<h2>Config</h2>" + render_key_values(data.config, "config"),
     ]
@@ -162,6 +164,8 @@ def render_plots(iterations: list[IterationResult]) -> str:
         plots.plot_statuses(iterations),
         plots.plot_train_losses(iterations),
     ]
+    if any(result.generator_levels for result in iterations):  # reasoning-gym tasks only
+        figures.append(plots.plot_generator_levels(iterations))
     return '<div class="rl-plots">' + "".join(f"<figure>{f}</figure>" for f in figures) + "</div>"
 
 

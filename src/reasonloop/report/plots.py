@@ -1,4 +1,4 @@
-"""The report's five plots, each one inline `<svg class="rl-plot" data-plot=NAME>` string.
+"""The report's plots, each one inline `<svg class="rl-plot" data-plot=NAME>` string.
 
 Marks are drawn to scale from the data (bar heights proportional to counts, points at their
 values) and each carries a `<title>` tooltip with the exact number.
@@ -113,6 +113,44 @@ def plot_difficulty(iterations: Sequence[IterationResult]) -> str:
             lambda result: f"samples of the {label_sampled_model(result)} model",
         ),
     )
+
+
+def plot_generator_levels(iterations: Sequence[IterationResult]) -> str:
+    """Greedy held-out accuracy per generator level (reasoning-gym's difficulty parameters),
+    the baseline's bar beside the last iteration's, one pair per (task, level)."""
+    title = "Test accuracy per generator level, before vs after training"
+    shown = _first_and_last([r for r in iterations if r.generator_levels])
+    keys = sorted({(g.task, g.level) for r in shown for g in r.generator_levels})
+    if not keys:
+        return _svg.draw_plot("generator_levels", title, _svg.draw_no_data("no generator levels"))
+    tasks = {task for task, _ in keys}
+    labels = [f"{task} {level}" if len(tasks) > 1 else f"level {level}" for task, level in keys]
+    ticks = _percent_ticks(max(g.mean_rate for r in shown for g in r.generator_levels))
+    y = _svg.make_y_scale(ticks)
+    xs = _svg.place_categories(len(keys))
+    width = min(_svg.band_width(len(keys)) * 0.8 / len(shown), 32)
+    body = _svg.draw_y_axis(y, ticks, "%", "accuracy")
+    body += _svg.draw_x_labels(xs, labels, "generator difficulty level (1 easiest, 5 hardest)")
+    series = []
+    for index, result in enumerate(shown):
+        colour = BEFORE_COLOUR if index == 0 and len(shown) > 1 else ACCURACY_COLOUR
+        name = "baseline" if result.iteration == 0 else f"iteration {result.iteration}"
+        levels = {(g.task, g.level): g for g in result.generator_levels}
+        offset = (index - (len(shown) - 1) / 2) * width
+        for x, key, label in zip(xs, keys, labels, strict=True):
+            if key in levels:
+                g = levels[key]
+                top, bottom = y.at(g.mean_rate * 100), y.at(0)
+                tooltip = f"{name}, {label}: {g.mean_rate:.1%} of {g.problems} problems"
+                left = x + offset - width / 2
+                body.append(_svg.draw_rect(left, top, width, bottom - top, colour, tooltip))
+        series.append((name, colour))
+    body += _svg.draw_legend(series)
+    return _svg.draw_plot("generator_levels", title, body)
+
+
+def _first_and_last(iterations: Sequence[IterationResult]) -> list[IterationResult]:
+    return list(iterations[:1]) + list(iterations[1:][-1:])
 
 
 def label_sampled_model(result: IterationResult) -> str:
