@@ -101,7 +101,10 @@ def test_build_verl(run_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["grpo", "{run}", "-o", "{tmp}/x.jsonl", "--max-per-problem", "2"], "sft and dpo"),
+        (
+            ["grpo", "{run}", "-o", "{tmp}/x.jsonl", "--max-per-problem", "2"],
+            "sft, dpo and step-dpo",
+        ),
         (["sft", "{run}", "-o", "{tmp}/x.jsonl", "--include-unseen"], "grpo and verl"),
         (["sft", "{run}", "-o", "{tmp}/x.csv"], r"\.jsonl or \.parquet"),
         (["sft", "{run}", "-o", "{tmp}/x.jsonl", "--max-per-problem", "0"], "at least 1"),

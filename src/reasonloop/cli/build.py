@@ -1,4 +1,5 @@
-"""`reasonloop build`: a training dataset (SFT, DPO, GRPO or verl) from a run's graded samples."""
+"""`reasonloop build`: a training dataset (SFT, DPO, GRPO or verl) from a run's graded samples;
+step-DPO pairs and PRM rows from its step values too (`cli/_build_steps.py`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasonloop.dataset.rows import DATASET_KINDS
+from reasonloop.dataset.rows import DATASET_KINDS, STEP_KINDS
 from reasonloop.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
@@ -24,7 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-per-problem",
         type=int,
         metavar="N",
-        help="sft: most responses per problem (default 4); dpo: most pairs per problem (4)",
+        help="sft: most responses per problem (default 4); dpo, step-dpo: most pairs per "
+        "problem (4)",
+    )
+    parser.add_argument(
+        "--value",
+        choices=("hard", "soft"),
+        default="hard",
+        help="step-dpo: find first pits by hard (any rollout correct) or soft step values",
     )
     parser.add_argument(
         "--balance",
@@ -65,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     from reasonloop.sample.store import RunStore
 
     _check_options(args)
+    if args.kind in STEP_KINDS:
+        from reasonloop.cli._build_steps import run_step_kind
+
+        return run_step_kind(args)
     with RunStore.open_existing(args.run_dir) as store:
         problems = store.problems()
         samples = store.samples_by_problem(round=args.round)
@@ -107,8 +119,8 @@ def run_template(store: RunStore, name_or_path: str | None) -> PromptTemplate | 
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    if args.max_per_problem is not None and args.kind not in ("sft", "dpo"):
-        raise ConfigError("--max-per-problem applies to sft and dpo datasets only")
+    if args.max_per_problem is not None and args.kind not in ("sft", "dpo", "step-dpo"):
+        raise ConfigError("--max-per-problem applies to sft, dpo and step-dpo datasets only")
     if args.max_per_problem is not None and args.max_per_problem < 1:
         raise ConfigError(f"--max-per-problem must be at least 1, got {args.max_per_problem}")
     if args.include_unseen and args.kind not in ("grpo", "verl"):

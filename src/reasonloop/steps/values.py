@@ -14,12 +14,14 @@ import time
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from tqdm import tqdm
 
 from reasonloop.backends.base import Sampler, SamplerError, SamplingParams, check_continues
-from reasonloop.files import write_json, write_jsonl
+from reasonloop.errors import DataError, RunDirError
+from reasonloop.files import read_jsonl, write_json, write_jsonl
 from reasonloop.sample.draw import label_run_dir
 from reasonloop.sample.graders import grade_responses
 from reasonloop.sample.plan import DrawSettings
@@ -221,3 +223,48 @@ def write_values(
     directory = store.run_dir / VALUES_DIR
     write_jsonl(directory / "values.jsonl", rows)
     write_json(directory / "values.json", asdict(settings))
+
+
+@dataclass(frozen=True)
+class ValuedSample:
+    """One line of values.jsonl: a sample's steps (their text beside their values)."""
+
+    problem_id: str
+    sample_index: int
+    correct: bool
+    split_rule: str
+    steps: tuple[StepValue, ...]
+    texts: tuple[str, ...]
+
+    def values(self, kind: Literal["hard", "soft"] = "hard") -> list[float | None]:
+        """Each step's hard or soft value (None where a step was not valued)."""
+        return [step.hard if kind == "hard" else step.soft for step in self.steps]
+
+
+def read_values(run_dir: str | Path) -> list[ValuedSample]:
+    """The values `reasonloop values` wrote for `run_dir` (RUN/values/values.jsonl)."""
+    path = Path(run_dir) / VALUES_DIR / "values.jsonl"
+    if not path.is_file():
+        raise RunDirError(
+            f"{run_dir} has no step values ({path} is missing); run `reasonloop values "
+            f"{run_dir}` first"
+        )
+    return [_valued_sample(row, path) for row in read_jsonl(path)]
+
+
+def _valued_sample(row: Mapping[str, Any], path: Path) -> ValuedSample:
+    try:
+        steps = [dict(step) for step in row["steps"]]
+        texts = tuple(str(step.pop("text")) for step in steps)
+        return ValuedSample(
+            str(row["problem_id"]),
+            int(row["sample_index"]),
+            bool(row["correct"]),
+            str(row["split_rule"]),
+            tuple(StepValue(**step) for step in steps),
+            texts,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise DataError(
+            f"{path}: a line is not a values row ({error!r}); rerun `values`"
+        ) from error
