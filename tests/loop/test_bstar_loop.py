@@ -69,6 +69,10 @@ def test_each_iteration_chooses_then_samples_at_its_choice(
             dev = read_fingerprint(it_dir / "bstar" / f"t{temperature:.2f}")
             assert dev is not None and dev.temperature == temperature
     assert any(line.startswith("[iter-1/bstar]") and "T* =" in line for line in lines)
+    report = json.loads((run_dir / "report_data.json").read_text())["bstar"]
+    assert [row["iteration"] for row in report] == [1, 2]
+    assert report[0]["temperatures"] == [0.6, 1.0] and len(report[0]["pass_at_k"]) == 2
+    assert 'id="rl-bstar"' in (run_dir / "report.html").read_text()
 
     lines.clear()  # the same config again: every stage, B-STaR's included, is reused
     run_loop(bstar_config(tiny_model_dir), run_dir, progress=False, notify=lines.append)

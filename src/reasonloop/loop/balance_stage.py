@@ -17,12 +17,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
-from reasonloop.curate.bstar import SweepSettings, choose_dev_problems, sweep_temperatures
+from reasonloop.curate.bstar import (
+    BalanceResult,
+    SweepSettings,
+    choose_dev_problems,
+    read_balance,
+    sweep_temperatures,
+)
 from reasonloop.loop.context import LoopRun
 from reasonloop.loop.identity import hash_model
 from reasonloop.loop.records import BStarRecord
 from reasonloop.loop.stages import sample_settings, sampling_params
+from reasonloop.report.bstar import BStarIteration
 from reasonloop.tasks import Problem
 
 
@@ -85,3 +93,31 @@ def sample_at(run: LoopRun, temperature: float) -> LoopRun:
     config = run.config
     sampling = replace(config.sampling, temperature=temperature)
     return replace(run, config=replace(config, sampling=sampling))
+
+
+def read_bstar_rows(run_dir: Path, iterations: int) -> list[BStarIteration]:
+    """The report's B-STaR rows of the first `iterations` iterations (those that ran it)."""
+    dirs = [(i, run_dir / f"iter-{i}" / "bstar") for i in range(1, iterations + 1)]
+    return [report_row(i, read_balance(d)) for i, d in dirs if d.is_dir()]
+
+
+def report_row(iteration: int, result: BalanceResult) -> BStarIteration:
+    """One sweep as the report shows it: the choice, the surface's row at the chosen
+    threshold, and each temperature's measures, in temperature order."""
+    chosen = result.chosen
+    row = sorted((p.temperature, p.balance) for p in result.grid if p.tau == chosen.tau)
+    measures = sorted(result.measures, key=lambda m: m.temperature)
+    return BStarIteration(
+        iteration=iteration,
+        temperature=chosen.temperature,
+        tau=chosen.tau,
+        balance=chosen.balance,
+        n_star=result.n_star,
+        dev_problems=result.dev_problems,
+        samples_per_query=result.samples_per_query,
+        temperatures=[t for t, _ in row],
+        balance_at_tau=[b for _, b in row],
+        pass_at_k=[m.pass_at_k for m in measures],
+        distinct_correct=[m.distinct_correct for m in measures],
+        best_of_k=[m.best_of_k for m in measures],
+    )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reasonloop.curate.synthesize.synth_dir import read_error_table
 from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_heldout
+from reasonloop.loop.balance_stage import read_bstar_rows
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
 from reasonloop.loop.records import ProblemsRecord, SampleRecord
@@ -55,6 +56,7 @@ def write_results(
         iterations=results,
         examples=read_examples(run_dir, config, {p.id: p for p in problems.test}, done),
         error_types=[row for i in range(1, done + 1) for row in read_error_types(run_dir, i)],
+        bstar=read_bstar_rows(run_dir, done) if config.sampling.temperature == "auto" else [],
         summary=summary.to_dict(),
         config=config.to_dict(),
     )
