@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +69,36 @@ def test_conversion_is_cached_by_weights(tiny_model_dir: str, tmp_path: Path) ->
     )  # last norm weight 1.0 -> 2.0
     assert convert_model(changed, tmp_path).path != first.path
     assert not list(tmp_path.glob(".converting-*"))
+
+
+def test_a_conversion_shows_a_labelled_bar_with_its_time(
+    tiny_model_dir: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The converter reports nothing while it works: the bar says what runs and for how long.
+    convert_model(tiny_model_dir, tmp_path, quantization="int8")
+    name = Path(tiny_model_dir).name
+    assert re.search(
+        rf"convert {re.escape(name)} for the CPU engine \(int8, once\): done in \d\d:\d\d",
+        capsys.readouterr().err,
+    )
+    convert_model(tiny_model_dir, tmp_path, quantization="int8")  # cached: nothing to wait for
+    convert_model(tiny_model_dir, tmp_path / "quiet", quantization="int8", progress=False)
+    assert "for the CPU engine" not in capsys.readouterr().err
+
+
+def test_the_elapsed_bar_ticks_while_the_call_runs_and_closes_on_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time
+
+    from reasonloop.backends.ctranslate2 import elapsed_bar
+
+    with pytest.raises(KeyError), elapsed_bar("convert m", every=0.01):
+        time.sleep(0.1)
+        raise KeyError("converter failed")
+    err = capsys.readouterr().err
+    assert err.count("convert m: 00:00 so far") >= 2 and "done" not in err
+    assert not [t for t in threading.enumerate() if t.name == "reasonloop-elapsed"]
 
 
 def test_a_converted_directory_loads_directly(

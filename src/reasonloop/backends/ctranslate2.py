@@ -28,13 +28,15 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ctranslate2
+from tqdm import tqdm
 
 from reasonloop.backends.base import Completion, Conversation, SamplerError, SamplingParams
 from reasonloop.backends.cpus import available_cpus
@@ -98,14 +100,20 @@ def hash_weights(model_dir: str | Path) -> str:
 
 
 def convert_model(
-    model_dir: str | Path, cache_dir: str | Path | None = None, *, quantization: str = "int8"
+    model_dir: str | Path,
+    cache_dir: str | Path | None = None,
+    *,
+    quantization: str = "int8",
+    progress: bool = True,
 ) -> Conversion:
     """Convert the HF model in `model_dir` for CTranslate2, once per (weights, quantization).
 
     The copy goes to `cache_dir/<hash>-<quantization>...` (default: `default_engine_cache()`);
     an existing copy is reused, and an
     interrupted conversion leaves nothing behind (it is written aside, then renamed).
-    Raises EngineConversionError when the converter does not support the model.
+    Raises EngineConversionError when the converter does not support the model. The
+    converter says nothing while it works (a minute or more for the embedded model on a
+    busy machine), so with `progress` a labelled bar shows the time it has taken so far.
     """
     started = time.perf_counter()
     _check_compute_type(quantization)
@@ -119,8 +127,10 @@ def convert_model(
     if is_converted(target):
         return Conversion(str(target), time.perf_counter() - started, cached=True)
     staging = _make_staging_dir(target)
+    label = f"convert {source.name} for the CPU engine ({quantization}, once)"
     try:
-        _run_converter(source, staging, quantization)
+        with elapsed_bar(label, disable=not progress):
+            _run_converter(source, staging, quantization)
         staging.rename(target)  # atomic: readers never see a half-written copy
     except OSError:
         if not is_converted(target):
@@ -129,6 +139,30 @@ def convert_model(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Conversion(str(target), time.perf_counter() - started, cached=False)
+
+
+@contextmanager
+def elapsed_bar(label: str, *, disable: bool = False, every: float = 1.0) -> Iterator[None]:
+    """A labelled bar for one long call that reports no progress of its own: it shows the
+    seconds taken so far (refreshed every `every` s by a daemon thread) and closes with the
+    total, e.g. `convert model for the CPU engine (int8, once): done in 00:41`."""
+    bar = tqdm(total=1, desc=label, bar_format="{desc}: {elapsed} so far", disable=disable)
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.wait(every):
+            bar.refresh()
+
+    ticker = threading.Thread(target=tick, name="reasonloop-elapsed", daemon=True)
+    ticker.start()
+    try:
+        yield
+        bar.bar_format = "{desc}: done in {elapsed}"
+        bar.update(1)
+    finally:
+        done.set()
+        ticker.join()
+        bar.close()
 
 
 def _make_staging_dir(target: Path) -> Path:
