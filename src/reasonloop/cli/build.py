@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reasonloop.cli._build_safety import add_safety_arguments
 from reasonloop.dataset.rows import DATASET_KINDS, STEP_KINDS
 from reasonloop.errors import ConfigError, DataError
 
@@ -16,8 +17,13 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=DATASET_KINDS, help="which dataset to build")
-    parser.add_argument("run_dir", metavar="RUN_DIR", help="a run directory made by `sample`")
+    parser.add_argument("kind", choices=(*DATASET_KINDS, "safety"), help="which dataset to build")
+    parser.add_argument(
+        "run_dir",
+        metavar="RUN_DIR",
+        nargs="?",
+        help="a run directory made by `sample` (not for safety: see --math-run)",
+    )
     parser.add_argument(
         "-o", "--out", required=True, metavar="FILE", help="output .jsonl or .parquet"
     )
@@ -65,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-source", default="reasonloop/math", help="verl: the rows' data_source"
     )
+    add_safety_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
     from reasonloop.dataset.rows import build_rows
     from reasonloop.sample.store import RunStore
 
+    if args.kind == "safety":
+        from reasonloop.cli._build_safety import run_safety
+
+        return run_safety(args)
     _check_options(args)
     if args.kind in STEP_KINDS:
         from reasonloop.cli._build_steps import run_step_kind
@@ -119,6 +130,8 @@ def run_template(store: RunStore, name_or_path: str | None) -> PromptTemplate | 
 
 
 def _check_options(args: argparse.Namespace) -> None:
+    if args.run_dir is None:
+        raise ConfigError(f"build {args.kind} needs RUN_DIR, a run directory made by `sample`")
     if args.max_per_problem is not None and args.kind not in ("sft", "dpo", "step-dpo"):
         raise ConfigError("--max-per-problem applies to sft, dpo and step-dpo datasets only")
     if args.max_per_problem is not None and args.max_per_problem < 1:

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "write the HTML report of a loop run"),
     "safety-fetch": ("safety_fetch", "download the pinned archives that hold the safety data"),
     "safety-judge": ("safety_judge", "compliance, refusal or partial refusal of responses"),
+    "safety-eval": ("safety_eval", "attack success, over-refusal and math accuracy of a model"),
 }
 
 
