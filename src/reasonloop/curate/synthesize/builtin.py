@@ -1,4 +1,5 @@
-"""The offline instructor for the built-in procedural tasks (arithmetic, linear, fractions).
+"""The offline instructor for the built-in procedural tasks (arithmetic, linear, fractions)
+and reasoning-gym tasks (`rg:`; see `builtin_gym`).
 
 The embedded model is far too weak to analyse its own errors, so for built-in tasks a program
 does it: `builtin_analysis` explains each wrong answer from the problem's structure, the
@@ -16,6 +17,7 @@ from fractions import Fraction
 
 from reasonloop.curate.synthesize.builtin_analysis import Finding, diagnose
 from reasonloop.curate.synthesize.builtin_generate import make_problem, write_solution
+from reasonloop.curate.synthesize.builtin_gym import draw_gym_problems, gym_findings, is_gym_problem
 from reasonloop.curate.synthesize.builtin_tasks import (
     format_number,
     parse_answer,
@@ -57,6 +59,8 @@ class BuiltinInstructor:
 
     def findings(self, case: BadCase) -> list[Finding] | None:
         """One finding per wrong response, or None when the problem is not a built-in one."""
+        if is_gym_problem(case.problem):
+            return gym_findings(case)
         structure = parse_question(case.problem.question)
         if structure is None:
             return None
@@ -74,6 +78,14 @@ class BuiltinInstructor:
         return {phrase: self._types[phrase] for phrase in keyphrases if phrase in self._types}
 
     def synthesize(self, request: SynthesisRequest) -> list[SynthesizedProblem]:
+        if any(is_gym_problem(case.problem) for case in request.examples):
+            return draw_gym_problems(
+                request.examples,
+                request.n,
+                attempt=request.attempt,
+                seed=self.seed,
+                instructor=self.name,
+            )
         name = request.error_type.name
         rng = random.Random(f"{self.seed}\x1f{name}\x1f{request.attempt}")
         extra = 1 if request.attempt >= ATTEMPTS_BEFORE_LONGER else 0

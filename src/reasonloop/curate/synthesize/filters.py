@@ -7,7 +7,13 @@ Rules (SEI's, with its 0.7 threshold):
   graded or would teach a wrong solution;
 - a question whose ROUGE-L F against a seed (bad case), a test problem, or an already accepted
   synthesized problem exceeds the threshold is dropped. The test-set check is what keeps
-  synthesis from leaking held-out problems into training data.
+  synthesis from leaking held-out problems into training data;
+- a problem drawn from a task generator (reasoning-gym: `meta["rg_task"]`) is checked for an
+  exact copy instead: a generator's questions share its instructions word for word (two
+  word_sorting questions score above 0.7), so ROUGE-L would drop every one of them.
+
+"Gradable" is by the problem's grader (`sample.graders`): reasonloop's verifier, or the
+generator's own `score_answer` for reasoning-gym tasks whose answers are not numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass, field
 
 from reasonloop.curate.synthesize.records import SynthesizedProblem
 from reasonloop.curate.synthesize.rouge import RougeIndex
-from reasonloop.verify import Status, verify
+from reasonloop.verify import Status, Verdict, verify
 
 ROUGE_THRESHOLD = 0.7
 
@@ -37,12 +43,20 @@ def check_gradable(problem: SynthesizedProblem) -> str | None:
     >>> check_gradable(ok) is None
     True
     """
-    verdict = verify(problem.solution, problem.answer)
+    verdict = _grade(problem)
     if verdict.status in (Status.UNPARSEABLE_GOLD, Status.TIMEOUT):
         return UNGRADABLE
     if not verdict.correct:
         return WRONG_SOLUTION
     return None
+
+
+def _grade(problem: SynthesizedProblem) -> Verdict:
+    from reasonloop.sample.graders import GYM_GRADER, grade_with_gym, grader_of
+
+    if grader_of(problem.as_problem()) == GYM_GRADER:
+        return grade_with_gym([(problem.solution, problem.as_problem())])[0]
+    return verify(problem.solution, problem.answer)
 
 
 @dataclass
@@ -75,7 +89,10 @@ class NoveltyFilter:
             (self.seeds, NEAR_SEED),
             (self.accepted, NEAR_ACCEPTED),
         ):
-            if index.nearest_above(problem.question, self.threshold) is not None:
+            if problem.meta.get("rg_task"):  # drawn from a generator: exact copies only
+                if problem.question in index:
+                    return reason
+            elif index.nearest_above(problem.question, self.threshold) is not None:
                 return reason
         return None
 

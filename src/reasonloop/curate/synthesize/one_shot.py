@@ -4,8 +4,9 @@ Each synthesized problem, with its worked solution, is put in front of every dev
 one-shot demonstration; the target model's dev score with it is compared with its zero-shot
 score. Two scores exist:
 
-- `AccuracyScorer` (SEI's): greedy answers from any backend, graded by the verifier; the
-  dev score is the share answered correctly;
+- `AccuracyScorer` (SEI's): greedy answers from any backend, graded by each dev problem's
+  grader (the verifier, or reasoning-gym's scorer for its word tasks); the dev score is the
+  share answered correctly;
 - `LikelihoodScorer`: the mean log-probability the model gives to "The answer is <gold>." after
   the prompt (a transformers model). It needs no generation and still ranks demonstrations
   when the model answers almost nothing right, which is where a weak model starts.
@@ -27,8 +28,8 @@ from reasonloop.curate.synthesize.cache import ReplyCache
 from reasonloop.curate.synthesize.records import OneShotScore, SynthesizedProblem
 from reasonloop.errors import ConfigError
 from reasonloop.prompts import PromptTemplate
+from reasonloop.sample.graders import grade_responses
 from reasonloop.tasks.problem import Problem
-from reasonloop.verify import verify
 
 KEEP_RULES = ("gain", "top:F")
 
@@ -125,6 +126,7 @@ class AccuracyScorer:
             batch = pairs[start : start + self.batch_size]
             prompts = [with_prefix(prefix, problem, self.template) for prefix, problem in batch]
             replies = self.cache.generate(self.sampler, prompts, self.params)
-            correct += [verify(r, p.gold).correct for r, (_, p) in zip(replies, batch, strict=True)]
+            verdicts = grade_responses(replies, [problem for _, problem in batch], workers=0)
+            correct += [verdict.correct for verdict in verdicts]
         n = len(dev)
         return [sum(correct[i * n : (i + 1) * n]) / n for i in range(len(prefixes))]

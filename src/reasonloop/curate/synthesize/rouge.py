@@ -65,15 +65,21 @@ class RougeIndex:
 
     def __init__(self, texts: Sequence[str] = ()) -> None:
         self._entries: list[tuple[str, tuple[str, ...], Counter[str]]] = []
+        self._texts: set[str] = set()
         for text in texts:
             self.add(text)
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __contains__(self, text: object) -> bool:
+        """Whether `text` is one of the references, exactly."""
+        return text in self._texts
+
     def add(self, text: str) -> None:
         tokens = tokenize(text)
         self._entries.append((text, tokens, Counter(tokens)))
+        self._texts.add(text)
 
     def nearest_above(self, text: str, threshold: float) -> tuple[float, str] | None:
         """The first reference whose ROUGE-L F with `text` exceeds `threshold`, or None."""
