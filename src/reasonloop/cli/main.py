@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("sample", "draw k responses per problem into a resumable run directory"),
     "profile": ("profile", "per-problem pass rates and difficulty levels of a run"),
     "eval": ("evaluate", "accuracy, pass@k and maj@k of a model on problems"),
+    "rm-eval": ("rm_eval", "how often a reward ranks the correct response above all wrong ones"),
+    "best-of-n": ("best_of_n", "accuracy of the response a reward picks among N samples"),
     "export": ("export", "write a run's samples to JSONL or Parquet"),
     "rationalize": ("rationalize", "STaR: hinted solutions for a run's unsolved problems"),
     "values": ("values", "step values of a run's samples by Monte-Carlo rollouts"),
