@@ -67,7 +67,7 @@ def make_row(task: str, method: str, cells: Sequence[Mapping[str, Any]], which: 
         paired,
         tokens=0.0 if which == "base" else sum(c["tokens"]["tokens"] for c in cells) / n,
         rows_trained=0.0 if which == "base" else sum(c["rows_trained"] for c in cells) / n,
-        minutes=0.0 if which == "base" else sum(c["ledger_seconds"] for c in cells) / n / 60,
+        minutes=0.0 if which == "base" else sum(c["method_seconds"] for c in cells) / n / 60,
         stopped=None if which == "base" else stopped,
     )
 
@@ -89,7 +89,7 @@ def markdown_table(
 ) -> str:
     header = (
         "| task | method | seeds | held-out accuracy [95% CI] | vs RFT (+/-) | McNemar p vs RFT "
-        "| tokens sampled (x RFT) | rows trained | wall time |\n"
+        "| tokens sampled (x RFT) | rows trained | iteration wall time |\n"
         "|---|---|---|---|---|---|---|---|---|"
     )
     lines = [header]

@@ -20,6 +20,9 @@ class BenchTask:
     spec: str  # an `rg:` spec without `seed`
     answers: str  # what an answer is: "number", "words", ...
     base: str  # greedy accuracy on 40 problems when picked
+    # More held-out problems drawn where the generator repeats questions (small numbers), so
+    # that at least 200 remain once those that are training questions are dropped.
+    extra_test: int = 0
 
     def train_spec(self, seed: int) -> str:
         return _with_seed(self.spec, seed)
@@ -37,11 +40,24 @@ def _with_seed(spec: str, seed: int) -> str:
     return f"{spec}{'&' if '?' in spec else '?'}seed={seed}"
 
 
+# One operation on two 1-digit numbers (+ - * /), no negatives or brackets.
+_EASY_ARITH = "max_terms=2&max_digits=1&allow_negation=false&allow_parentheses=false"
+# The four tasks in equal parts, each with its options above.
+_MIX = (
+    "rg:mix?gcd=1&calendar_arithmetic=1&basic_arithmetic=1&products=1&gcd.max_value=100"
+    "&basic_arithmetic.max_terms=2&basic_arithmetic.max_digits=1"
+    "&basic_arithmetic.allow_negation=false&basic_arithmetic.allow_parentheses=false"
+    "&products.max_digits=2"
+)
+
 TASKS: dict[str, BenchTask] = {
     t.name: t
     for t in (
         BenchTask("gcd", "rg:gcd?max_value=100", "number", "12.5%"),
-        BenchTask("chain_sum", "rg:chain_sum?max_terms=2&max_digits=1", "number", "10.0%"),
+        BenchTask("calendar", "rg:calendar_arithmetic", "weekday, count or yes/no", "10.0%"),
+        BenchTask("arith", f"rg:basic_arithmetic?{_EASY_ARITH}", "number", "15.0%", 20),
+        BenchTask("products", "rg:products?max_digits=2", "number", "?", 20),
+        BenchTask("mix", _MIX, "number or words", "not measured", 20),
     )
 }
 
