@@ -18,6 +18,7 @@ decay less (B-STaR / fixed ratios of the final figures and of the wall time, sam
 
     python benchmarks/bstar_bench.py --out runs/bstar-bench              # default model
     python benchmarks/bstar_bench.py --out runs/bb --n-train 24 --iterations 4 --eval-k 4
+    python benchmarks/bstar_bench.py --out runs/bb --arms bstar   # one arm (resumed later)
 """
 
 from __future__ import annotations
@@ -231,13 +232,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--set", type=json.loads, default={}, help='more config overrides as JSON, e.g. {"a": 1}'
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--arms",
+        nargs="+",
+        choices=ARMS,
+        default=list(ARMS),
+        help="run only these arms (two processes can run one each; a later run of both "
+        "resumes them and prints the comparison)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> dict[str, tuple[list[IterationRow], float, int]]:
     args = parse_args(argv)
-    results = {arm: run_arm(args, arm) for arm in ARMS}
-    print_results(args, results)
+    results = {arm: run_arm(args, arm) for arm in args.arms}
+    if set(results) == set(ARMS):
+        print_results(args, results)
     return results
 
 
