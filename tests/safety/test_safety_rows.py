@@ -146,3 +146,22 @@ def test_build_safety_from_the_archives(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     sources = Counter(r["source"] for r in rows)
     assert set(sources) == {"donotanswer", "advbench"} and len(rows) == 1000
+
+
+def test_model_judge_asks_only_about_rule_compliance(tmp_path: Path) -> None:
+    # The fake echo model repeats the judge's prompt, whose first label word is "compliance":
+    # the rows the rule called compliance are relabelled by the judge, the refusals are not.
+    source = tmp_path / "in.jsonl"
+    rows = [
+        {"prompt": "p", "completion": "I'm sorry, but I can't help with that."},
+        {"prompt": "p", "completion": "Sure: 2 + 2 = 4."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out.jsonl"
+    argv = ["safety-judge", str(source), "-o", str(out), "--judge-model", "fake:echo"]
+    assert main([*argv, "--no-progress"]) == 0
+    judged = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["verdict"], r["decided_by"]) for r in judged] == [
+        ("refusal", "rule"),
+        ("compliance", "judge"),
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reasonloop.errors import DataError
 from reasonloop.files import read_jsonl
-from reasonloop.safety.judge import judge_refusal
+from reasonloop.safety.judge import RefusalVerdict, judge_refusal
 
 
 def read_judge_rows(path: str | Path) -> list[dict[str, Any]]:
@@ -24,10 +25,20 @@ def read_judge_rows(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def judge_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row with `verdict` (compliance / refusal / partial_refusal) and `verdict_reason`."""
-    out = []
-    for row in rows:
-        verdict = judge_refusal(row["completion"])
-        out.append({**row, "verdict": verdict.label, "verdict_reason": verdict.reason})
-    return out
+def judge_rows(
+    rows: list[dict[str, Any]], verdicts: Sequence[RefusalVerdict] | None = None
+) -> list[dict[str, Any]]:
+    """Each row with `verdict` (compliance / refusal / partial_refusal), `verdict_reason` and
+    `decided_by`; the rule judges unless `verdicts` (one per row, e.g. a model judge's) are
+    given."""
+    if verdicts is None:
+        verdicts = [judge_refusal(row["completion"]) for row in rows]
+    return [
+        {
+            **row,
+            "verdict": verdict.label,
+            "verdict_reason": verdict.reason,
+            "decided_by": verdict.decided_by,
+        }
+        for row, verdict in zip(rows, verdicts, strict=True)
+    ]
