@@ -103,7 +103,7 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--refusals", type=int, default=200, help="refusal rows per model")
-    parser.add_argument("--shares", default="0,0.5", help="math shares, comma-separated")
+    parser.add_argument("--shares", default="0.5,0", help="math shares, comma-separated")
     parser.add_argument("--formats", default=",".join(SAFETY_FORMATS))
     parser.add_argument("--limit", type=int, default=40, help="prompts per evaluation set")
     parser.add_argument("--math", type=int, default=40, help="held-out arithmetic problems")
@@ -118,8 +118,9 @@ def main() -> None:
     print(f"harmful requests: {split.describe()}")
     print("sets: " + ", ".join(f"{s.name} {len(s.ids)}" for s in sets))
     results = {"base": evaluate("default", sets, args)}
-    for fmt in args.formats.split(","):
-        for share in (float(s) for s in args.shares.split(",")):
+    # Math share outer: a run cut short has still compared every format at the first share.
+    for share in (float(s) for s in args.shares.split(",")):
+        for fmt in args.formats.split(","):
             name = f"{fmt} math {share:g}"
             model = fine_tune(split, fmt, share, args.out / name.replace(" ", "-"), args)
             results[name] = evaluate(model, sets, args)

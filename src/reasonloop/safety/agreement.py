@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reasonloop.safety.judge import RefusalLabel
-from reasonloop.safety.labels import LabelledResponse, group_by_source
+from reasonloop.safety.labels import LabelledResponse
 
 
 @dataclass(frozen=True)
@@ -67,23 +67,24 @@ def score_agreement(
 def agreement_by_source(
     rows: Sequence[LabelledResponse], judge: Callable[[str], RefusalLabel]
 ) -> list[Agreement]:
-    """`judge` (completion -> label) scored on every source of `rows`, then on all together."""
-    groups = group_by_source(rows)
-    results = [_score(name, group, judge) for name, group in groups.items()]
+    """`judge` (completion -> label) scored on every source of `rows`, then on all together
+    (each response judged once)."""
+    judged = [(row, judge(row.completion)) for row in rows]
+    groups: dict[str, list[tuple[LabelledResponse, RefusalLabel]]] = {}
+    for pair in judged:
+        groups.setdefault(pair[0].source, []).append(pair)
+    results = [_score(name, group) for name, group in groups.items()]
     if len(groups) > 1:
-        results.append(_score("all", list(rows), judge))
+        results.append(_score("all", judged))
     return results
 
 
-def _score(
-    name: str, rows: Sequence[LabelledResponse], judge: Callable[[str], RefusalLabel]
-) -> Agreement:
-    judged = [judge(row.completion) for row in rows]
-    three_way = all(row.label is not None for row in rows)
+def _score(name: str, judged: Sequence[tuple[LabelledResponse, RefusalLabel]]) -> Agreement:
+    three_way = all(row.label is not None for row, _ in judged)
     return score_agreement(
         name,
-        [row.truth_refused for row in rows],
-        [label == "refusal" for label in judged],
-        labels=[row.label or "" for row in rows] if three_way else None,
-        judged=list(judged) if three_way else None,
+        [row.truth_refused for row, _ in judged],
+        [label == "refusal" for _, label in judged],
+        labels=[row.label or "" for row, _ in judged] if three_way else None,
+        judged=[label for _, label in judged] if three_way else None,
     )

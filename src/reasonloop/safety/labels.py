@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,10 +107,3 @@ def read_pyrit_refusals(cache: Path | None = None) -> list[LabelledResponse]:
                 )
             )
     return rows
-
-
-def group_by_source(rows: Iterable[LabelledResponse]) -> dict[str, list[LabelledResponse]]:
-    groups: dict[str, list[LabelledResponse]] = {}
-    for row in rows:
-        groups.setdefault(row.source, []).append(row)
-    return groups
