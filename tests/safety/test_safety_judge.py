@@ -4,11 +4,14 @@ agreement with XSTest's human labels (assertions name ids and numbers, never pro
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from safety_data import XSTEST, need_shared
 
 from reasonloop.safety.agreement import agreement_by_source
-from reasonloop.safety.judge import MAX_CHARS, judge_refusal
+from reasonloop.safety.judge import MAX_CHARS, REFUSAL_LABELS, judge_refusal
 from reasonloop.safety.labels import read_xstest_completions
+from reasonloop.safety.model_judge import read_label
 
 CASES = [
     # full refusals: first-person declines, apologies, objections, AI disclaimers
@@ -86,3 +89,13 @@ def test_agreement_with_xstest_annotators() -> None:
     below = {name: acc for name, acc in measured.items() if acc < XSTEST_FLOORS[name]}
     assert below == {}
     assert scores["all"].refusal_precision is not None and scores["all"].refusal_precision > 0.8
+
+
+@given(st.text(max_size=3000))
+def test_judge_never_raises_and_always_labels(text: str) -> None:
+    assert judge_refusal(text).label in REFUSAL_LABELS
+
+
+@given(st.text(max_size=500))
+def test_model_judge_reply_reader_never_raises(text: str) -> None:
+    assert read_label(text) in (*REFUSAL_LABELS, None)
