@@ -16,6 +16,7 @@ hands to the next):
     dataset    SFT / DPO / GRPO / verl rows                          -> a training set
     train      train(method, ...) through TRL                        -> a model directory
     evaluate   held-out accuracy with intervals and paired tests     -> eval.json
+    safety     harmful/benign request sets, refusal targets, the judge -> safety rows, verdicts
     report     plots and the HTML page                               -> report.html
     loop       the stages in order, resumable                        -> a run directory
     cli        one command per stage and one for the loop; only the CLI prints
