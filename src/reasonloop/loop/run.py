@@ -30,7 +30,8 @@ from reasonloop.loop.results import RunProblems, write_results
 from reasonloop.loop.retention import remove_weights
 from reasonloop.loop.stages import eval_stage, prepare_problems, read_problems, write_problems
 from reasonloop.loop.summary import LoopSummary
-from reasonloop.loop.workload import count_workload, describe_time_left
+from reasonloop.loop.warmup import time_first_batch
+from reasonloop.loop.workload import Workload, count_workload, describe_time_left
 from reasonloop.prompts import load_template
 from reasonloop.tasks import Problem
 
@@ -69,7 +70,7 @@ def run_loop(
     say(f"[plan] {workload.describe()}")
     model = _base_model_stage(run)
     _engine_stage(run, "base-model/convert", model, None)  # into the user's cache
-    _eval_iteration(run, 0, model, test)
+    _eval_iteration(run, 0, model, test, workload)
     drawn = len(test) * (1 + config.eval.k)  # the base model's greedy and sampled answers
     say(f"[estimate] {describe_time_left(workload, drawn, ledger.seconds('iter-0/eval'))}")
     done, stopped = 0, None
@@ -155,7 +156,15 @@ def _engine_stage(run: LoopRun, stage: str, model: str, cache_dir: Path | None) 
     run.samplers.use_converted(model, record.engine_dir)
 
 
-def _eval_iteration(run: LoopRun, iteration: int, model: str, test: list[Problem]) -> None:
+def _eval_iteration(
+    run: LoopRun,
+    iteration: int,
+    model: str,
+    test: list[Problem],
+    workload: Workload | None = None,
+) -> None:
+    """Evaluate `model` on the held-out problems; with the run's `workload` (the base model's
+    evaluation), time its first batch and print the run's expected time first."""
     eval_dir = run.run_dir / f"iter-{iteration}" / "eval"
     # pass@k curves are drawn for the base and the final model: sampling every
     # iteration's model k times would cost more than the training.
@@ -163,6 +172,9 @@ def _eval_iteration(run: LoopRun, iteration: int, model: str, test: list[Problem
 
     def work() -> EvalRecord:
         eval_dir.mkdir(parents=True, exist_ok=True)
+        if workload is not None:
+            warm_up = time_first_batch(run, model, test, eval_dir)
+            run.say(f"[estimate] {warm_up.describe(workload)}")
         result = eval_stage(
             test,
             run.sampler(model),
