@@ -17,7 +17,21 @@ import yaml
 
 from reasonloop.errors import ConfigError
 from reasonloop.scale.executor import ExecutorConfig
+from reasonloop.steps.plan import DEFAULT_K
+from reasonloop.steps.split import SplitRule
 from reasonloop.train.config import TrainMethod, train_config_from_dict
+
+# The loop's methods: the trainers', and step-dpo (step values, first-pit pairs, SFT then DPO).
+LoopTrainMethod = Literal[TrainMethod, "step-dpo"]
+
+
+def trainer_of(method: str) -> str:
+    """The TRL trainer a loop method ends in, whose options `train.options` holds.
+
+    >>> trainer_of("step-dpo"), trainer_of("sft")
+    ('dpo', 'sft')
+    """
+    return "dpo" if method == "step-dpo" else method
 
 
 @dataclass(frozen=True)
@@ -135,10 +149,24 @@ class SelectStageConfig:
 
 
 @dataclass(frozen=True)
-class TrainStageConfig:
-    """`method` picks the TRL trainer; `options` are that trainer's config fields."""
+class ValuesStageConfig:
+    """Step values for `train.method: step-dpo` (`reasonloop values`): `k` rollouts from each
+    step prefix of the wrong samples, at most `max_steps` steps a sample (null: all), steps
+    split by `split_rule`; first pits found by the `value` (hard: any rollout correct, as
+    Setlur et al.; soft: the share)."""
 
-    method: TrainMethod = "sft"
+    k: int = DEFAULT_K
+    max_steps: int | None = None
+    value: Literal["hard", "soft"] = "hard"
+    split_rule: SplitRule = "default"
+
+
+@dataclass(frozen=True)
+class TrainStageConfig:
+    """`method` picks the TRL trainer; `options` are that trainer's config fields (DPO's for
+    step-dpo, whose SFT phase takes the fields SFT shares with them, not the learning rate)."""
+
+    method: LoopTrainMethod = "sft"
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -183,6 +211,7 @@ class LoopConfig:
     build: BuildConfig = field(default_factory=BuildConfig)
     synthesize: SynthesizeConfig = field(default_factory=SynthesizeConfig)
     select: SelectStageConfig = field(default_factory=SelectStageConfig)
+    values: ValuesStageConfig = field(default_factory=ValuesStageConfig)
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)
@@ -200,6 +229,8 @@ class LoopConfig:
             del data["judge"]
         if self.bstar == BStarConfig():  # and those made before B-STaR existed
             del data["bstar"]
+        if self.values == ValuesStageConfig():  # and those made before step values existed
+            del data["values"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
         elif self.select.checkpoints == 1:  # and selections made before checkpoints existed
@@ -219,6 +250,7 @@ def check_config(config: LoopConfig) -> None:
         "sampling.max_new_tokens": config.sampling.max_new_tokens,
         "sampling.batch_size": config.sampling.batch_size,
         "eval.max_new_tokens": config.eval.max_new_tokens,
+        "values.k": config.values.k,
     }
     for name, value in positive.items():
         if value < 1:
@@ -231,7 +263,11 @@ def check_config(config: LoopConfig) -> None:
     check_bstar(config)
     check_task(config)
     # Validates the trainer name and its option names now, not after an hour of sampling.
-    train_config_from_dict(config.train.method, config.train.options)
+    train_config_from_dict(trainer_of(config.train.method), config.train.options)
+    if config.values.max_steps is not None and config.values.max_steps < 1:
+        raise ConfigError(
+            f"values.max_steps must be at least 1 (or null), got {config.values.max_steps}"
+        )
 
 
 def check_task(config: LoopConfig) -> None:

@@ -12,6 +12,7 @@ stage and every stage after it.
            synth/                    (SEI rows, when `synthesize.budget` > 0)
            train_rows.jsonl          -> select/selected_rows.jsonl (when `select.method` is set)
            model/
+    step-dpo adds samples/values/ (the values stage) and sft_rows.jsonl (`loop.step_dpo`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from reasonloop.curate.rationalize import (
 )
 from reasonloop.dataset.rows import EMPTY_BECAUSE
 from reasonloop.files import hash_file
+from reasonloop.loop import step_dpo
 from reasonloop.loop.balance_stage import balance_stage, sample_at
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, model_key
@@ -39,6 +41,7 @@ from reasonloop.loop.records import (
     SelectRecord,
     SynthesizeRecord,
     TrainRecord,
+    ValuesRecord,
 )
 from reasonloop.loop.stages import (
     SELECTED,
@@ -52,6 +55,7 @@ from reasonloop.loop.stages import (
     train_stage,
 )
 from reasonloop.sample.record import GradedSample
+from reasonloop.steps.rollouts import VALUES_DIR
 from reasonloop.tasks import Problem
 
 
@@ -112,7 +116,13 @@ def train_iteration(run: LoopRun, number: int, model: str, problems: list[Proble
         run.timed(
             it.stage("synthesize"), SynthesizeRecord, work, synthesized, [it.dir / "synth"], [model]
         )
-    threshold = {} if it.tau is None else {"tau": it.tau}
+    threshold: dict[str, object] = {} if it.tau is None else {"tau": it.tau}
+    if it.method == "step-dpo":  # the pairs are built from step values
+        valued = run.identity("values", "sampling", "seed", samples=sampled())
+        values_dir = [it.dir / "samples" / VALUES_DIR]
+        value = partial(step_dpo.value_stage, it)
+        run.timed(it.stage("values"), ValuesRecord, value, valued, values_dir, [model])
+        threshold["values"] = valued
     built = run.identity(
         "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized, **threshold
     )
@@ -229,6 +239,8 @@ def build(it: Iteration) -> BuildRecord:
     from reasonloop.curate.synthesize.iteration import read_kept_rows
     from reasonloop.sample.store import RunStore
 
+    if it.method == "step-dpo":
+        return step_dpo.build_stage(it)
     run, config = it.run, it.run.config
     with RunStore.open_existing(it.dir / "samples") as store:
         samples = store.samples_by_problem()
@@ -266,10 +278,13 @@ def select(it: Iteration) -> SelectRecord:
 
 
 def train(it: Iteration) -> TrainRecord:
-    """Fine-tune the iteration's model on its rows."""
-    result = train_stage(
-        it.model, it.rows_path, it.run.config, it.dir / "model", progress=it.run.progress
-    )
+    """Fine-tune the iteration's model on its rows (step-dpo: SFT, then DPO from it)."""
+    if it.method == "step-dpo":
+        result = step_dpo.train_stage(it)
+    else:
+        result = train_stage(
+            it.model, it.rows_path, it.run.config, it.dir / "model", progress=it.run.progress
+        )
     last = result.losses[-1][1] if result.losses else float("nan")
     it.say("train", f"{result.steps} steps, last loss {last:.3f}")
     if result.warning:
@@ -303,4 +318,7 @@ def sampled_identity(it: Iteration) -> str:
 def trained_identity(it: Iteration) -> str:
     """What the train stage reads: its config, the model's weights, the rows."""
     sections = ("train", "seed", "select") if it.selecting else ("train", "seed")
-    return it.run.identity(*sections, model=hash_model(it.model), rows=hash_file(it.rows_path))
+    rows = {"rows": hash_file(it.rows_path)}
+    if it.method == "step-dpo":
+        rows["sft_rows"] = hash_file(it.dir / step_dpo.SFT_ROWS)
+    return it.run.identity(*sections, model=hash_model(it.model), **rows)

@@ -60,6 +60,12 @@ class SampleRecord:
 
 
 @dataclass(frozen=True)
+class ValuesRecord:  # `iter-N/values` (step-dpo): samples valued, rollouts drawn this time
+    samples: int
+    rollouts: int
+
+
+@dataclass(frozen=True)
 class BuildRecord:  # `iter-N/build`: train_rows.jsonl
     rows: int
 
@@ -91,6 +97,7 @@ StageRecord = (
     | EvalRecord
     | BStarRecord
     | SampleRecord
+    | ValuesRecord
     | SynthesizeRecord
     | BuildRecord
     | SelectRecord

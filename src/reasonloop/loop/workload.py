@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reasonloop.loop.config import LoopConfig
+from reasonloop.loop.config import LoopConfig, trainer_of
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,11 @@ def count_train_steps(config: LoopConfig, n_train: int) -> int:
     else epochs over the most rows the build stage can make."""
     from reasonloop.train.config import train_config_from_dict
 
-    train = train_config_from_dict(config.train.method, config.train.options)
+    train = train_config_from_dict(trainer_of(config.train.method), config.train.options)
     if train.max_steps is not None:
         return train.max_steps
-    per_problem = {"sft": config.build.max_per_problem, "dpo": config.build.max_pairs_per_problem}
+    pairs = config.build.max_pairs_per_problem
+    per_problem = {"sft": config.build.max_per_problem, "dpo": pairs, "step-dpo": pairs}
     rows = n_train * per_problem.get(config.train.method, 1)
     per_step = train.batch_size * train.gradient_accumulation_steps
     return math.ceil(train.epochs * rows / per_step)
