@@ -4,6 +4,8 @@
 - `build_dpo_pairs`: prompt / chosen / rejected rows (correct vs wrong responses).
 - `build_grpo_prompts`: prompt-only rows with the gold as `solution` (TRL's reward kwarg).
 - `to_verl_rows`: GRPO rows in verl's parquet layout.
+- `build_step_dpo_pairs`: first-pit per-step DPO pairs from step values (`reasonloop values`).
+- `build_prm_rows`: TRL stepwise-supervision rows (step labels from step values).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from reasonloop.dataset.dpo import PAIRINGS, build_dpo_pairs
 from reasonloop.dataset.grpo import build_grpo_prompts
 from reasonloop.dataset.io import read_dataset, to_hf_dataset, write_dataset
 from reasonloop.dataset.pool import normalize_response
+from reasonloop.dataset.prm import build_prm_rows
 from reasonloop.dataset.sft import BALANCES, build_sft_dataset, sft_cap
+from reasonloop.dataset.step_dpo import build_step_dpo_pairs
 from reasonloop.dataset.verl import to_verl_rows
 
 __all__ = [
@@ -20,7 +24,9 @@ __all__ = [
     "PAIRINGS",
     "build_dpo_pairs",
     "build_grpo_prompts",
+    "build_prm_rows",
     "build_sft_dataset",
+    "build_step_dpo_pairs",
     "normalize_response",
     "read_dataset",
     "sft_cap",
