@@ -30,18 +30,23 @@ OVERRIDES = {
     "max_completion_length": "max_completion_length",
     "vllm": "vllm",
     "vllm_server_url": "vllm_server_url",
+    "soft_labels": "soft_labels",
+    "top_layers": "top_layers",
 }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=TRAIN_METHODS, help="which trainer")
+    parser.add_argument("kind", nargs="?", choices=TRAIN_METHODS, help="which trainer")
+    parser.add_argument(
+        "--method", choices=TRAIN_METHODS, help="which trainer (the same as the positional one)"
+    )
     parser.add_argument(
         "--model",
         required=True,
         help="'default' (embedded SmolLM2-135M GGUF), a model directory, a .gguf file or hub id",
     )
     parser.add_argument("--data", required=True, metavar="FILE", help="dataset .jsonl/.parquet")
-    parser.add_argument("--out", required=True, metavar="DIR", help="where to save the model")
+    parser.add_argument("-o", "--out", required=True, metavar="DIR", help="where to save the model")
     parser.add_argument("--config", metavar="YAML", help="training options file")
     group = parser.add_argument_group("training (override --config)")
     group.add_argument("--epochs", type=float, help="passes over the data (default 1)")
@@ -49,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--batch-size", type=int, help="rows per step (grpo: completions)")
     group.add_argument("--grad-accum", type=int, help="gradient accumulation steps")
     group.add_argument("--max-steps", type=int, help="stop after N optimizer steps")
-    group.add_argument("--max-length", type=int, help="token limit per row (sft, dpo)")
+    group.add_argument("--max-length", type=int, help="token limit per row (sft, dpo, prm)")
     group.add_argument("--seed", type=int, help="training seed")
     group.add_argument("--lora", action="store_true", default=None, help="train LoRA adapters")
     group.add_argument("--lora-rank", type=int, help="LoRA rank")
@@ -60,6 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--vllm", choices=VLLM_MODES, help="grpo: generate through TRL's vLLM (GPU; default off)"
     )
     group.add_argument("--vllm-server-url", metavar="URL", help="grpo: the trl vllm-serve server")
+    group.add_argument("--soft-labels", metavar="COLUMN", help="prm: train on this float column")
+    group.add_argument("--top-layers", type=int, help="prm: train only the last N layers")
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -68,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from reasonloop.dataset import read_dataset
     from reasonloop.train import train
 
+    args.kind = method_from_args(args)
     config = config_from_args(args)
     check_model_source(args.model)  # a missing model is reported before the dataset is read
     rows = read_dataset(args.data)
@@ -81,6 +89,16 @@ def run(args: argparse.Namespace) -> int:
     if result.warning:
         print(result.warning, file=sys.stderr)
     return 0
+
+
+def method_from_args(args: argparse.Namespace) -> str:
+    """The trainer, named once: positionally (`train sft`) or by `--method sft`."""
+    if args.kind and args.method and args.kind != args.method:
+        raise ConfigError(f"two trainers named ({args.kind} and --method {args.method}); name one")
+    method = args.kind or args.method
+    if not method:
+        raise ConfigError(f"name the trainer: --method {{{','.join(TRAIN_METHODS)}}}")
+    return str(method)
 
 
 def config_from_args(args: argparse.Namespace) -> Any:

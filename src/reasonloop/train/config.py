@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from reasonloop.errors import ConfigError
 
-TrainMethod = Literal["sft", "dpo", "grpo"]
+TrainMethod = Literal["sft", "dpo", "grpo", "prm"]
 TRAIN_METHODS: tuple[TrainMethod, ...] = get_args(TrainMethod)
 # How GRPO generates its groups: the policy's own generate (off), or TRL's vLLM integration on
 # a GPU, inside the training process (colocate) or from a `trl vllm-serve` server (server).
@@ -105,6 +105,46 @@ class GRPOTrainConfig(TrainConfig):
             )
 
 
+@dataclass(frozen=True)
+class PRMTrainConfig(TrainConfig):
+    """A process reward model on stepwise rows (`prompt`, `completions`, `labels`).
+
+    `step_separator` follows every step (its last token carries the step's label);
+    `soft_labels` names a column of floats in [0, 1] to train on instead of the bool `labels`
+    (e.g. Math-Shepherd step values). `eval_fraction` of the prompts is held out for the
+    validation loss and step accuracy, logged every `eval_every` (a share of the steps when
+    below 1, else a step count). Steps are long: `max_length` defaults to 1024 tokens.
+    `top_layers` trains only the last N transformer layers and the head (the rest frozen, so
+    the backward pass stops early: what makes a CPU run affordable); None trains them all.
+    """
+
+    max_length: int = 1024
+    step_separator: str = "\n"
+    soft_labels: str | None = None
+    eval_fraction: float = 0.1
+    eval_every: float = 0.5
+    top_layers: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.top_layers is not None and (self.top_layers < 0 or self.lora):
+            raise ConfigError(
+                f"top_layers must be 0 or more and applies without LoRA, got {self.top_layers}"
+                f"{' with lora' if self.lora else ''}"
+            )
+        if not self.step_separator:
+            raise ConfigError("step_separator must not be empty")
+        if not 0 <= self.eval_fraction < 1:
+            raise ConfigError(f"eval_fraction must be in [0, 1), got {self.eval_fraction}")
+        if self.eval_every <= 0 or (
+            self.eval_every > 1 and self.eval_every != int(self.eval_every)
+        ):
+            raise ConfigError(
+                f"eval_every must be a share of the steps (below 1) or a whole number of "
+                f"steps, got {self.eval_every}"
+            )
+
+
 def grpo_vllm_arguments(config: GRPOTrainConfig) -> dict[str, Any]:
     """TRL `GRPOConfig` keywords for `config.vllm` (plain generation when off).
 
@@ -125,6 +165,7 @@ CONFIGS: dict[str, type[TrainConfig]] = {
     "sft": SFTTrainConfig,
     "dpo": DPOTrainConfig,
     "grpo": GRPOTrainConfig,
+    "prm": PRMTrainConfig,
 }
 
 

@@ -8,11 +8,12 @@ from typing import Any
 
 from reasonloop.backends.source import resolve_model_source
 from reasonloop.errors import ConfigError
-from reasonloop.train import dpo, grpo, sft
+from reasonloop.train import dpo, grpo, prm, sft
 from reasonloop.train.config import (
     CONFIGS,
     DPOTrainConfig,
     GRPOTrainConfig,
+    PRMTrainConfig,
     SFTTrainConfig,
     TrainConfig,
     TrainMethod,
@@ -22,7 +23,12 @@ from reasonloop.train.prepare import check_rows
 from reasonloop.train.result import TrainResult, config_summary, run_and_save
 
 # The columns each method's rows need (TRL's conventions).
-COLUMNS: dict[str, tuple[str, ...]] = {"sft": sft.COLUMNS, "dpo": dpo.COLUMNS, "grpo": grpo.COLUMNS}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sft": sft.COLUMNS,
+    "dpo": dpo.COLUMNS,
+    "grpo": grpo.COLUMNS,
+    "prm": prm.COLUMNS,
+}
 
 
 def train(
@@ -49,7 +55,10 @@ def train(
     resolve_model_source(model)
     trainer = make_trainer(model, rows, output_dir, config)
     summary = config_summary(method, model, config, len(rows))
-    return run_and_save(trainer, trainer.processing_class, output_dir, summary)
+    result = run_and_save(trainer, trainer.processing_class, output_dir, summary)
+    if isinstance(config, PRMTrainConfig):
+        prm.write_prm_card(output_dir, model, config)
+    return result
 
 
 def make_trainer(
@@ -64,6 +73,8 @@ def make_trainer(
         from reasonloop.train.dpo import make_dpo_trainer
 
         return make_dpo_trainer(model, rows, output_dir, config)
+    if isinstance(config, PRMTrainConfig):
+        return prm.make_prm_trainer(model, rows, output_dir, config)
     from reasonloop.train.grpo import make_grpo_trainer
 
     assert isinstance(config, GRPOTrainConfig)
@@ -88,6 +99,15 @@ def train_dpo(
     config: DPOTrainConfig | None = None,
 ) -> TrainResult:
     return train("dpo", model, rows, output_dir, config)
+
+
+def train_prm(
+    model: str,
+    rows: Sequence[Mapping[str, Any]],
+    output_dir: str | Path,
+    config: PRMTrainConfig | None = None,
+) -> TrainResult:
+    return train("prm", model, rows, output_dir, config)
 
 
 def train_grpo(
