@@ -55,6 +55,16 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def continuation(body: dict[str, Any]) -> dict[str, Any]:
+    """vLLM's reply to continue_final_message: the new text only, after the partial turn."""
+    question = body["messages"][-2]["content"]
+    solved = solve_arithmetic(question)
+    text = f" The answer is {solved[1] if solved else 'unknown'}."
+    reply = answer({**body, "messages": body["messages"][:-1], "max_tokens": 99})
+    reply["choices"][0]["message"]["content"] = text
+    return reply
+
+
 def make_handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
@@ -76,6 +86,11 @@ def make_handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 self.reply(state.fail_status, {"error": "try again later"})
             elif body.get("model") == "bad-request":
                 self.reply(400, {"error": "max_tokens is too large"})
+            elif body.get("model") == "strict" and "continue_final_message" in body:
+                # OpenAI's own API rejects fields it does not know
+                self.reply(400, {"error": "Unrecognized request argument: continue_final_message"})
+            elif body.get("continue_final_message"):
+                self.reply(200, continuation(body))
             else:
                 self.reply(200, answer(body))
 
@@ -267,3 +282,38 @@ def test_parse_completion(reply: dict[str, Any], expected: tuple[Any, ...] | Non
         completion.completion_tokens,
         completion.finish_reason,
     ) == expected
+
+
+def partial_turn(question: str, prefix: str) -> list[dict[str, str]]:
+    return [*ask(question), {"role": "assistant", "content": prefix}]
+
+
+def test_continues_a_partial_assistant_turn_with_vllms_fields(server: Server) -> None:
+    from reasonloop.backends.base import check_continues
+
+    sampler = sampler_for(server, continue_final_message=True)
+    check_continues(sampler, "valuing steps")
+    conversation = partial_turn("What is 2 + 3?", "First, 2 + 3 = 5.")
+    [completion] = sampler.generate([conversation], SamplingParams(max_new_tokens=16))
+    assert completion.text == " The answer is 5."
+    [request] = server.state.requests
+    assert request["messages"] == conversation
+    assert request["continue_final_message"] is True
+    assert request["add_generation_prompt"] is False
+    sampler.generate([ask("What is 1 + 1?")], SamplingParams(max_new_tokens=16))
+    assert "continue_final_message" not in server.state.requests[-1]  # a new turn: as before
+
+
+def test_continuation_needs_the_option_and_a_server_that_takes_it(server: Server) -> None:
+    from reasonloop.backends.base import check_continues
+
+    conversation = partial_turn("What is 2 + 3?", "First, 2 + 3 = 5.")
+    plain = sampler_for(server)
+    with pytest.raises(SamplerError, match="continue_final_message=true for a vLLM server"):
+        check_continues(plain, "valuing steps")
+    with pytest.raises(SamplerError, match="pass --backend-option continue_final_message=true"):
+        plain.generate([conversation], SamplingParams(max_new_tokens=16))
+    assert server.state.requests == []  # refused before asking: no silent fresh answer
+    strict = sampler_for(server, "strict", continue_final_message=True)
+    with pytest.raises(SamplerError, match="does not take vLLM's continue_final_message"):
+        strict.generate([conversation], SamplingParams(max_new_tokens=16))

@@ -84,5 +84,6 @@ def check_continues(sampler: Sampler, why: str) -> None:
     if not getattr(sampler, "continues_final_message", False):
         raise SamplerError(
             f"{sampler.model_id} cannot continue a partial assistant message, which {why} "
-            "needs; use a backend that can (default, ctranslate2, transformers, vllm, fake)"
+            "needs; use a backend that can (default, ctranslate2, transformers, vllm, fake; "
+            "openai with --backend-option continue_final_message=true for a vLLM server)"
         )

@@ -3,6 +3,14 @@
 Standard library only: urllib for HTTP, a thread pool to keep `concurrency` requests in flight.
 Connection errors, 429 and 5xx are retried with exponential backoff; other 4xx fail at once.
 Each request gets its own seed, so k copies of one prompt are k different samples.
+
+Continuing a partial assistant turn (a step prefix being valued) is not part of the OpenAI API.
+vLLM's server (and SGLang's) takes it as two extra request fields, `continue_final_message:
+true` with `add_generation_prompt: false`, and then returns only the new text. A server cannot
+be asked whether it honours them (one that ignores them answers afresh, silently), so the
+sampler sends them only when told the server takes them (`continue_final_message=True`);
+without that, a conversation ending with an assistant turn is refused, and a server that
+rejects the fields is an error naming them.
 """
 
 from __future__ import annotations
@@ -35,7 +43,8 @@ class OpenAISampler:
     """A model behind an OpenAI-compatible `/chat/completions` endpoint.
 
     The API key comes from `api_key` or the `OPENAI_API_KEY` environment variable; local
-    servers usually need none.
+    servers usually need none. `continue_final_message`: the server continues a trailing
+    assistant turn when asked with vLLM's request fields (see the module docstring).
     """
 
     def __init__(
@@ -48,6 +57,7 @@ class OpenAISampler:
         timeout: float = 60.0,
         max_retries: int = 3,
         retry_backoff_s: float = 0.5,
+        continue_final_message: bool = False,
     ) -> None:
         if not model:
             raise SamplerError("the openai backend needs the model name the server serves")
@@ -61,6 +71,7 @@ class OpenAISampler:
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_backoff_s = retry_backoff_s
+        self.continues_final_message = continue_final_message
         self._calls = 0
         self._lock = threading.Lock()
 
@@ -80,7 +91,14 @@ class OpenAISampler:
     def _complete(
         self, conversation: Conversation, params: SamplingParams, seed: int
     ) -> Completion:
-        body = build_request_body(self.model, conversation, params, seed)
+        continues = bool(conversation) and conversation[-1]["role"] == "assistant"
+        if continues and not self.continues_final_message:
+            raise SamplerError(
+                f"{self.model_id}: the conversation ends with an assistant turn to continue, and "
+                "the server was not said to take vLLM's continue_final_message; if it does "
+                "(vLLM, SGLang), pass --backend-option continue_final_message=true"
+            )
+        body = build_request_body(self.model, conversation, params, seed, continues=continues)
         started = time.perf_counter()
         response = self._post_with_retries(body)
         return parse_completion(response, latency_s=time.perf_counter() - started)
@@ -109,6 +127,13 @@ class OpenAISampler:
             detail = error.read().decode(errors="replace")[:500]
             if error.code == 429 or error.code >= 500:
                 raise RetryableError(f"HTTP {error.code}: {detail}") from error
+            if body.get("continue_final_message"):
+                raise SamplerError(
+                    f"the server at {self.url} refused to continue a partial assistant turn "
+                    f"(HTTP {error.code}: {detail}): it does not take vLLM's "
+                    "continue_final_message / add_generation_prompt request fields; serve the "
+                    "model with vLLM, or value steps with another backend"
+                ) from error
             raise SamplerError(
                 f"the server at {self.url} refused the request (HTTP {error.code}): {detail}"
             ) from error
@@ -129,15 +154,23 @@ class OpenAISampler:
 
 
 def build_request_body(
-    model: str, conversation: Conversation, params: SamplingParams, seed: int
+    model: str,
+    conversation: Conversation,
+    params: SamplingParams,
+    seed: int,
+    *,
+    continues: bool = False,
 ) -> dict[str, Any]:
-    """The JSON body of one `/chat/completions` request.
+    """The JSON body of one `/chat/completions` request; `continues` asks (in vLLM's fields)
+    for a continuation of the conversation's final assistant turn.
 
     >>> body = build_request_body("m", [], SamplingParams(max_new_tokens=8), seed=3)
-    >>> body["max_tokens"], body["seed"]
-    (8, 3)
+    >>> body["max_tokens"], body["seed"], "continue_final_message" in body
+    (8, 3, False)
     """
+    continuation = {"continue_final_message": True, "add_generation_prompt": False}
     return {
+        **(continuation if continues else {}),
         "model": model,
         "messages": list(conversation),
         "max_tokens": params.max_new_tokens,
