@@ -13,7 +13,7 @@ hands to the next):
     steps      steps of a response, step values by rollouts          -> values.jsonl
     profile    pass rates, difficulty levels, pass@k, maj@k          -> profile.json
     curate     resampling, STaR rationales, select, synthesize       -> more samples, chosen rows
-    dataset    SFT / DPO / GRPO / verl rows                          -> a training set
+    dataset    SFT / DPO / GRPO / verl rows, step-DPO / PRM rows     -> a training set
     train      train(method, ...) through TRL                        -> a model directory
     evaluate   held-out accuracy with intervals and paired tests     -> eval.json
     safety     harmful/benign request sets, refusal targets, the judge -> safety rows, verdicts
