@@ -148,7 +148,8 @@ def synthesize_run(
         raise ConfigError(
             f"the instructor {instructor.name!r} described none of the {len(cases)} bad cases "
             f"(malformed replies: {dict(instructor.malformed) or 0}); the builtin instructor "
-            "knows only the built-in tasks, use --instructor MODEL for others"
+            "knows only the built-in tasks and reasoning-gym (rg:) tasks, use --instructor MODEL "
+            "for others"
         )
     groups = group_with_instructor(instructor, unique_keyphrases(described))
     types = tag_cases(described, groups)
