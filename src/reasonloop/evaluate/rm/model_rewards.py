@@ -8,6 +8,7 @@ a model into the same directory never serves the old model's cached scores.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,26 +61,56 @@ def require_column(reward: str, column: str, values: Any, count: int) -> list[An
 
 class LogProbReward:
     """The mean log-probability per token that `model` (the policy) gives the response after
-    its prompt: how natural the response is to the model, with no notion of correctness."""
+    its prompt: how natural the response is to the model, with no notion of correctness.
+
+    `engine`: `ctranslate2` (default: the CPU engine the default backend samples with, int8
+    unless `compute_type=float32`) or `transformers` (float32).
+    """
 
     __name__ = "logprob_reward"
+    ENGINES = ("ctranslate2", "transformers")
 
-    def __init__(self, *, model: str = "default", batch_size: int = 4) -> None:
-        self.model = model
+    def __init__(
+        self,
+        *,
+        model: str = "default",
+        engine: str = "ctranslate2",
+        compute_type: str = "int8",
+        batch_size: int = 4,
+    ) -> None:
+        if engine not in self.ENGINES:
+            raise ConfigError(f"reward logprob: engine must be one of {', '.join(self.ENGINES)}")
+        self.model, self.engine, self.compute_type = model, engine, compute_type
         self.batch_size = max(1, batch_size)
-        self.identity = f"logprob|{model_fingerprint(model)}"
+        kind = engine if engine == "transformers" else f"{engine}-{compute_type}"
+        self.identity = f"logprob|{kind}|{model_fingerprint(model)}"
         self._scorer: Any = None
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
         prompts = require_column("logprob", "prompt", kwargs.get("prompts"), len(completions))
         pairs = [(p, completion_text(c)) for p, c in zip(prompts, completions, strict=True)]
-        scorer = self._load()
+        if self.engine == "ctranslate2":
+            return self._engine_scores(pairs)
+        scorer = self._load_transformers()
         scores: list[float | None] = []
         for start in range(0, len(pairs), self.batch_size):
             scores.extend(scorer.answer_logprobs(pairs[start : start + self.batch_size]))
         return scores
 
-    def _load(self) -> Any:
+    def _engine_scores(self, pairs: Sequence[tuple[Conversation, str]]) -> list[float | None]:
+        if self._scorer is None:
+            from reasonloop.evaluate.rm.engine import EngineScorer
+
+            self._scorer = EngineScorer(self.model, compute_type=self.compute_type)
+        encoded = [(self._scorer.prompt_ids(p), self._scorer.text_ids(r)) for p, r in pairs]
+        logprobs = self._scorer.token_logprobs([prompt + reply for prompt, reply in encoded])
+        # An empty response has no token to average: NaN, which scoring counts as a failure.
+        return [
+            sum(values[-len(reply) :]) / len(reply) if reply else math.nan
+            for (_, reply), values in zip(encoded, logprobs, strict=True)
+        ]
+
+    def _load_transformers(self) -> Any:
         if self._scorer is None:
             # The likelihood scorer of Self-Error-Instruct measures the same thing: the mean
             # log-probability of a text as the start of the assistant's reply.
@@ -93,44 +124,34 @@ class LogProbReward:
 class JudgeReward:
     """A model asked, without the reference answer, whether a solution is correct; the score
     is log P(Yes) - log P(No) for the first token of its reply (the judge's confidence, which
-    orders responses where a one-word decision would tie them)."""
+    orders responses where a one-word decision would tie them). Runs on the CPU engine."""
 
     __name__ = "judge_reward"
 
-    def __init__(self, *, model: str = "default") -> None:
-        self.model = model
-        self.identity = f"judge|{model_fingerprint(model)}|{JUDGE_SYSTEM}|{JUDGE_USER}"
-        self._loaded: tuple[Any, Any, int, int] | None = None
+    def __init__(self, *, model: str = "default", compute_type: str = "int8") -> None:
+        self.model, self.compute_type = model, compute_type
+        fingerprint = model_fingerprint(model)
+        self.identity = f"judge|{compute_type}|{fingerprint}|{JUDGE_SYSTEM}|{JUDGE_USER}"
+        self._scorer: Any = None
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
         questions = require_column("judge", "question", kwargs.get("question"), len(completions))
-        return [
-            self._score(judge_conversation(str(q), completion_text(c)))
+        if self._scorer is None:
+            from reasonloop.evaluate.rm.engine import EngineScorer
+
+            self._scorer = EngineScorer(self.model, compute_type=self.compute_type)
+        yes, no = (first_token(self._scorer.tokenizer, word) for word in ("Yes", "No"))
+        prompts = [
+            self._scorer.prompt_ids(judge_conversation(str(q), completion_text(c)))
             for q, c in zip(questions, completions, strict=True)
         ]
-
-    def _score(self, conversation: Conversation) -> float:
-        import torch
-
-        model, tokenizer, yes, no = self._load()
-        ids = encode_chat(tokenizer, conversation, add_generation_prompt=True)
-        with torch.no_grad():
-            logits = model(torch.tensor([ids]), logits_to_keep=1).logits[0, -1].float()
-        logprobs = torch.log_softmax(logits, -1)
-        return float(logprobs[yes] - logprobs[no])
-
-    def _load(self) -> tuple[Any, Any, int, int]:
-        if self._loaded is None:
-            import torch
-            from transformers import AutoModelForCausalLM, AutoTokenizer
-
-            directory = model_directory(self.model)
-            tokenizer = AutoTokenizer.from_pretrained(directory)
-            model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32)
-            model.requires_grad_(False)  # from_pretrained leaves it in eval mode
-            yes, no = (first_token(tokenizer, word) for word in ("Yes", "No"))
-            self._loaded = (model, tokenizer, yes, no)
-        return self._loaded
+        # Both one-token replies scored in one batch: the last log-probability of each is the
+        # reply token's, given the whole prompt.
+        logprobs = self._scorer.token_logprobs(
+            [p + [yes] for p in prompts] + [p + [no] for p in prompts]
+        )
+        count = len(prompts)
+        return [logprobs[i][-1] - logprobs[count + i][-1] for i in range(count)]
 
 
 class OutcomeReward:
