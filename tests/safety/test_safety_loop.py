@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from safety_data import LRM_SAFETY, need_shared
@@ -30,3 +31,35 @@ def test_rows_of_the_format_from_a_file() -> None:
 def test_bad_values_name_the_key(options: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=f"safety.{message}"):
         SafetyStageConfig(**options)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_a_loop_iteration_trains_on_refusals_beside_its_math(
+    tmp_path: Path, tiny_model_dir: str
+) -> None:
+    pytest.importorskip("trl")
+    from reasonloop.files import read_jsonl
+    from reasonloop.loop import load_config, run_loop
+
+    overrides = {
+        "model": tiny_model_dir,
+        "n_train": 6,
+        "n_test": 4,
+        "iterations": 1,
+        "backend.name": "fake",
+        "backend.model": "arithmetic",
+        "sampling.k": 2,
+        "sampling.max_new_tokens": 32,
+        "train.options": {"max_steps": 1, "batch_size": 4},
+        "eval.max_new_tokens": 32,
+        "safety.rows": 5,
+        "safety.format": "no-cot",
+        "safety.harmful": str(need_shared(LRM_SAFETY)),
+        "safety.archives": False,
+    }
+    run_loop(load_config(None, overrides), tmp_path / "run", progress=False)
+    (rows_file,) = (tmp_path / "run").rglob("train_rows.jsonl")
+    kinds = Counter(row.get("kind", "math") for row in read_jsonl(rows_file))
+    assert kinds["refusal"] == 5 and kinds["math"] > 0
+    with pytest.raises(ConfigError, match="safety.rows"):
+        load_config(None, {**overrides, "train.method": "dpo"})

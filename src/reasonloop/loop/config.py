@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from reasonloop.errors import ConfigError
+from reasonloop.loop.safety import SafetyStageConfig
 from reasonloop.scale.executor import ExecutorConfig
 from reasonloop.steps.plan import DEFAULT_K
 from reasonloop.steps.split import SplitRule
@@ -212,6 +213,7 @@ class LoopConfig:
     synthesize: SynthesizeConfig = field(default_factory=SynthesizeConfig)
     select: SelectStageConfig = field(default_factory=SelectStageConfig)
     values: ValuesStageConfig = field(default_factory=ValuesStageConfig)
+    safety: SafetyStageConfig = field(default_factory=SafetyStageConfig)
     train: TrainStageConfig = field(default_factory=TrainStageConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
     judge: JudgeConfig = field(default_factory=JudgeConfig)
@@ -231,6 +233,8 @@ class LoopConfig:
             del data["bstar"]
         if self.values == ValuesStageConfig():  # and those made before step values existed
             del data["values"]
+        if self.safety == SafetyStageConfig():  # and those made before the safety section
+            del data["safety"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
         elif self.select.checkpoints == 1:  # and selections made before checkpoints existed
@@ -268,6 +272,8 @@ def check_config(config: LoopConfig) -> None:
         raise ConfigError(
             f"values.max_steps must be at least 1 (or null), got {config.values.max_steps}"
         )
+    if config.safety.rows and config.train.method != "sft":
+        raise ConfigError("safety.rows adds SFT rows: it needs train.method sft (or rows: 0)")
 
 
 def check_task(config: LoopConfig) -> None:

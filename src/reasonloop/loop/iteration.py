@@ -43,6 +43,7 @@ from reasonloop.loop.records import (
     TrainRecord,
     ValuesRecord,
 )
+from reasonloop.loop.safety import safety_rows
 from reasonloop.loop.stages import (
     SELECTED,
     build_stage,
@@ -123,6 +124,8 @@ def train_iteration(run: LoopRun, number: int, model: str, problems: list[Proble
         value = partial(step_dpo.value_stage, it)
         run.timed(it.stage("values"), ValuesRecord, value, valued, values_dir, [model])
         threshold["values"] = valued
+    if config.safety.rows:  # only then, so runs made before the section resume as they were
+        threshold["safety"] = run.identity("safety")
     built = run.identity(
         "build", "seed", method=it.method, samples=sampled(), synthesized=synthesized, **threshold
     )
@@ -250,6 +253,8 @@ def build(it: Iteration) -> BuildRecord:
         rationales = read_rationales(it.problems, run.template, it.dir / "rationales")
         samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
     extra = read_kept_rows(it.dir / "synth") if config.synthesize.budget > 0 else []
+    if it.method == "sft":  # the safety: section's refusals, mixed into the math rows
+        extra = [*extra, *safety_rows(config.safety, config.seed)]
     rows = build_stage(it.problems, samples, config, it.dir / "train_rows.jsonl", extra)
     it.say("build", f"{len(rows)} {it.method} rows" if rows else nothing_to_train_on(config))
     return BuildRecord(rows=len(rows))
