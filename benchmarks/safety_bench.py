@@ -47,7 +47,7 @@ def eval_sets(args: argparse.Namespace) -> tuple[SafetySplit, list[EvalSet]]:
     benign = {"xstest": read_xstest_safe(root), "coconot": read_coconot_contrast(root)}
     sets = build_eval_sets(
         split.heldout,
-        read_jailbreak_templates(),
+        [] if args.no_wrapped else read_jailbreak_templates(),
         read_past_tense(),
         benign,
         math_problems=args.math,
@@ -69,7 +69,7 @@ def fine_tune(
     pool = arithmetic_math_rows(math_count(args.refusals, share))
     built = build_safety_dataset(split.train, mix, pool)
     config = {"epochs": args.epochs, "learning_rate": args.learning_rate, "max_length": 384}
-    train("sft", "default", built.rows, out, config)
+    train("sft", args.model, built.rows, out, config)
     return str(out)
 
 
@@ -107,17 +107,21 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(SAFETY_FORMATS))
     parser.add_argument("--limit", type=int, default=40, help="prompts per evaluation set")
     parser.add_argument("--math", type=int, default=40, help="held-out arithmetic problems")
+    parser.add_argument("--no-wrapped", action="store_true", help="leave out the wrapped set")
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--learning-rate", type=float, default=3e-5)
     parser.add_argument("--max-new-tokens", type=int, default=128)
     parser.add_argument("--threads", type=int, default=1, help="engine threads")
     parser.add_argument("--benign-dir", help="XSTest/CoCoNot directory (see safety-eval)")
     parser.add_argument("--out", type=Path, default=Path("safety-bench"))
+    parser.add_argument(
+        "--model", default="default", help="base model: 'default' or an HF model directory"
+    )
     args = parser.parse_args()
     split, sets = eval_sets(args)
     print(f"harmful requests: {split.describe()}")
     print("sets: " + ", ".join(f"{s.name} {len(s.ids)}" for s in sets))
-    results = {"base": evaluate("default", sets, args)}
+    results = {"base": evaluate(args.model, sets, args)}
     # Math share outer: a run cut short has still compared every format at the first share.
     for share in (float(s) for s in args.shares.split(",")):
         for fmt in args.formats.split(","):
