@@ -16,6 +16,9 @@ al., 2024), on chain sums written step by step, with the embedded model.
 
     python benchmarks/step_dpo_bench.py --out /tmp/step-dpo-bench          # default sizes
     python benchmarks/step_dpo_bench.py --out /tmp/sdb --n-train 32 --sizes 32 --n-test 200
+
+Rerunning with the same --out resumes: trained models, samples, rollouts and evaluations
+already on disk are reused.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from reasonloop.sample.store import RunStore
 from reasonloop.steps.plan import ValueSettings
 from reasonloop.steps.values import read_values, value_samples
 from reasonloop.tasks import Problem, load_problems
-from reasonloop.train import train
+from reasonloop.train import SUMMARY_FILE, train
 
 METHODS = ("rft", "dpo", "step-dpo")
 _TERM = re.compile(r"([+-])\s*(\d+)")
@@ -69,7 +72,14 @@ def gold_solution(problem: Problem) -> str:
     return "\n".join([*lines, f"The answer is {total}."])
 
 
+def finished(model_dir: Path) -> bool:
+    """A model this benchmark trained before (a rerun with the same --out resumes)."""
+    return (model_dir / SUMMARY_FILE).is_file()
+
+
 def warm_start(problems: list[Problem], out: Path, args: argparse.Namespace) -> str:
+    if finished(out / "sft"):
+        return str(out / "sft")
     rows = [
         {
             "prompt": DEFAULT_TEMPLATE.render(p),
@@ -132,6 +142,8 @@ def build_method_rows(
 
 
 def train_method(method: str, sft: str, rows: list[dict[str, Any]], out: Path, args: Any) -> str:
+    if finished(out):
+        return str(out)
     options: dict[str, Any] = {"epochs": args.epochs, "show_progress": True}
     if method == "rft":
         options["learning_rate"] = 2e-5
