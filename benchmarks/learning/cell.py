@@ -9,8 +9,10 @@ the trained model, the tokens each sampling store generated, rows trained, wall 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,8 @@ from reasonloop.loop import apply_overrides, run_loop
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
 from reasonloop.sample.store import RunStore
+from reasonloop.steps.rollouts import DB_NAME as ROLLOUTS_DB
 from reasonloop.tasks.gym import generate_gym_problems
-
-# Sampling stores of iteration 1 whose generated tokens count as sampling compute: the plain
-# and resampled responses, and STaR's hinted ones.
-SAMPLING_STORES = ("samples", "rationales")
 
 
 def cell_name(task: BenchTask, method: Method, seed: int) -> str:
@@ -112,7 +111,7 @@ def reuse_base_eval(out: Path, task: BenchTask, run_dir: Path) -> None:
         return
     safe = cell_name(task, METHODS[BASELINE], 0).split("--")[0]
     for done in sorted((out / "runs").glob(f"{safe}--*/iter-0/eval")):
-        if (done.parent.parent / "summary.json").is_file():  # a finished cell's
+        if Ledger.open(done.parent.parent).done("iter-0/eval"):  # a finished evaluation
             shutil.copytree(done, target)
             return
 
@@ -124,18 +123,29 @@ def held_out_correct(run_dir: Path, iteration: int) -> dict[str, bool]:
 
 
 def sampled_tokens(run_dir: Path) -> dict[str, int]:
-    """Generated tokens and responses of iteration 1's sampling stores."""
+    """Generated tokens of iteration 1, by where they were drawn: every run store but the
+    held-out evaluation's (plain and resampled responses, STaR's hinted ones, B-STaR's dev
+    sweep) and the step-value rollouts."""
+    iteration = run_dir / "iter-1"
     counts = {"tokens": 0, "responses": 0}
-    for name in SAMPLING_STORES:
-        path = run_dir / "iter-1" / name
-        if not (path / "samples.sqlite").exists():
+    for db in sorted(iteration.rglob("samples.sqlite")):
+        where = db.parent.relative_to(iteration)
+        if where.parts[0] == "eval":
             continue
-        with RunStore.open_existing(path) as store:
-            drawn = store.samples()
-        counts["tokens"] += sum(s.completion_tokens for s in drawn)
-        counts["responses"] += len(drawn)
-        counts[f"{name}_tokens"] = sum(s.completion_tokens for s in drawn)
+        with RunStore.open_existing(db.parent) as store:
+            drawn = [s.completion_tokens for s in store.samples()]
+        add_count(counts, str(where), drawn)
+    for db in sorted(iteration.rglob(ROLLOUTS_DB)):
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+            rows = connection.execute("SELECT completion_tokens FROM rollouts").fetchall()
+        add_count(counts, str(db.parent.relative_to(iteration)), [n for (n,) in rows])
     return counts
+
+
+def add_count(counts: dict[str, int], where: str, tokens: list[int]) -> None:
+    counts[f"{where} tokens"] = sum(tokens)
+    counts["tokens"] += sum(tokens)
+    counts["responses"] += len(tokens)
 
 
 def rows_trained(run_dir: Path, config: LoopConfig) -> int:

@@ -14,8 +14,10 @@ settings below. The budget is the same for all of them:
 - training: the same TRL SFT settings and the same number of optimizer steps (`max_steps`),
   however many rows a method keeps (a selection trains on fewer rows for more epochs).
 
-A method whose code has not landed yet has a row with `missing` saying so; the bench refuses
-to run it rather than run something else under its name.
+Step-DPO (first-pit pairs from step values; SFT on the correct samples, then DPO) counts its
+rollouts as samples; B-STaR its temperature sweep on a dev subset. A method whose code has not
+landed has a row with `missing` saying so; the bench refuses to run it rather than run
+something else under its name.
 """
 
 from __future__ import annotations
@@ -123,8 +125,29 @@ def _sei_inapplicable(problem: Problem) -> str | None:
     return None
 
 
-def _not_yet(budget: Budget) -> dict[str, Any]:
-    raise RuntimeError("a method with `missing` set has no settings")
+def _step_dpo(budget: Budget) -> dict[str, Any]:
+    # Rollouts count as samples: half the plain samples, and one rollout from the first step
+    # prefix of each wrong sample (nearly all are wrong here: about the other half).
+    return {
+        "sampling.k": budget.k // 2,
+        "train.method": "step-dpo",
+        "values.k": 1,
+        "values.max_steps": 1,
+    }
+
+
+def _b_star(budget: Budget) -> dict[str, Any]:
+    # The balance score's grid: 8 dev problems x 4 samples x 4 temperatures = 128 samples,
+    # taken from the plain ones (3 per problem of 48).
+    grid = 8 * 4 * 4
+    return {
+        "sampling.k": budget.k - -(-grid // budget.n_train),
+        "sampling.temperature": "auto",
+        "bstar.temperatures": [0.6, 0.8, 1.0, 1.2],
+        "bstar.dev_size": 8,
+        "bstar.k": 4,
+        "bstar.n_star": 4,
+    }
 
 
 METHODS: dict[str, Method] = {
@@ -135,18 +158,8 @@ METHODS: dict[str, Method] = {
         Method("dast-p", "+ DAST-P resampling", _dast_p),
         Method("clusterucb", "+ budgeted selection (ClusterUCB)", _clusterucb),
         Method("sei", "+ SEI synthesis (builtin instructor)", _sei, None, _sei_inapplicable),
-        Method(
-            "step-dpo",
-            "+ step-DPO (step values)",
-            _not_yet,
-            missing="not yet available: the loop has no step-value DPO setting (issue 24)",
-        ),
-        Method(
-            "b-star",
-            "+ B-STaR (balance score)",
-            _not_yet,
-            missing="not yet available: the loop has no B-STaR setting (issue 27)",
-        ),
+        Method("step-dpo", "first-pit step-DPO (step values; SFT then DPO)", _step_dpo),
+        Method("b-star", "+ B-STaR (temperature by balance score)", _b_star),
     )
 }
 BASELINE = "rft"
