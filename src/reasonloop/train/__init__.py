@@ -1,5 +1,5 @@
-"""The train stage: thin calls into TRL (SFT, DPO, GRPO) and transformers (a process reward
-model, `prm`) on datasets from `reasonloop.dataset`.
+"""The train stage: thin calls into TRL (SFT, DPO, GRPO, an outcome reward model `orm`) and
+transformers (a process reward model, `prm`) on datasets from `reasonloop.dataset`.
 
 `train(method, model, rows, output_dir, config)` is the one entry point; the model is anything
 `reasonloop.backends.resolve_model_source` takes ("default", a HF directory, a `.gguf` file or
@@ -8,7 +8,8 @@ a hub id). Each run saves a plain HF model directory (LoRA merged) with its toke
 is made.
 
 - `config`: the options of each method. `prepare`: model, tokenizer, precision, LoRA and
-  arguments for TRL. `result`: saving and the record. `sft`, `dpo`, `grpo`, `prm`: the trainers.
+  arguments for TRL. `result`: saving and the record. `sft`, `dpo`, `grpo`, `prm`, `orm`: the
+  trainers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from reasonloop.train.config import (
     TRAIN_METHODS,
     DPOTrainConfig,
     GRPOTrainConfig,
+    ORMTrainConfig,
     PRMTrainConfig,
     SFTTrainConfig,
     TrainConfig,
@@ -27,6 +29,7 @@ from reasonloop.train.config import (
 from reasonloop.train.dpo import make_dpo_trainer
 from reasonloop.train.fit import train, train_dpo, train_grpo, train_prm, train_sft
 from reasonloop.train.grpo import make_grpo_trainer
+from reasonloop.train.orm import make_orm_trainer
 from reasonloop.train.prm import make_prm_trainer
 from reasonloop.train.result import SUMMARY_FILE, TrainResult, read_train_record
 from reasonloop.train.sft import make_sft_trainer
@@ -37,6 +40,7 @@ __all__ = [
     "TRAIN_METHODS",
     "DPOTrainConfig",
     "GRPOTrainConfig",
+    "ORMTrainConfig",
     "PRMTrainConfig",
     "SFTTrainConfig",
     "TrainConfig",
@@ -44,6 +48,7 @@ __all__ = [
     "TrainResult",
     "make_dpo_trainer",
     "make_grpo_trainer",
+    "make_orm_trainer",
     "make_prm_trainer",
     "make_sft_trainer",
     "read_train_record",

@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from reasonloop.errors import ConfigError
 
-TrainMethod = Literal["sft", "dpo", "grpo", "prm"]
+TrainMethod = Literal["sft", "dpo", "grpo", "prm", "orm"]
 TRAIN_METHODS: tuple[TrainMethod, ...] = get_args(TrainMethod)
 # How GRPO generates its groups: the policy's own generate (off), or TRL's vLLM integration on
 # a GPU, inside the training process (colocate) or from a `trl vllm-serve` server (server).
@@ -145,6 +145,17 @@ class PRMTrainConfig(TrainConfig):
             )
 
 
+@dataclass(frozen=True)
+class ORMTrainConfig(TrainConfig):
+    """An outcome reward model on prompt / chosen / rejected pairs (TRL's `RewardTrainer`):
+    the pairs `reasonloop build dpo` makes from a run, a correct response over a wrong one.
+    `center_rewards_coefficient` (TRL's; e.g. 0.01) keeps the scores centred on zero."""
+
+    learning_rate: float = 1e-5
+    max_length: int = 512
+    center_rewards_coefficient: float | None = None
+
+
 def grpo_vllm_arguments(config: GRPOTrainConfig) -> dict[str, Any]:
     """TRL `GRPOConfig` keywords for `config.vllm` (plain generation when off).
 
@@ -166,6 +177,7 @@ CONFIGS: dict[str, type[TrainConfig]] = {
     "dpo": DPOTrainConfig,
     "grpo": GRPOTrainConfig,
     "prm": PRMTrainConfig,
+    "orm": ORMTrainConfig,
 }
 
 

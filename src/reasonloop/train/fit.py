@@ -8,11 +8,12 @@ from typing import Any
 
 from reasonloop.backends.source import resolve_model_source
 from reasonloop.errors import ConfigError
-from reasonloop.train import dpo, grpo, prm, sft
+from reasonloop.train import dpo, grpo, orm, prm, sft
 from reasonloop.train.config import (
     CONFIGS,
     DPOTrainConfig,
     GRPOTrainConfig,
+    ORMTrainConfig,
     PRMTrainConfig,
     SFTTrainConfig,
     TrainConfig,
@@ -28,6 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "dpo": dpo.COLUMNS,
     "grpo": grpo.COLUMNS,
     "prm": prm.COLUMNS,
+    "orm": orm.COLUMNS,
 }
 
 
@@ -75,6 +77,8 @@ def make_trainer(
         return make_dpo_trainer(model, rows, output_dir, config)
     if isinstance(config, PRMTrainConfig):
         return prm.make_prm_trainer(model, rows, output_dir, config)
+    if isinstance(config, ORMTrainConfig):
+        return orm.make_orm_trainer(model, rows, output_dir, config)
     from reasonloop.train.grpo import make_grpo_trainer
 
     assert isinstance(config, GRPOTrainConfig)
