@@ -50,7 +50,9 @@ def test_step_dpo_iteration(tmp_path: Path) -> None:
 
     model = build_tiny_model(tmp_path / "tiny")
     config = step_dpo_config(model)
-    run_loop(config, tmp_path / "run", progress=False)
+    told: list[str] = []
+    run_loop(config, tmp_path / "run", progress=False, notify=told.append)
+    assert any(m.startswith("[iter-1/values] valuing ") and " rollouts from " in m for m in told)
     it_dir = tmp_path / "run" / "iter-1"
     stages = json.loads((tmp_path / "run" / "stages.json").read_text())
     assert stages["iter-1/values"]["rollouts"] > 0

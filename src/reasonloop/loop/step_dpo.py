@@ -27,7 +27,7 @@ from reasonloop.loop.stages import sampling_params
 from reasonloop.sample.plan import DrawSettings
 from reasonloop.sample.store import RunStore
 from reasonloop.steps.plan import ValueSettings
-from reasonloop.steps.values import read_values, value_samples
+from reasonloop.steps.values import estimate_cost, plan_values, read_values, value_samples
 from reasonloop.train.config import SFTTrainConfig
 from reasonloop.train.result import TrainResult
 
@@ -44,10 +44,15 @@ def value_stage(it: Iteration) -> ValuesRecord:
     v = config.values
     draw = DrawSettings(run.template, config.sampling.batch_size, run.progress)
     settings = ValueSettings(k=v.k, max_steps=v.max_steps, split_rule=v.split_rule)
+    params = sampling_params(config)
     with RunStore.open_existing(it.dir / "samples") as store:
-        summary = value_samples(
-            store, run.sampler(it.model), sampling_params(config), draw, settings
+        cost = estimate_cost(*plan_values(store, settings, params))
+        it.say(
+            "values",
+            f"valuing {cost.n_samples} wrong samples: {cost.n_rollouts} rollouts from "
+            f"{cost.n_prefixes} step prefixes to draw, at most {cost.max_tokens} tokens",
         )
+        summary = value_samples(store, run.sampler(it.model), params, draw, settings)
     it.say(
         "values",
         f"{summary.n_samples} wrong samples valued; {summary.n_new} rollouts drawn "
