@@ -80,7 +80,11 @@ def load_split(
     requests: list[HarmfulRequest] = []
     if archives:
         if not has_archives(cache):
-            raise DataError(f"the safety archives are not fetched: {FETCH_HINT}, or pass a file")
+            raise DataError(
+                f"the safety archives are not fetched: {FETCH_HINT}, or give a file of "
+                "harmful requests (`--harmful FILE`, or `safety.harmful` in a loop config) "
+                "without the archives"
+            )
         requests += read_archive_requests(cache)
     for path in files:
         requests += read_request_file(path)
