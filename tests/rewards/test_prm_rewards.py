@@ -1,0 +1,175 @@
+"""PRM step scores, their aggregations, `score --prm` and PURE's min-form GRPO reward.
+
+A tiny PRM is trained here (one step on the tiny local model, on PRMBench-derived rows):
+its scores mean nothing, but the plumbing is the real one (separator, head, cache)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reasonloop.cli.main import main
+from reasonloop.errors import ConfigError, DataError
+from reasonloop.evaluate.prmbench import read_prmbench, stepwise_rows
+from reasonloop.rewards.aggregate import AGGREGATIONS, aggregate, aggregate_all
+from reasonloop.rewards.pure import PRMReward, min_form, sum_form
+from reasonloop.rewards.step_scores import ScoreRequest, row_request, score_rows
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "prmbench" / "classified"
+TRAIN_FILE = DATA / "prm800k_train_p1_first400_4o_confidence.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ([0.9, 0.5, 0.8], {"min": 0.5, "product": 0.36, "mean": 2.2 / 3, "last": 0.8}),
+        ([0.25, 1.0], {"geometric_mean": 0.5, "product": 0.25}),
+        ([0.0, 1.0], {"geometric_mean": 1e-6, "min": 0.0}),  # log(0) floored, not -inf
+        ([0.7], dict.fromkeys(AGGREGATIONS, 0.7)),
+    ],
+)
+def test_aggregations(scores: list[float], expected: dict[str, float]) -> None:
+    values = aggregate_all(scores)
+    assert set(values) == set(AGGREGATIONS)
+    for how, value in expected.items():
+        assert values[how] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("scores", "how"), [([], "min"), ([0.5], "median")])
+def test_aggregate_refuses_what_it_cannot_do(scores: list[float], how: str) -> None:
+    with pytest.raises(ValueError):
+        aggregate(scores, how)
+
+
+@pytest.mark.parametrize("rewards", [[0.9, 0.1, 0.8], [0.95, 0.9, 0.97, 0.2], [0.6, 0.6]])
+def test_min_form_is_near_the_minimum_and_sum_form_is_the_sum(rewards: list[float]) -> None:
+    assert abs(min_form(rewards) - min(rewards)) < 0.02
+    assert sum_form(rewards) == pytest.approx(sum(rewards))
+    # The point of PURE: padding a response with right-looking steps raises the sum by their
+    # number, and the soft minimum hardly at all.
+    padded = rewards + [0.99] * 5
+    assert sum_form(padded) > sum_form(rewards) + 4
+    assert min_form(padded) - min(rewards) < 0.05
+
+
+def test_min_form_does_not_overflow() -> None:
+    assert math.isfinite(min_form([1000.0, -1000.0], temperature=0.1))
+
+
+class TableScorer:
+    """Scores a step by the number it names ("p=0.9"): a stand-in PRM with known output."""
+
+    def __init__(self) -> None:
+        self.requests: list[ScoreRequest] = []
+
+    def score_steps(self, requests: Sequence[ScoreRequest]) -> list[list[float]]:
+        self.requests += requests
+        return [[float(step.rsplit("=", 1)[1]) for step in steps] for _, steps in requests]
+
+
+def test_prm_reward_min_sum_and_verifier() -> None:
+    completions = ["p=0.9\n\np=0.2\n\nThe answer is 4. p=0.8", "p=0.9\n\nThe answer is 5. p=0.9"]
+    solution = ["4", "4"]
+    prompts = [[{"role": "user", "content": "2+2?"}]] * 2
+    scorer = TableScorer()
+    mins = PRMReward(scorer, credit="min", verifiable=False)(completions, solution, prompts)
+    assert mins == pytest.approx([0.2, 0.9], abs=0.01)
+    assert scorer.requests[0][0] == prompts[0]  # the PRM reads the prompt it was asked
+    sums = PRMReward(scorer, credit="sum", verifiable=False)(completions, solution, prompts)
+    assert sums == pytest.approx([1.9, 1.8])
+    both = PRMReward(scorer, credit="min")(completions, solution, prompts)
+    assert both == pytest.approx([1.2, 0.9], abs=0.01)  # the right answer adds the verifier's 1
+    assert PRMReward(scorer).__name__ == "prm_min_plus_verifier"
+    with pytest.raises(ConfigError, match="credit"):
+        PRMReward(scorer, credit="max")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("row", "steps"),
+    [
+        ({"prompt": "q", "completions": ["a", "b"]}, ("a", "b")),
+        ({"question": "q", "response": "First.\n\nThen 4."}, ("First.", "Then 4.")),
+        (
+            {
+                "prompt": [{"role": "user", "content": "q"}],
+                "completion": [{"role": "assistant", "content": "x = 1\ny = 2"}],
+            },
+            ("x = 1", "y = 2"),
+        ),
+    ],
+)
+def test_rows_name_their_steps(row: dict[str, Any], steps: tuple[str, ...]) -> None:
+    assert row_request(row, 0)[1] == steps
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"completions": ["a"]}, "no `prompt`"),
+        ({"prompt": "q"}, "no steps"),
+        ({"prompt": "q", "completions": ["p=1"], "min": 3}, "overwrite"),
+    ],
+)
+def test_rows_that_cannot_be_scored_say_why(row: dict[str, Any], message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        score_rows(TableScorer(), [row])
+
+
+@pytest.fixture(scope="module")
+def prm_dir(tiny_model_dir: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if not TRAIN_FILE.is_file():
+        pytest.skip("needs ../shared/data/prmbench")
+    from reasonloop.train import PRMTrainConfig, train_prm
+
+    rows = stepwise_rows(read_prmbench(TRAIN_FILE, limit=4))
+    config = PRMTrainConfig(max_steps=1, batch_size=4, eval_fraction=0, learning_rate=1e-2)
+    return train_prm(tiny_model_dir, rows, tmp_path_factory.mktemp("prm"), config).output_dir
+
+
+def test_prm_scores_match_one_response_at_a_time_and_are_cached(
+    prm_dir: str, tmp_path: Path
+) -> None:
+    from reasonloop.rewards.prm import PRMScorer
+
+    requests: list[ScoreRequest] = [
+        ("What is 2+2?", ("2+2 = 4.", "The answer is 4.")),
+        ([{"role": "user", "content": "And 3+3?"}], ("3+3 = 7.",)),
+        ("What is 2+2?", ("2+2 = 4.", "The answer is 4.")),
+    ]
+    cache = tmp_path / "scores.sqlite"
+    batched = PRMScorer(prm_dir, batch_size=8, cache=cache).score_steps(requests)
+    assert [len(s) for s in batched] == [2, 1, 2] and batched[0] == batched[2]
+    assert all(0.0 < p < 1.0 for s in batched for p in s)
+    alone = PRMScorer(prm_dir, batch_size=1, cache=None)
+    for request, scores in zip(requests, batched, strict=True):
+        assert alone.score_steps([request])[0] == pytest.approx(scores, abs=1e-5)  # padding
+    cached = PRMScorer(prm_dir, cache=cache)
+    cached.score_batch = None  # type: ignore[assignment,method-assign]  # must not be called
+    assert cached.score_steps(requests) == batched
+
+
+def test_a_directory_without_a_card_is_not_a_prm(tiny_model_dir: str) -> None:
+    from reasonloop.rewards.prm import PRMScorer
+
+    with pytest.raises(ConfigError, match="train --method prm"):
+        PRMScorer(tiny_model_dir)
+
+
+def test_score_cli_adds_step_scores_and_aggregations(prm_dir: str, tmp_path: Path) -> None:
+    rows = [
+        {"question": "What is 2+2?", "response": "2+2 = 4.\n\nThe answer is 4.", "id": 1},
+        {"prompt": "q", "completions": ["a", "b", "c"], "labels": [True, True, False]},
+    ]
+    source, out = tmp_path / "rows.jsonl", tmp_path / "scored.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    argv = ["score", "--prm", prm_dir, str(source), "-o", str(out), "--no-progress"]
+    assert main([*argv, "--no-cache"]) == 0
+    scored = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [len(r["step_scores"]) for r in scored] == [2, 3] and scored[0]["id"] == 1
+    for row in scored:
+        assert {how: row[how] for how in AGGREGATIONS} == aggregate_all(row["step_scores"])
