@@ -106,3 +106,12 @@ def test_best_of_n_options_go_in_the_spec_with_several_rewards(
     args = ["best-of-n", run_dir, "--reward", "length", "--reward", "random"]
     assert main([*args, "--reward-option", "seed=1", "--no-cache"]) == 2
     assert "put each one's options in its spec" in capsys.readouterr().err
+
+
+def test_best_of_n_on_the_first_k_samples(run_dir: str, tmp_path: Path) -> None:
+    out = tmp_path / "bon.json"
+    args = ["best-of-n", run_dir, "--reward", "length", "--n", "1,4", "--max-samples", "4"]
+    assert main([*args, "--json", str(out), "--no-cache", "--no-progress"]) == 0
+    bon = json.loads(out.read_text())["best_of_n"]
+    assert bon["samples_per_problem"] == 4 and bon["ns"] == [1, 4]
+    assert "rm_eval" not in json.loads(out.read_text())  # one reward: no comparison asked

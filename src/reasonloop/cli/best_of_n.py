@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run directory made by `sample`")
     parser.add_argument("--n", default="1,2,4,8,16", help="comma-separated N (default 1,2,4,8,16)")
+    parser.add_argument(
+        "--max-samples",
+        type=int,
+        metavar="K",
+        help="use each problem's first K samples (default: all); N at most K",
+    )
     parser.add_argument("--json", metavar="OUT", help="write the result as JSON")
     parser.add_argument("--plot", metavar="FILE.svg", help="write accuracy against N as SVG")
     parser.add_argument(
@@ -49,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         cache=cache,
         batch_size=args.batch_size,
         progress=not args.no_progress,
+        max_samples=args.max_samples,
     )
     print(
         f"best-of-N on {report.problems} problems with {report.samples}+ samples "

@@ -279,13 +279,18 @@ def best_of_n_of_run(
     cache: ScoreCache | None = None,
     batch_size: int = 16,
     progress: bool = False,
+    max_samples: int | None = None,
 ) -> BestOfNReport:
-    """`best_of_n` on a run directory's samples, each reward's scores cached in `cache`."""
+    """`best_of_n` on a run directory's samples (each problem's first `max_samples` when
+    given, in sampling order), each reward's scores cached in `cache`."""
     from reasonloop.sample.store import RunStore
 
     with RunStore.open_existing(run_dir) as store:
         questions = {p.id: p.question for p in store.problems()}
-        samples = store.samples_by_problem()
+        samples = {
+            pid: sorted(found, key=lambda s: (s.round, s.sample_index))[:max_samples]
+            for pid, found in store.samples_by_problem().items()
+        }
     scores = {
         name: score_samples(
             samples, questions, reward, cache=cache, batch_size=batch_size, progress=progress
