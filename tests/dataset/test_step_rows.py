@@ -14,7 +14,7 @@ from reasonloop.backends.fake import FakeSampler
 from reasonloop.cli.main import main
 from reasonloop.dataset.io import to_hf_dataset
 from reasonloop.dataset.rows import build_rows, build_step_rows
-from reasonloop.dataset.step_dpo import StepPairs
+from reasonloop.dataset.step_dpo import StepPairs, build_step_dpo_pairs
 from reasonloop.errors import ConfigError, EmptyDatasetError, RunDirError
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.sample.plan import DrawSettings
@@ -173,3 +173,31 @@ def test_build_step_dpo_without_values_names_the_command(
     assert main(["build", "step-dpo", str(run_dir), "-o", str(tmp_path / "x.jsonl")]) != 0
     assert f"run `reasonloop values {run_dir}` first" in capsys.readouterr().err
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_pit_prefix_that_begins_a_correct_response_is_no_pit() -> None:
+    """From the embedded model (1-digit arithmetic, K=2): the first step valued 0, although a
+    correct response to the problem reads exactly that step."""
+    from reasonloop.steps.values import StepValue, ValuedSample
+
+    problem = Problem("p", "What is 4 + 6?", "10")
+
+    def sample(index: int, response: str, correct: bool) -> GradedSample:
+        status = Status.CORRECT if correct else Status.INCORRECT
+        prompt = DEFAULT_TEMPLATE.render(problem)
+        return GradedSample("p", index, prompt, response, correct, status, None, 5, 5, "stop", 0.0)
+
+    wrong = "4 + 6 = 10\nSo it is 11.\nThe answer is 11."
+    steps = (
+        StepValue(0, 11, 0.0, 0.0, 2, "rollouts"),
+        StepValue(11, 24, 0.0, 0.0, 2, "rollouts"),
+        StepValue(24, len(wrong), 0.0, 0.0, 0, "verdict"),
+    )
+    texts = ("4 + 6 = 10", "So it is 11.", "The answer is 11.")
+    valued = [ValuedSample("p", 1, False, "default", steps, texts)]
+    samples = {"p": [sample(0, "4 + 6 = 10", True), sample(1, wrong, False)]}
+    built = build_step_dpo_pairs([problem], samples, valued)
+    assert built.rows == [] and built.skipped == {"prefix_of_a_correct_response": 1}
+    samples["p"][0] = sample(0, "4 + 6 = 10, so the answer is 10.", True)
+    [row] = build_step_dpo_pairs([problem], samples, valued).rows
+    assert row["rejected"][0]["content"] == "4 + 6 = 10"

@@ -13,7 +13,12 @@ after the pit"; a response that stops there is no better, so that costs nothing.
 
 Wrong responses that make no pair are counted by reason: those of `steps.pits.NO_PIT_REASONS`,
 `no_correct_response` (the problem has no correct, untruncated response to pair with) and
-`over_the_cap` (`max_pairs_per_problem` was spent on the problem's other wrong responses).
+`over_the_cap` (`max_pairs_per_problem` was spent on the problem's other wrong responses) and
+`prefix_of_a_correct_response`: the prefix through the pit is how a correct response to the
+problem begins, so the answer was not lost there (with few rollouts a good prefix can draw
+none that reach the gold), and rejecting it would push down the chosen side's own start. The
+embedded model showed it at once: `4 + 6 = 10` with a wrong line after it valued 0 at K=2,
+beside a correct response reading `4 + 6 = 10`.
 """
 
 from __future__ import annotations
@@ -25,7 +30,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reasonloop.dataset.dpo import rotate_pairs
-from reasonloop.dataset.pool import ResponsePool, assistant_turn, copy_prompt, pool_responses
+from reasonloop.dataset.pool import (
+    ResponsePool,
+    assistant_turn,
+    copy_prompt,
+    normalize_response,
+    pool_responses,
+)
 from reasonloop.errors import ConfigError, DataError
 from reasonloop.sample.record import GradedSample
 from reasonloop.steps.pits import FirstPit, find_first_pit
@@ -61,6 +72,11 @@ class _Rejected:
     valued: ValuedSample
     pit: int
 
+    @property
+    def prefix(self) -> str:
+        """The response through the pit, without the white space after it."""
+        return self.sample.response[: self.valued.steps[self.pit].end].rstrip()
+
 
 def build_step_dpo_pairs(
     problems: Sequence[Problem],
@@ -89,15 +105,18 @@ def build_step_dpo_pairs(
             continue
         n_wrong += len(pool.wrong)
         start = problem_value(samples, value)
+        starts = [normalize_response(s.response) for s in pool.correct]
         rejected = []
         for sample in pool.wrong:
             pit = _first_pit(sample, by_key.get((problem.id, sample.sample_index)), value, start)
             if pit.index is None:
                 skipped[pit.reason] += 1
+                continue
+            item = _Rejected(sample, by_key[problem.id, sample.sample_index], pit.index)
+            if begins_a_correct_response(item.prefix, starts):
+                skipped["prefix_of_a_correct_response"] += 1
             else:
-                rejected.append(
-                    _Rejected(sample, by_key[problem.id, sample.sample_index], pit.index)
-                )
+                rejected.append(item)
         if rejected and not pool.correct:
             skipped["no_correct_response"] += len(rejected)
             continue
@@ -107,6 +126,19 @@ def build_step_dpo_pairs(
             skipped["over_the_cap"] += unpaired
         rows += [pair_row(chosen, item) for chosen, item in pairs]
     return StepPairs(rows, dict(skipped), n_wrong)
+
+
+def begins_a_correct_response(prefix: str, correct: Sequence[str]) -> bool:
+    """Whether one of the `correct` responses (whitespace-normalised) begins with the whole
+    steps of `prefix`.
+
+    >>> begins_a_correct_response("4 + 6 = 10", ["4 + 6 = 10 The answer is 10."])
+    True
+    >>> begins_a_correct_response("4 + 6 = 10", ["4 + 6 = 100 - 90 = 10."])
+    False
+    """
+    start = normalize_response(prefix)
+    return any(text == start or text.startswith(start + " ") for text in correct)
 
 
 def problem_value(samples: Sequence[GradedSample], value: ValueKind) -> float | None:
@@ -154,11 +186,10 @@ def _pair(
 
 def pair_row(chosen: GradedSample, item: _Rejected) -> dict[str, Any]:
     """One TRL preference row with its values beside it."""
-    end = item.valued.steps[item.pit].end
     return {
         "prompt": copy_prompt(chosen.prompt),
         "chosen": assistant_turn(chosen.response),
-        "rejected": assistant_turn(item.sample.response[:end].rstrip()),
+        "rejected": assistant_turn(item.prefix),
         "problem_id": item.sample.problem_id,
         "sample_index": item.sample.sample_index,
         "chosen_sample_index": chosen.sample_index,
