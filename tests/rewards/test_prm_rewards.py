@@ -173,3 +173,15 @@ def test_score_cli_adds_step_scores_and_aggregations(prm_dir: str, tmp_path: Pat
     assert [len(r["step_scores"]) for r in scored] == [2, 3] and scored[0]["id"] == 1
     for row in scored:
         assert {how: row[how] for how in AGGREGATIONS} == aggregate_all(row["step_scores"])
+
+
+def test_grpo_takes_the_prm_reward(prm_dir: str, tiny_model_dir: str, tmp_path: Path) -> None:
+    from reasonloop.train import GRPOTrainConfig, make_grpo_trainer
+
+    rows = [{"prompt": [{"role": "user", "content": f"{a}+1?"}], "solution": "1"} for a in range(4)]
+    config = GRPOTrainConfig(
+        max_steps=1, batch_size=4, num_generations=4, prm=prm_dir, prm_credit="sum"
+    )
+    trainer = make_grpo_trainer(tiny_model_dir, rows, tmp_path, config)
+    [reward] = trainer.reward_funcs
+    assert isinstance(reward, PRMReward) and reward.credit == "sum" and reward.verifiable

@@ -156,3 +156,39 @@ def test_lora_prm_merges_into_a_plain_model(
 def test_top_layers_with_lora_is_refused() -> None:
     with pytest.raises(ConfigError, match="without LoRA"):
         PRMTrainConfig(top_layers=2, lora=True)
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (
+            ["--method", "prm", "--top-layers", "2", "--soft-labels", "values"],
+            {"top_layers": 2, "soft_labels": "values"},
+        ),
+        (
+            ["grpo", "--prm", "PRM", "--prm-credit", "sum", "--no-verifier-reward"],
+            {"prm": "PRM", "prm_credit": "sum", "prm_verifiable": False},
+        ),
+    ],
+)
+def test_cli_flags_reach_the_config(flags: list[str], expected: dict[str, Any]) -> None:
+    from reasonloop.cli.main import build_parser
+    from reasonloop.cli.train import config_from_args, method_from_args
+
+    args = build_parser().parse_args(["train", *flags, "--model", "m", "--data", "d", "-o", "o"])
+    args.kind = method_from_args(args)
+    config = config_from_args(args)
+    assert {name: getattr(config, name) for name in expected} == expected
+
+
+def test_the_trainer_is_named_once() -> None:
+    from reasonloop.cli.main import build_parser
+    from reasonloop.cli.train import method_from_args
+
+    parse = build_parser().parse_args
+    with pytest.raises(ConfigError, match="two trainers"):
+        method_from_args(
+            parse(["train", "sft", "--method", "prm", "--model", "m", "--data", "d", "-o", "o"])
+        )
+    with pytest.raises(ConfigError, match="name the trainer"):
+        method_from_args(parse(["train", "--model", "m", "--data", "d", "-o", "o"]))

@@ -32,6 +32,9 @@ OVERRIDES = {
     "vllm_server_url": "vllm_server_url",
     "soft_labels": "soft_labels",
     "top_layers": "top_layers",
+    "prm": "prm",
+    "prm_credit": "prm_credit",
+    "prm_verifiable": "prm_verifiable",
 }
 
 
@@ -67,6 +70,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--vllm-server-url", metavar="URL", help="grpo: the trl vllm-serve server")
     group.add_argument("--soft-labels", metavar="COLUMN", help="prm: train on this float column")
     group.add_argument("--top-layers", type=int, help="prm: train only the last N layers")
+    group.add_argument("--prm", metavar="DIR", help="grpo: reward by this PRM's step scores")
+    group.add_argument(
+        "--prm-credit", choices=("min", "sum"), help="grpo --prm: PURE's min-form or the sum"
+    )
+    group.add_argument(
+        "--no-verifier-reward",
+        dest="prm_verifiable",
+        action="store_const",
+        const=False,
+        help="grpo --prm: the PRM's credit alone, without the verifier's reward",
+    )
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

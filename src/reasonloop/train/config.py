@@ -73,6 +73,9 @@ class GRPOTrainConfig(TrainConfig):
     `beta = 0` (TRL's default) drops the KL term and with it the reference model. `vllm`
     generates the groups through TRL's vLLM integration (GPU only; `off` on a CPU);
     `vllm_server_url` names the server of `vllm: server` (None: TRL's default host and port).
+    `prm` (a directory from `train --method prm`) rewards by the PRM's step scores instead of
+    the verifier alone: PURE's min-form credit (`prm_credit: min`) or the sum-form baseline
+    (`sum`), plus the verifier's reward when `prm_verifiable` (`reasonloop.rewards.pure`).
     """
 
     learning_rate: float = 1e-6
@@ -83,9 +86,14 @@ class GRPOTrainConfig(TrainConfig):
     vllm: VLLMMode = "off"
     vllm_server_url: str | None = None
     vllm_gpu_memory_utilization: float = 0.3
+    prm: str | None = None
+    prm_credit: str = "min"
+    prm_verifiable: bool = True
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.prm_credit not in ("min", "sum"):
+            raise ConfigError(f"prm_credit must be min or sum, got {self.prm_credit!r}")
         if self.vllm not in VLLM_MODES:
             raise ConfigError(f"vllm must be one of {', '.join(VLLM_MODES)}, got {self.vllm!r}")
         if self.vllm_server_url is not None and self.vllm != "server":

@@ -27,7 +27,8 @@ def make_grpo_trainer(
     output_dir: str | Path,
     config: GRPOTrainConfig,
 ) -> Any:
-    """A ready `trl.GRPOTrainer` with `reasonloop.rewards.math_reward` as the reward.
+    """A ready `trl.GRPOTrainer` with `reasonloop.rewards.math_reward` as the reward (or,
+    with `config.prm`, PURE's credit from a process reward model: `prm_reward`).
 
     The rows' `solution` column reaches the reward as its `solution` argument (TRL passes
     every extra column through). With `beta > 0` and no LoRA, TRL loads a reference model
@@ -55,13 +56,26 @@ def make_grpo_trainer(
     )
     trainer = GRPOTrainer(
         model=load_hf_model(source),
-        reward_funcs=[math_reward],
+        reward_funcs=[prm_reward(config) if config.prm else math_reward],
         args=args,
         train_dataset=to_hf_dataset(dataset_rows),
         processing_class=tokenizer,
         peft_config=lora_config(config),
     )
     return quiet_trainer(trainer, config)
+
+
+def prm_reward(config: GRPOTrainConfig) -> Any:
+    """PURE's reward from the PRM at `config.prm` (min- or sum-form credit, with or without
+    the verifier's reward)."""
+    from reasonloop.rewards.prm import PRMScorer
+    from reasonloop.rewards.pure import Credit, PRMReward
+
+    assert config.prm is not None
+    credit: Credit = "min" if config.prm_credit == "min" else "sum"
+    return PRMReward(
+        PRMScorer(config.prm, cache=None), credit=credit, verifiable=config.prm_verifiable
+    )
 
 
 def check_vllm_device(config: GRPOTrainConfig) -> None:
