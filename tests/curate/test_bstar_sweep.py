@@ -9,6 +9,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from reasonloop.backends.base import Completion, Conversation, SamplingParams
 from reasonloop.backends.fake import FakeSampler
 from reasonloop.curate.bstar import (
@@ -76,7 +78,7 @@ def test_sweep_chooses_the_argmax_and_resumes(tmp_path: Path) -> None:
         fingerprint = read_fingerprint(run_dir)
         assert fingerprint is not None and fingerprint.temperature == temperature
         with RunStore.open_existing(run_dir) as store:
-            queries = score_samples(store.samples_by_problem(), lambda s: float(s.correct))
+            queries = score_samples(store.samples_by_problem())
         best[temperature] = max(balance_score(queries, tau, 1) for tau in (0.0, 1.0))
         assert result.measures[list(ACCURACY).index(temperature)].samples == 24
     assert result.chosen.temperature == max(best, key=lambda t: best[t]) == 0.8
@@ -97,7 +99,44 @@ def test_keep_above_cuts_at_the_threshold(tmp_path: Path) -> None:
     sweep_temperatures(problems, sampler, spec, params, tmp_path, draw, settings)
     with RunStore.open_existing(tmp_path / "t0.70") as store:
         samples = store.samples_by_problem()
-    kept = keep_above(samples, 1.0, "verifier")
+    kept = keep_above(samples, 1.0)
     assert all(s.correct for group in kept.values() for s in group)
     assert sum(map(len, kept.values())) == sum(s.correct for g in samples.values() for s in g)
-    assert keep_above(samples, 0.0, "verifier") == samples
+    assert keep_above(samples, 0.0) == samples
+
+
+def test_a_step_scorer_gives_the_papers_combined_score(tmp_path: Path) -> None:
+    # LengthScorer (prm-eval's length baseline) stands in for a trained PRM: a real
+    # StepScorer whose step scores are known, c / (c + 64) for a step of c characters.
+    from reasonloop.evaluate.prm_eval import LengthScorer
+    from reasonloop.steps.split import split_steps
+
+    problems = generate_task("arithmetic", n=4, seed=1, digits=2)
+    spec = SamplerSpec("fake", "arithmetic", {})
+    sampler = FakeSampler("arithmetic", accuracy=0.5)
+    settings = SweepSettings((0.7,), dev_size=4, k=4, n_star=2)
+    draw = DrawSettings(DEFAULT_TEMPLATE, batch_size=8)
+    params = SamplingParams(max_new_tokens=32, seed=0)
+    result = sweep_temperatures(
+        problems, sampler, spec, params, tmp_path, draw, settings, prm=LengthScorer()
+    )
+    assert result.score == "prm_min/5+outcome"
+    with RunStore.open_existing(tmp_path / "t0.70") as store:
+        samples = store.samples_by_problem()
+    scored = score_samples(samples, LengthScorer())
+    for pid, group in samples.items():
+        for sample, response in zip(group, scored[pid], strict=True):
+            split = split_steps(sample.response)
+            lowest = min(
+                len(split.text(i)) / (len(split.text(i)) + 64) for i in range(len(split.steps))
+            )
+            assert response.score == pytest.approx(lowest / 5 + float(sample.correct))
+    taus = sorted({p.tau for p in result.grid})
+    assert taus == sorted({r.score for rs in scored.values() for r in rs})
+    middle = taus[len(taus) // 2]
+    kept = keep_above(samples, middle, LengthScorer())
+    assert all(
+        r.score >= middle
+        for pid in kept
+        for r in score_samples({pid: kept[pid]}, LengthScorer())[pid]
+    )

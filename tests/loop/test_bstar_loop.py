@@ -112,6 +112,7 @@ def test_a_fixed_temperature_runs_no_bstar_stage(tiny_model_dir: str, tmp_path: 
         ({"bstar.n_star": 0}, "bstar.n_star must be at least 1"),
         ({"bstar.dev_size": 0}, "bstar.dev_size must be at least 1"),
         ({"bstar.grid": [0.5]}, "unknown key"),
+        ({"bstar.prm": "/no/such/prm"}, "bstar.prm must be a process reward model directory"),
     ],
 )
 def test_bad_bstar_settings_name_the_key(overrides: dict[str, Any], message: str) -> None:

@@ -31,6 +31,7 @@ from reasonloop.loop.identity import hash_model
 from reasonloop.loop.records import BStarRecord
 from reasonloop.loop.stages import sample_settings, sampling_params
 from reasonloop.report.bstar import BStarIteration
+from reasonloop.rewards.step_scores import StepScorer
 from reasonloop.tasks import Problem
 
 
@@ -57,6 +58,7 @@ def sweep_iteration(run: LoopRun, stage: str, model: str, problems: list[Problem
         run.run_dir / stage,
         sample_settings(config, run.template, spec, progress=run.progress, judge=run.judge),
         SweepSettings(tuple(b.temperatures), b.dev_size, b.k, b.n_star),
+        load_prm(b.prm),
     )
     chosen = result.chosen
     run.say(
@@ -74,7 +76,8 @@ def sweep_iteration(run: LoopRun, stage: str, model: str, problems: list[Problem
 
 def balance_identity(run: LoopRun, model: str) -> str:
     """What the stage reads: the sampling and B-STaR sections, the model's weights, the
-    training problems (the dev subset is drawn from them by the seed)."""
+    training problems (the dev subset is drawn from them by the seed), the PRM's weights."""
+    prm = run.config.bstar.prm
     return run.identity(
         "sampling",
         "bstar",
@@ -84,7 +87,17 @@ def balance_identity(run: LoopRun, model: str) -> str:
         "seed",
         model=hash_model(model),
         train=run.problems_hash("train.jsonl"),
+        **({} if prm is None else {"prm": hash_model(prm)}),
     )
+
+
+def load_prm(path: str | None) -> StepScorer | None:
+    """The process reward model of `bstar.prm` (None: the verifier's 0/1 is the reward)."""
+    if path is None:
+        return None
+    from reasonloop.rewards.prm import PRMScorer  # torch and transformers: only when asked
+
+    return PRMScorer(path)
 
 
 def sample_at(run: LoopRun, temperature: float) -> LoopRun:

@@ -59,7 +59,9 @@ class BStarConfig:
     responses to each of `dev_size` training problems at every temperature of
     `temperatures`; the temperature and reward threshold of highest balance score (`n_star`
     distinct correct responses per problem earn full exploration credit) sample and select
-    that iteration's training data (`reasonloop.curate.bstar`)."""
+    that iteration's training data (`reasonloop.curate.bstar`). The reward is the verifier's
+    0/1, or with `prm` (a process reward model directory, `reasonloop train --method prm`) the
+    paper's lowest step score / 5 + outcome."""
 
     temperatures: list[float] = field(
         default_factory=lambda: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
@@ -67,6 +69,7 @@ class BStarConfig:
     dev_size: int = 16
     k: int = 16
     n_star: int = 8
+    prm: str | None = None
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,11 @@ def check_bstar(config: LoopConfig) -> None:
     for name in ("dev_size", "k", "n_star"):
         if getattr(b, name) < 1:
             raise ConfigError(f"bstar.{name} must be at least 1, got {getattr(b, name)}")
+    if b.prm is not None and not Path(b.prm).is_dir():
+        raise ConfigError(
+            f"bstar.prm must be a process reward model directory (reasonloop train --method "
+            f"prm), got {b.prm!r}; null scores by the verifier alone"
+        )
 
 
 def check_select(config: LoopConfig) -> None:

@@ -55,6 +55,7 @@ NOTES: dict[str, str] = {
     "bstar.dev_size": "training problems it is measured on (the dev subset)",
     "bstar.k": "samples per dev problem at each temperature",
     "bstar.n_star": "distinct correct responses per problem that earn full exploration credit",
+    "bstar.prm": "a PRM directory: reward = lowest step score / 5 + outcome (null: verifier 0/1)",
     "resample.budget": "extra samples for hard/unsolved problems (difficulty-aware; 0: off)",
     "resample.long_factor": "... with this many times the token budget",
     "build.max_per_problem": "SFT responses kept per problem",

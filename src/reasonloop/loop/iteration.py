@@ -31,7 +31,7 @@ from reasonloop.curate.rationalize import (
 from reasonloop.dataset.rows import EMPTY_BECAUSE
 from reasonloop.files import hash_file
 from reasonloop.loop import step_dpo
-from reasonloop.loop.balance_stage import balance_stage, sample_at
+from reasonloop.loop.balance_stage import balance_stage, load_prm, sample_at
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.context import LoopRun, model_key
 from reasonloop.loop.identity import hash_model
@@ -249,7 +249,7 @@ def build(it: Iteration) -> BuildRecord:
         samples = store.samples_by_problem()
     if it.method == "sft":
         if it.tau is not None:  # B-STaR keeps the responses scoring at least its threshold
-            samples = keep_above(samples, it.tau, "verifier")
+            samples = keep_above(samples, it.tau, load_prm(config.bstar.prm))
         rationales = read_rationales(it.problems, run.template, it.dir / "rationales")
         samples = {pid: [*samples.get(pid, []), *rationales.get(pid, [])] for pid in samples}
     extra = read_kept_rows(it.dir / "synth") if config.synthesize.budget > 0 else []

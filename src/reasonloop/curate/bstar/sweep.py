@@ -15,7 +15,7 @@ seeds, so the temperatures differ by the temperature alone, not by which seeds t
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,14 @@ from reasonloop.curate.bstar.balance import (
     Queries,
     ScoredResponse,
     choose_point,
+    combined_score,
     sweep_balance,
     verifier_score,
 )
 from reasonloop.curate.bstar.measures import TemperatureMeasures, measure_temperature
 from reasonloop.errors import RunDirError
 from reasonloop.files import read_json, write_json
+from reasonloop.rewards.step_scores import StepScorer, score_rows
 from reasonloop.sample.draw import sample_problems
 from reasonloop.sample.fingerprint import RunFingerprint, SamplerSpec
 from reasonloop.sample.plan import DrawSettings
@@ -41,11 +43,7 @@ from reasonloop.tasks import Problem
 
 BALANCE_FILE = "balance.json"
 
-# The reward that the threshold cuts, from a graded sample. Today the verifier's 0/1; the
-# paper's combined score (`balance.combined_score`: PRM_min / 5 + outcome) fits here once a
-# process reward model scores the samples' steps.
-ResponseScore = Callable[[GradedSample], float]
-SCORES: dict[str, ResponseScore] = {"verifier": lambda s: verifier_score(s.correct)}
+VERIFIER, COMBINED = "verifier", "prm_min/5+outcome"  # the two rewards the threshold cuts
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,6 @@ class SweepSettings:
     dev_size: int
     k: int
     n_star: int
-    score: str = "verifier"  # a key of SCORES
 
 
 @dataclass(frozen=True)
@@ -124,13 +121,12 @@ def sweep_temperatures(
     out_dir: Path,
     draw: DrawSettings,
     settings: SweepSettings,
+    prm: StepScorer | None = None,
 ) -> BalanceResult:
     """Sample `problems` (the dev subset) at each temperature into `out_dir`, sweep the
     threshold, and write and return the result (`balance.json`). `params` gives everything
-    but the temperature: the token budget, top-p, the seed."""
-    if settings.score not in SCORES:
-        raise ValueError(f"unknown B-STaR score {settings.score!r}; known: {', '.join(SCORES)}")
-    score = SCORES[settings.score]
+    but the temperature: the token budget, top-p, the seed. The reward is the verifier's 0/1,
+    or with a process reward model `prm` the paper's PRM_min / 5 + outcome."""
     by_temperature: dict[float, Queries] = {}
     for temperature in settings.temperatures:
         drawn = draw_at(
@@ -142,7 +138,7 @@ def sweep_temperatures(
             draw,
             settings.k,
         )
-        by_temperature[temperature] = score_samples(drawn, score)
+        by_temperature[temperature] = score_samples(drawn, prm)
     grid = sweep_balance(by_temperature, settings.n_star)
     result = BalanceResult(
         grid=grid,
@@ -150,7 +146,7 @@ def sweep_temperatures(
         n_star=settings.n_star,
         dev_problems=len(problems),
         samples_per_query=settings.k,
-        score=settings.score,
+        score=VERIFIER if prm is None else COMBINED,
         measures=[measure_temperature(t, q) for t, q in sorted(by_temperature.items())],
     )
     write_json(out_dir / BALANCE_FILE, result.to_dict())
@@ -174,23 +170,54 @@ def draw_at(
 
 
 def score_samples(
-    samples_by_problem: Mapping[str, Sequence[GradedSample]], score: ResponseScore
+    samples_by_problem: Mapping[str, Sequence[GradedSample]], prm: StepScorer | None = None
 ) -> dict[str, list[ScoredResponse]]:
-    """Each sample as the balance score reads it: text, verdict, reward."""
+    """Each sample as the balance score reads it: text, verdict, reward (the verifier's 0/1;
+    with `prm`, the lowest step score / 5 + the outcome, as the paper combines them)."""
+    lowest = {} if prm is None else lowest_step_scores(samples_by_problem, prm)
     return {
-        pid: [ScoredResponse(s.response, s.correct, score(s)) for s in group]
+        pid: [
+            ScoredResponse(
+                s.response,
+                s.correct,
+                verifier_score(s.correct)
+                if prm is None
+                else combined_score(lowest.get((pid, s.sample_index), 0.0), s.correct),
+            )
+            for s in group
+        ]
         for pid, group in samples_by_problem.items()
     }
 
 
+def lowest_step_scores(
+    samples_by_problem: Mapping[str, Sequence[GradedSample]], prm: StepScorer
+) -> dict[tuple[str, int], float]:
+    """The PRM's lowest step score of each non-empty response, by (problem, sample index),
+    in one batch. An empty response has no step to score and is left out (it scores 0)."""
+    keys = [
+        (pid, s) for pid, group in samples_by_problem.items() for s in group if s.response.strip()
+    ]
+    rows = [{"prompt": s.prompt, "response": s.response} for _, s in keys]
+    scored = score_rows(prm, rows) if rows else []
+    return {
+        (pid, s.sample_index): float(row["min"]) for (pid, s), row in zip(keys, scored, strict=True)
+    }
+
+
 def keep_above(
-    samples_by_problem: Mapping[str, Sequence[GradedSample]], tau: float, score_name: str
+    samples_by_problem: Mapping[str, Sequence[GradedSample]],
+    tau: float,
+    prm: StepScorer | None = None,
 ) -> dict[str, list[GradedSample]]:
     """The samples whose reward is at least the chosen threshold `tau` (what B-STaR trains
     on). With the verifier's 0/1 score and tau = 1 these are the correct ones, which the
-    SFT builder keeps anyway; a finer score (a PRM's) makes the cut matter."""
-    score = SCORES[score_name]
-    return {pid: [s for s in group if score(s) >= tau] for pid, group in samples_by_problem.items()}
+    SFT builder keeps anyway; the PRM's combined score makes the cut matter."""
+    scored = score_samples(samples_by_problem, prm)
+    return {
+        pid: [s for s, r in zip(group, scored[pid], strict=True) if r.score >= tau]
+        for pid, group in samples_by_problem.items()
+    }
 
 
 def read_balance(directory: Path) -> BalanceResult:
