@@ -118,6 +118,9 @@ def test_eval_export_and_profile_on_an_rg_mixture(
         ("The answer is 2 × 433.", "2 × 433"),  # reasonloop's extraction, × written back
         ("So \\boxed{00:34:28}.", "00:34:28"),
         ("I am not sure how to solve this.", None),
+        # a word list ending in a number, as the default prompt asks (math reading: '2021')
+        ("Sorted.\nThe answer is story, much, All, 2021.", "story, much, All, 2021"),
+        ("The answer is: 2, 7, 11", "2, 7, 11"),
     ],
 )
 def test_read_gym_answer(response: str, answer: str | None) -> None:

@@ -102,6 +102,8 @@ _TAG = re.compile(r"(?is)<answer>(.*?)</answer>")
 # What reasonloop's extraction writes for the Unicode math reasoning-gym's answers use
 # (`2 × 3 × 7` in prime_factorization); scorers compare the text, so it is written back.
 _UNFOLD = (("\\times", "\u00d7"), ("\\cdot", "\u00b7"), ("\\div", "\u00f7"))
+# The rest of the last "answer is" line, as written (a word list is text, not math).
+_PHRASE = re.compile(r"(?im)\banswer is:?[ \t]*([^\n]{1,500}?)[ \t]*\.?[ \t]*$")
 
 
 def read_gym_answer(response: str) -> str | None:
@@ -120,10 +122,28 @@ def read_gym_answer(response: str) -> str | None:
     answer = extract_answer(response)
     if answer is None:
         return None
+    answer = _whole_list(response, answer)
     for command, char in _UNFOLD:
         if char in response and command in answer:
             answer = re.sub(re.escape(command) + r"(?![A-Za-z]) *", char + " ", answer)
     return answer.strip()
+
+
+def _whole_list(response: str, answer: str) -> str:
+    """The whole comma list of the last answer phrase where the extraction kept its last item
+    only (math reading takes `The answer is story, much, All, 2021.` for 2021).
+
+    >>> _whole_list("The answer is story, much, All, 2021.", "2021")
+    'story, much, All, 2021'
+    >>> _whole_list("The answer is 2, since x = 2.", "2")
+    '2'
+    """
+    phrases = _PHRASE.findall(response[-20_000:])
+    raw = phrases[-1].strip() if phrases else ""
+    items = [item.strip() for item in raw.split(",")]
+    if len(items) > 1 and items[-1] == answer and all(items):
+        return raw
+    return answer
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def test_generated_problems_are_checked_for_exact_copies_not_rouge() -> None:
     assert [novelty.offer(p) for p in made] == [True, True, True]  # all ROUGE-L > 0.7 alike
     copy = type(made[0])(**{**made[0].to_dict(), "question": tests[0], "id": "c"})
     assert novelty.reason_to_drop(copy) == "near-duplicate of a test problem"
-    wrong = type(made[0])(**{**made[0].to_dict(), "solution": "<answer>nope</answer>"})
+    wrong = type(made[0])(**{**made[0].to_dict(), "solution": "The answer is nope."})
     assert novelty.reason_to_drop(wrong) == "solution does not reach its answer"
 
 
@@ -75,5 +75,5 @@ def test_synthesize_cli_on_an_rg_run(tmp_path: Path) -> None:
     assert summary["accepted"] == 4 and summary["gradable_share"] == 1.0
     assert all(name.startswith("word_sorting level ") for name in summary["quotas"])
     for row in read_jsonl(out / "synthesized.jsonl"):
-        assert row["solution"] == f"<answer>{row['answer']}</answer>"
+        assert row["solution"] == f"The answer is {row['answer']}."
         assert row["meta"]["rg_task"] == "word_sorting" and row["meta"]["instructor"] == "builtin"

@@ -6,7 +6,7 @@ a bad case's error type is its task and generator level (`meta["difficulty_level
 difficulty parameters), and a request for that type draws fresh items of the same generator
 and options under another seed, keeping those at the failing level. The generator gives the
 answer but no worked solution, so a synthesized problem's solution states the answer in the
-form its grader reads (`write_gym_solution`); what the model learns from it is the answer,
+form the prompt asks for (`write_gym_solution`); what the model learns from it is the answer,
 not the working.
 """
 
@@ -51,20 +51,20 @@ def gym_findings(case: BadCase) -> list[Finding]:
     ]
 
 
-def write_gym_solution(problem: Problem) -> str:
-    """The answer as the grader reads it: "The answer is X." where the verifier grades (the
-    form the default prompt asks for), the `<answer>` tags reasoning-gym's scorers are read
-    from where they grade (a word list ending in a number, `b, a, 2021`, or a grid, is not
-    read whole from an answer phrase).
+def write_gym_solution(gold: str) -> str:
+    """The answer in the form the default prompt asks for where an answer phrase reads back
+    as exactly the gold; otherwise (a sentence ending in `!`, a grid) in the `<answer>` tags
+    reasoning-gym's scorers are read from first.
 
-    >>> write_gym_solution(Problem("p", "q", "12", meta={"grader": "verify"}))
-    'The answer is 12.'
-    >>> write_gym_solution(Problem("p", "q", "b, a, 2021", meta={"grader": "reasoning_gym"}))
-    '<answer>b, a, 2021</answer>'
+    >>> write_gym_solution("b, a, 2021"), write_gym_solution("Is it lovely?")
+    ('The answer is b, a, 2021.', '<answer>Is it lovely?</answer>')
     """
-    if problem.meta.get("grader") == "reasoning_gym" or "\n" in problem.gold:
-        return f"<answer>{problem.gold}</answer>"
-    return f"The answer is {problem.gold}."
+    from reasonloop.sample.graders import read_gym_answer
+
+    phrase = f"The answer is {gold}."
+    if "\n" not in gold and read_gym_answer(phrase) == gold:
+        return phrase
+    return f"<answer>{gold}</answer>"
 
 
 def draw_gym_problems(
@@ -89,7 +89,7 @@ def draw_gym_problems(
             id=f"builtin-{attempt}-{index}",
             error_type=gym_error_type(model),
             question=problem.question,
-            solution=write_gym_solution(problem),
+            solution=write_gym_solution(problem.gold),
             answer=problem.gold,
             meta={**problem.meta, "instructor": instructor, "drawn_as": problem.id},
         )
