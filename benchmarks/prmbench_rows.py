@@ -6,8 +6,9 @@ Takes the first `--per-type` items of each error type from the
 `prm800k_train_p1_first400_*` files (PRM800K train problems; `subset400`, the evaluation set,
 comes from the test problems) and writes TRL stepwise rows: the original solution (every step
 right) and the modified one (right until the first marked step, wrong from it on), with the
-same labels as floats in `values`. PRMBench's modifications were written by an API model; the
-rows are for measuring the trainer and the harness here, not for shipping.
+same labels as floats in `soft_labels` (the column `build prm` writes). PRMBench's
+modifications were written by an API model; the rows are for measuring the trainer and the
+harness here, not for shipping.
 """
 
 from __future__ import annotations

@@ -61,8 +61,11 @@ def test_a_label_sits_on_the_separator_after_each_step(tokenizer: Any) -> None:
 def test_features_carry_hard_or_soft_targets_at_step_ends(
     tokenizer: Any, rows: list[dict[str, Any]]
 ) -> None:
-    row = {**rows[1], "values": [0.9, 0.25] + [0.0] * (len(rows[1]["labels"]) - 2)}
-    for column, expected in ((None, [float(x) for x in row["labels"]]), ("values", row["values"])):
+    row = {**rows[1], "soft_labels": [0.9, 0.25] + [0.0] * (len(rows[1]["labels"]) - 2)}
+    for column, expected in (
+        (None, [float(x) for x in row["labels"]]),
+        ("soft_labels", row["soft_labels"]),
+    ):
         config = PRMTrainConfig(soft_labels=column, max_length=4096)
         [example] = featurize([row], tokenizer, config)
         assert [x for x in example["labels"] if x != IGNORE] == expected

@@ -107,8 +107,8 @@ def prefix_labels(n_steps: int, first_error: int | None) -> list[bool]:
 
 def stepwise_rows(items: Iterable[PRMBenchItem]) -> list[dict[str, Any]]:
     """TRL stepwise-supervision rows: per item the original (all right) and the modified
-    solution (labelled by `prefix_labels`), with the error type and a `values` column of the
-    same labels as floats (the soft-label column's format)."""
+    solution (labelled by `prefix_labels`), with the error type and the same labels as floats
+    in `soft_labels` (the column `build prm` writes its step values to)."""
     rows = []
     for item in items:
         for kind, question, steps, first in (
@@ -121,7 +121,7 @@ def stepwise_rows(items: Iterable[PRMBenchItem]) -> list[dict[str, Any]]:
                     "prompt": question,
                     "completions": list(steps),
                     "labels": labels,
-                    "values": [float(label) for label in labels],
+                    "soft_labels": [float(label) for label in labels],
                     "item_id": f"{item.item_id}:{kind}",
                     "error_type": item.error_type,
                 }
