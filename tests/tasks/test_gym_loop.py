@@ -57,3 +57,12 @@ def test_run_example_config_on_an_rg_task(
     assert all("difficulty" in row["metadata"] for row in exported)
     # the oracle is right half the time, and reasoning-gym's scorer sees it
     assert {row["correct"] for row in exported} == {True, False}
+    # the report shows held-out accuracy per generator level, before and after
+    report = json.loads((out / "report_data.json").read_text())
+    for iteration in report["iterations"]:
+        levels = iteration["generator_levels"]
+        assert {level["task"] for level in levels} == {"word_sorting"}
+        assert sum(level["problems"] for level in levels) == settings["n_test"]
+    assert 'data-plot="generator_levels"' in (out / "report.html").read_text()
+    profile = json.loads((out / "iter-1" / "profile.json").read_text())
+    assert "generator_levels" in profile

@@ -15,7 +15,11 @@ from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.errors import DataError
 from reasonloop.evaluate.measure import EvalReport, evaluate
 from reasonloop.files import read_json, write_json
-from reasonloop.profile.generator_levels import GeneratorLevel, group_by_generator_level
+from reasonloop.profile.generator_levels import (
+    GeneratorLevel,
+    generator_level_of,
+    group_by_generator_level,
+)
 from reasonloop.profile.significance import PairedComparison, mcnemar_exact, paired_bootstrap
 from reasonloop.sample.fingerprint import SamplerSpec
 from reasonloop.sample.plan import DrawSettings
@@ -124,6 +128,8 @@ def accuracy_by_generator_level(
 ) -> tuple[GeneratorLevel, ...]:
     """Greedy held-out accuracy per (task, generator level) of the evaluated `problems` that
     have one (reasoning-gym tasks); empty for problems without generator levels."""
+    if not any(generator_level_of(p) is not None for p in problems):
+        return ()  # nothing to group: the store is not opened
     outcomes = greedy_outcomes(eval_dir)
     return group_by_generator_level({pid: float(ok) for pid, ok in outcomes.items()}, problems)
 

@@ -6,11 +6,16 @@ trainer's record), so a resumed run reports the same as an uninterrupted one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reasonloop.curate.synthesize.synth_dir import read_error_table
-from reasonloop.evaluate.heldout import compare_heldout, compare_sampled, read_heldout
+from reasonloop.evaluate.heldout import (
+    accuracy_by_generator_level,
+    compare_heldout,
+    compare_sampled,
+    read_heldout,
+)
 from reasonloop.loop.balance_stage import read_bstar_rows
 from reasonloop.loop.config import LoopConfig
 from reasonloop.loop.ledger import Ledger
@@ -53,7 +58,7 @@ def write_results(
         title=f"reasonloop: {config.model} on {summary.task}",
         model=config.model,
         task=summary.task,
-        iterations=results,
+        iterations=[with_generator_levels(run_dir, r, problems.test) for r in results],
         examples=read_examples(run_dir, config, {p.id: p for p in problems.test}, done),
         error_types=[row for i in range(1, done + 1) for row in read_error_types(run_dir, i)],
         bstar=read_bstar_rows(run_dir, done) if config.sampling.temperature == "auto" else [],
@@ -114,6 +119,15 @@ def graders_of(problems: list[Problem]) -> dict[str, str]:
     """{task: grader} over every problem of the run: `verify` (reasonloop's verifier) or
     `reasoning_gym` (the generator's own `score_answer`), as `sample.graders` grades them."""
     return dict(sorted({task_of(p): grader_of(p) for p in problems}.items()))
+
+
+def with_generator_levels(
+    run_dir: Path, result: IterationResult, tests: list[Problem]
+) -> IterationResult:
+    """`result` with its held-out accuracy per generator level (reasoning-gym tasks; the
+    report plots it), unchanged for test problems without levels."""
+    eval_dir = run_dir / f"iter-{result.iteration}" / "eval"
+    return replace(result, generator_levels=list(accuracy_by_generator_level(eval_dir, tests)))
 
 
 def read_iteration(run_dir: Path, iteration: int, ledger: Ledger) -> IterationResult:
