@@ -163,7 +163,7 @@ def sample(it: Iteration) -> SampleRecord:
         progress=run.progress,
         judge=run.judge,
     )
-    profile = profile_stage(samples, config, it.dir / "profile.json")
+    profile = profile_stage(samples, config, it.dir / "profile.json", it.problems)
     n = sum(len(s) for s in samples.values())
     correct = sum(x.correct for s in samples.values() for x in s)
     it.say("sample", f"{n} samples, {correct} correct; levels {profile.difficulty.counts}")

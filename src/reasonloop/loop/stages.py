@@ -141,9 +141,13 @@ def cuts_of(config: LoopConfig) -> DifficultyCuts:
 
 
 def profile_stage(
-    samples_by_problem: Mapping[str, Sequence[GradedSample]], config: LoopConfig, path: Path
+    samples_by_problem: Mapping[str, Sequence[GradedSample]],
+    config: LoopConfig,
+    path: Path,
+    problems: Sequence[Problem] = (),
 ) -> RunProfile:
-    profile = profile_run(samples_by_problem, cuts_of(config))
+    """The iteration's profile.json; `problems` add their generator levels (rg: tasks)."""
+    profile = profile_run(samples_by_problem, cuts_of(config), problems=problems)
     write_run_profile(profile, path)
     return profile
 
