@@ -117,7 +117,7 @@ def test_ray_verify_with_a_judge_writes_the_hybrid_verdicts(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from reasonloop.scale.ray_verify import verify_file_on_ray
+    from reasonloop.scale.ray_verify import TableGrading, verify_file_on_ray
     from reasonloop.verify.judge import HybridVerifier
 
     rows = [
@@ -128,10 +128,10 @@ def test_ray_verify_with_a_judge_writes_the_hybrid_verdicts(
     source = tmp_path / "pairs.parquet"
     pq.write_table(pa.Table.from_pylist(rows), source)
     out = tmp_path / "graded.parquet"
+    grading = TableGrading("gold", "response", mode="default", timeout=1.0, workers=0)
     statuses, n_rows = verify_file_on_ray(
-        str(source), out, ON_RAY, gold_field="gold", response_field="response", mode="default",
-        timeout=1.0, workers=0, progress=False, judge=roman_judge(),
-    )  # fmt: skip
+        str(source), out, ON_RAY, grading, progress=False, judge=roman_judge()
+    )
     pairs = [(row["response"], row["gold"]) for row in rows]
     hybrid = HybridVerifier(roman_judge(), workers=0)
     expected = hybrid.verify_batch(pairs, [row["question"] for row in rows])

@@ -100,21 +100,24 @@ def _verify_file(args: argparse.Namespace) -> int:
 
 
 def _verify_file_on_ray(args: argparse.Namespace) -> int:
-    from reasonloop.scale.ray_verify import verify_file_on_ray
+    from reasonloop.scale.ray_verify import TableGrading, verify_file_on_ray
 
     output = Path(args.output) if args.output else None
+    grading = TableGrading(
+        gold_field=args.gold_field,
+        response_field=args.response_field,
+        question_field=args.question_field,
+        mode=args.mode,
+        timeout=args.timeout,
+        workers=args.workers or 1,
+    )
     statuses, n_rows = verify_file_on_ray(
         args.file,
         output,
         executor_from_args(args),
-        gold_field=args.gold_field,
-        response_field=args.response_field,
-        mode=args.mode,
-        timeout=args.timeout,
-        workers=args.workers,
+        grading,
         progress=not args.no_progress,
         judge=judge_from_args(args),
-        question_field=args.question_field,
     )
     print(format_status_table(statuses, n_rows))
     if args.judge is not None:

@@ -15,7 +15,7 @@ its own unless the path is on a shared disk).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reasonloop.scale.executor import ExecutorConfig, map_batches_retried
@@ -25,36 +25,38 @@ if TYPE_CHECKING:
 
 
 class JudgeActor:
-    """A Ray Data actor: one model judge, grading blocks with `grade(block, judge=...)`."""
+    """A Ray Data actor: one model judge, grading blocks with
+    `grade(block, settings=..., judge=...)`."""
 
-    def __init__(
-        self, grade: Callable[..., Any], judge: ModelJudge, options: Mapping[str, Any]
-    ) -> None:
+    def __init__(self, grade: Callable[..., Any], judge: ModelJudge, settings: object) -> None:
         self.grade = grade
         self.judge = judge
-        self.options = dict(options)
+        self.settings = settings
 
     def __call__(self, block: Any) -> Any:
-        return self.grade(block, judge=self.judge, **self.options)
+        return self.grade(block, settings=self.settings, judge=self.judge)
 
 
 def map_grading(
     dataset: Any,
     grade: Callable[..., Any],
+    settings: object,
     config: ExecutorConfig,
     judge: ModelJudge | None,
-    *,
-    options: Mapping[str, Any],
     **batching: Any,
 ) -> Any:
-    """`dataset` with `grade(block, judge=judge, **options)` applied to each block."""
+    """`dataset` with `grade(block, settings=settings, judge=judge)` applied to each block.
+
+    `settings` is the grading's one frozen settings value (`ray_verify.TableGrading`,
+    `ray_sample.BatchGrading`), pickled to the tasks or actors as it is.
+    """
     if judge is None:
         return map_batches_retried(
             dataset,
             grade,
             config,
             actor=False,
-            fn_kwargs={**options, "judge": None},
+            fn_kwargs={"settings": settings, "judge": None},
             num_cpus=config.cpus_per_grader,
             **batching,
         )
@@ -65,7 +67,7 @@ def map_grading(
         JudgeActor,
         config,
         actor=True,
-        fn_constructor_kwargs={"grade": grade, "judge": judge, "options": options},
+        fn_constructor_kwargs={"grade": grade, "judge": judge, "settings": settings},
         compute=ActorPoolStrategy(size=config.judges),
         num_cpus=config.cpus_per_grader,
         num_gpus=config.gpus_per_judge,

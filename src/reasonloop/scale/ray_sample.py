@@ -97,8 +97,17 @@ class GenerateBatches:
         return {_GENERATED: out}
 
 
+@dataclass(frozen=True)
+class BatchGrading:
+    """How the generated batches are graded: the sampling round they belong to, and the
+    verifier's worker processes per grading task. Built once, pickled to every task."""
+
+    round: int
+    workers: int = 1
+
+
 def grade_generated(
-    rows: dict[str, Any], *, round: int, grade_workers: int | None, judge: ModelJudge | None
+    rows: dict[str, Any], *, settings: BatchGrading, judge: ModelJudge | None
 ) -> dict[str, list[bytes]]:
     """A Ray Data task (an actor with a judge): the local grading of generated batches."""
     out: list[bytes] = []
@@ -109,7 +118,8 @@ def grade_generated(
             continue
         job, completions, seconds = generated
         try:
-            samples = grade_batches([job.generated(completions, round)], grade_workers, judge)
+            batch = job.generated(completions, settings.round)
+            samples = grade_batches([batch], settings.workers, judge)
         except ReasonloopError as error:  # a judge that cannot answer, say
             out.append(pickle.dumps(error))
             continue
@@ -123,9 +133,8 @@ def draw_on_ray(
     config: ExecutorConfig,
     store: RunStore,
     bar: tqdm[Any],
+    grading: BatchGrading,
     *,
-    round: int,
-    grade_workers: int | None,
     judge: ModelJudge | None = None,
 ) -> tuple[Tally, float]:
     """Generate, grade (with `judge` behind the rule, if given) and store `jobs` on Ray;
@@ -154,10 +163,7 @@ def draw_on_ray(
                 num_cpus=config.cpus_per_actor,
                 num_gpus=config.gpus_per_actor,
             )
-            options = {"round": round, "grade_workers": grade_workers or 1}
-            graded = map_grading(
-                generated, grade_generated, config, judge, options=options, batch_size=1
-            )
+            graded = map_grading(generated, grade_generated, grading, config, judge, batch_size=1)
             with stop_on_lost_workers(ray, config, lambda: _kept(tally)):
                 for row in graded.iter_rows():
                     result = pickle.loads(row[_GRADED])
@@ -189,8 +195,7 @@ class RayRunner:
             self.config,
             store,
             bar,
-            round=round,
-            grade_workers=s.grade_workers,
+            BatchGrading(round, s.grade_workers or 1),
             judge=s.judge,
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,22 +37,32 @@ VERDICT_COLUMNS = ("correct", "status", "answer", "reason", "decided_by")
 ERROR_COLUMN = "__reasonloop_error__"
 
 
+@dataclass(frozen=True)
+class TableGrading:
+    """How each block of a file is graded: which fields hold the gold, the response and the
+    question (the judge reads it), the verifier's mode, its time bound per pair, and its
+    worker processes per task. Built once by the caller, pickled to every grading task."""
+
+    gold_field: str
+    response_field: str
+    question_field: str = "question"
+    mode: str = "default"
+    timeout: float = 1.0
+    workers: int = 1
+
+
 def verify_file_on_ray(
     path: str,
     output: Path | None,
     config: ExecutorConfig,
+    grading: TableGrading,
     *,
-    gold_field: str,
-    response_field: str,
-    mode: str,
-    timeout: float,
-    workers: int | None,
     progress: bool,
     judge: ModelJudge | None = None,
-    question_field: str = "question",
 ) -> tuple[Counter[str], int]:
-    """Grade every row of `path` (with `judge` behind the rule, if given); (status counts,
-    with the number the judge decided under "judge"; rows graded), and `output` written."""
+    """Grade every row of `path` as `grading` says (with `judge` behind the rule, if given);
+    (status counts, with the number the judge decided under "judge"; rows graded), and
+    `output` written."""
     reader = _reader_for(path)
     if output is not None and output.suffix != ".parquet":
         raise ConfigError(f"{output}: the ray executor writes Parquet; name the output OUT.parquet")
@@ -62,24 +73,16 @@ def verify_file_on_ray(
             rows = ray.data.read_parquet(path)
         else:
             rows = ray.data.read_json(path, lines=True)
-        _check_columns(path, rows.schema().names, gold_field, response_field)
+        _check_columns(path, rows.schema().names, grading.gold_field, grading.response_field)
         ray.data.DataContext.get_current().execution_options.preserve_order = True
         if judge is not None:
             check_resources(config, ray.cluster_resources(), judged=True)
-        options = {
-            "gold_field": gold_field,
-            "response_field": response_field,
-            "question_field": question_field,
-            "mode": mode,
-            "timeout": timeout,
-            "workers": workers or 1,
-        }
         graded = map_grading(
             rows,
             grade_table,
+            grading,
             config,
             judge,
-            options=options,
             batch_format="pyarrow",
             batch_size=ROWS_PER_TASK,
         )
@@ -87,48 +90,32 @@ def verify_file_on_ray(
             return _collect(graded.iter_batches(batch_format="pyarrow", batch_size=None), output)
 
 
-def grade_table(
-    table: Any,
-    *,
-    gold_field: str,
-    response_field: str,
-    question_field: str,
-    mode: str,
-    timeout: float,
-    workers: int,
-    judge: ModelJudge | None,
-) -> Any:
+def grade_table(table: Any, *, settings: TableGrading, judge: ModelJudge | None) -> Any:
     """A block with the verdict columns added (they replace same-named input columns)."""
     import pyarrow as pa
 
     try:
-        pairs = list(zip(_texts(table, response_field), _texts(table, gold_field), strict=True))
-        return _with_verdicts(
-            table, _verdicts(pairs, table, question_field, mode, timeout, workers, judge)
-        )
+        responses = _texts(table, settings.response_field)
+        pairs = list(zip(responses, _texts(table, settings.gold_field), strict=True))
+        return _with_verdicts(table, _verdicts(pairs, table, settings, judge))
     except ReasonloopError as error:
         return pa.table({ERROR_COLUMN: pa.array([pickle.dumps(error)], pa.binary())})
 
 
 def _verdicts(
-    pairs: list[tuple[str, str]],
-    table: Any,
-    question_field: str,
-    mode: str,
-    timeout: float,
-    workers: int,
-    judge: ModelJudge | None,
+    pairs: list[tuple[str, str]], table: Any, settings: TableGrading, judge: ModelJudge | None
 ) -> list[Verdict]:
     """What `reasonloop verify` decides locally: the rule's verdicts, then the judge's."""
     from reasonloop.verify import verify_batch
     from reasonloop.verify.judge import apply_judge
 
-    verdicts = verify_batch(pairs, workers=workers, timeout=timeout, mode=mode)
+    mode = settings.mode
+    verdicts = verify_batch(pairs, workers=settings.workers, timeout=settings.timeout, mode=mode)
     if judge is None:
         return verdicts
     questions: list[str | None] = [None] * len(pairs)
-    if question_field in table.column_names:
-        values = table.column(question_field).to_pylist()
+    if settings.question_field in table.column_names:
+        values = table.column(settings.question_field).to_pylist()
         questions = [None if value is None else str(value) for value in values]
     return apply_judge(pairs, verdicts, judge, questions=questions, mode=mode)
 
