@@ -9,7 +9,6 @@ it is given; the work itself lives in `reasonloop.sample`, `.profile`, `.curate`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,13 +181,6 @@ def build_stage(
 
 
 SELECTED = "selected_rows.jsonl"  # in the select stage's directory: what training reads
-
-
-def select_stage(
-    model: str, rows_path: Path, config: LoopConfig, out_dir: Path, *, progress: bool
-) -> dict[str, Any]:
-    """`select_rows`, its record as the plain facts `stages.json` holds."""
-    return asdict(select_rows(model, rows_path, config, out_dir, progress=progress))
 
 
 def select_rows(
