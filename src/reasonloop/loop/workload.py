@@ -1,9 +1,11 @@
 """What a loop run will do, counted before it starts: the samples to draw and the training steps.
 
 Counts first, a time once one is measured: how long a sample takes depends on the machine, the
-backend and the model, so the loop prints the counts before its first stage and a time left as
-soon as the base model's held-out evaluation has measured how fast samples come
-(`describe_time_left`; later models answer at about the same rate, as they have the same size).
+backend and the model, so the loop prints the counts before its first stage, a time for the
+whole run once the first batch of the base model's held-out evaluation is timed
+(`loop.warmup`), and the time left once that evaluation is done (`describe_time_left`; later
+models answer at about the same rate, as they have the same size). The training's time is
+printed by its bar once its first steps are timed (`train.progress`).
 The counts are upper bounds where the run decides as it goes: only unsolved problems get hinted
 samples, and only verified samples become training rows.
 """
@@ -43,7 +45,7 @@ class Workload:
             + (f", {self.dev_samples:,} B-STaR dev" if self.dev_samples else "")
             + ") and "
             f"{self.iterations} trainings of up to {self.train_steps:,} steps in all; a time "
-            "estimate follows the base model's evaluation"
+            "estimate follows the first batch of the base model's evaluation"
         )
 
 
