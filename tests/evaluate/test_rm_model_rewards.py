@@ -73,3 +73,41 @@ def test_model_rewards_need_the_prompt_or_question(tiny_model_dir: str) -> None:
         load_reward("logprob", {"model": tiny_model_dir})(["x"], prompts=[None])
     with pytest.raises(ConfigError, match="reads each response's question"):
         load_reward("judge", {"model": tiny_model_dir})(["x"])
+
+
+@pytest.mark.slow  # trains a tiny PRM (a few seconds on a quiet machine)
+def test_prm_reward_aggregates_the_prm_step_scores(tiny_model_dir: str, tmp_path: Path) -> None:
+    from reasonloop.rewards.aggregate import aggregate
+    from reasonloop.rewards.prm import PRMScorer
+    from reasonloop.rewards.step_scores import row_request
+    from reasonloop.train import PRMTrainConfig, train_prm
+
+    rows = [
+        {"prompt": p, "completions": ["47 + 38 = 85.", "The answer is 85."], "labels": [True, ok]}
+        for p, ok in zip(PROMPTS * 2, [True, False, True, False], strict=True)
+    ]
+    config = PRMTrainConfig(max_steps=1, batch_size=4, eval_fraction=0, learning_rate=1e-2)
+    model = train_prm(tiny_model_dir, rows, tmp_path / "prm", config).output_dir
+    responses = ["47 + 38 = 85.\nThe answer is 85.", "", "The answer is 4."]
+    prompts = [PROMPTS[0], PROMPTS[0], PROMPTS[1]]
+    for how in ("min", "mean"):
+        reward = load_reward("prm", {"model": model, "aggregate": how})
+        scores = reward(responses, prompts=prompts)
+        steps = PRMScorer(model, cache=False).score_steps(
+            [
+                row_request({"prompt": p, "response": r}, 0)
+                for p, r in zip(prompts, responses, strict=True)
+                if r
+            ]
+        )
+        assert scores[1] is None  # an empty response: nothing to score, a counted failure
+        assert [scores[0], scores[2]] == pytest.approx([aggregate(s, how) for s in steps])
+
+
+def test_prm_reward_options() -> None:
+    from reasonloop.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="reward prm needs its model"):
+        load_reward("prm")
+    with pytest.raises(ConfigError, match="aggregate must be one of min, product"):
+        load_reward("prm", {"model": "x", "aggregate": "max"})

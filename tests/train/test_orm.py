@@ -14,9 +14,12 @@ from reasonloop.evaluate.rm.rewards import load_reward
 from reasonloop.train import SUMMARY_FILE, ORMTrainConfig, train
 
 # TRL 1.16's trainers and peft read a property that transformers 5.x renamed.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
-)
+pytestmark = [
+    pytest.mark.filterwarnings(
+        "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
+    ),
+    pytest.mark.slow,  # trains a tiny reward model (12 steps)
+]
 
 
 def turn(role: str, text: str) -> list[dict[str, str]]:

@@ -222,3 +222,50 @@ def first_token(tokenizer: Any, word: str) -> int:
     if not ids:
         raise ConfigError(f"the judge's tokenizer cannot encode {word!r}")
     return int(ids[0])
+
+
+class ProcessReward:
+    """A process reward model (`reasonloop train prm`): P(the step is right) for each step of
+    the response (split as `reasonloop.steps` splits it), aggregated into one score by
+    `aggregate` (`min`, `product`, `mean`, `last`, `geometric_mean`). An empty response has no
+    step to score: a counted failure."""
+
+    __name__ = "prm_reward"
+
+    def __init__(self, *, model: str | None = None, aggregate: str = "min", batch_size: int = 8):
+        from reasonloop.rewards.aggregate import AGGREGATIONS
+
+        if not model:
+            raise ConfigError(
+                "reward prm needs its model: --reward-option model=DIR, a directory made by "
+                "`reasonloop train prm`"
+            )
+        if aggregate not in AGGREGATIONS:
+            raise ConfigError(
+                f"reward prm: aggregate must be one of {', '.join(AGGREGATIONS)}, got {aggregate!r}"
+            )
+        self.model, self.aggregate, self.batch_size = model, aggregate, batch_size
+        self.identity = f"prm|{aggregate}|{model_fingerprint(model)}"
+        self._scorer: Any = None
+
+    def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
+        from reasonloop.rewards.aggregate import aggregate
+        from reasonloop.rewards.step_scores import row_request
+
+        prompts = require_column("prm", "prompt", kwargs.get("prompts"), len(completions))
+        texts = [completion_text(c) for c in completions]
+        scored = [i for i, text in enumerate(texts) if text.strip()]
+        requests = [row_request({"prompt": prompts[i], "response": texts[i]}, i) for i in scored]
+        step_scores = self._load().score_steps(requests) if requests else []
+        values: list[float | None] = [None] * len(texts)
+        for i, scores in zip(scored, step_scores, strict=True):
+            values[i] = aggregate(scores, self.aggregate)
+        return values
+
+    def _load(self) -> Any:
+        if self._scorer is None:
+            from reasonloop.rewards.prm import PRMScorer
+
+            # rm-eval caches the aggregated scores itself; the scorer keeps no second cache.
+            self._scorer = PRMScorer(self.model, batch_size=self.batch_size, cache=False)
+        return self._scorer

@@ -37,6 +37,10 @@ REWARDS: dict[str, tuple[str, str]] = {
         "reasonloop.evaluate.rm.model_rewards:OutcomeReward",
         "an outcome reward model (`reasonloop train orm`): its score of the response",
     ),
+    "prm": (
+        "reasonloop.evaluate.rm.model_rewards:ProcessReward",
+        "a process reward model (`reasonloop train prm`): its step scores, aggregated",
+    ),
 }
 
 
