@@ -69,7 +69,11 @@ class TableScorer:
 
     def score_steps(self, requests: Sequence[ScoreRequest]) -> list[list[float]]:
         self.requests += requests
-        return [[float(step.rsplit("=", 1)[1]) for step in steps] for _, steps in requests]
+        return [[_named(step) for step in steps] for _, steps in requests]
+
+
+def _named(step: str) -> float:
+    return float(step.rsplit("=", 1)[1]) if "=" in step else 1.0
 
 
 def test_prm_reward_min_sum_and_verifier() -> None:
@@ -185,3 +189,38 @@ def test_grpo_takes_the_prm_reward(prm_dir: str, tiny_model_dir: str, tmp_path: 
     trainer = make_grpo_trainer(tiny_model_dir, rows, tmp_path, config)
     [reward] = trainer.reward_funcs
     assert isinstance(reward, PRMReward) and reward.credit == "sum" and reward.verifiable
+
+
+def test_build_sft_keeps_the_best_ranked_correct_responses() -> None:
+    from dataclasses import replace
+
+    from graded import make_samples
+    from reasonloop.dataset.sft import build_sft_dataset
+    from reasonloop.rewards.step_scores import score_samples
+    from reasonloop.tasks.problem import Problem
+
+    texts = ["x\n\np=0.3", "y\n\np=0.9", "z\n\np=0.6", "w\n\np=0.95"]
+    samples = [
+        replace(s, response=t) for s, t in zip(make_samples("p", "1110"), texts, strict=True)
+    ]
+    rank = score_samples(TableScorer(), [s for s in samples if s.correct], "min")
+    assert rank[("p", "y\n\np=0.9")] == 0.9  # min over "y" (1.0, no number) and "p=0.9"
+    problem = Problem(id="p", question="q", gold="1")
+    rows = build_sft_dataset(
+        [problem], {"p": samples}, max_per_problem=8, balance="none", rank=rank
+    )
+    assert len(rows) == 3
+    rows = build_sft_dataset(
+        [problem], {"p": samples}, max_per_problem=2, balance="none", rank=rank
+    )
+    kept = [row["completion"][0]["content"] for row in rows]
+    assert kept == ["y\n\np=0.9", "z\n\np=0.6"]  # the two best correct ones, in sample order
+
+
+def test_build_sft_rank_names_its_form() -> None:
+    from argparse import Namespace
+
+    from reasonloop.cli.build import rank_scores
+
+    with pytest.raises(ConfigError, match="prm:AGG --prm DIR"):
+        rank_scores(Namespace(rank="prm:median", kind="sft", prm="PRM"), {})

@@ -4,6 +4,7 @@ step-DPO pairs and PRM rows from its step values too (`cli/_build_steps.py`)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from reasonloop.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
     from reasonloop.prompts import PromptTemplate
+    from reasonloop.sample.record import GradedSample
     from reasonloop.sample.store import RunStore
 
 
@@ -52,6 +54,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="random",
         help="dpo: which correct/wrong responses to pair",
     )
+    parser.add_argument(
+        "--rank",
+        metavar="prm:AGG",
+        help="sft: keep each problem's best correct responses by a PRM's aggregated step "
+        "score (prm:min, prm:mean, ...; with --prm DIR) instead of a random choice",
+    )
+    parser.add_argument("--prm", metavar="DIR", help="sft --rank: the process reward model")
     parser.add_argument("--round", type=int, help="only samples of this sampling round")
     parser.add_argument("--seed", type=int, default=0, help="seed for sft/dpo choices")
     parser.add_argument(
@@ -99,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError("--rationales needs the run's prompt template; pass --template")
         found = read_rationales(problems, template, Path(args.rationales))
         samples = {p.id: [*samples.get(p.id, []), *found.get(p.id, [])] for p in problems}
+    rank = rank_scores(args, samples) if args.rank else None
     try:
         rows = build_rows(
             args.kind,
@@ -111,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             include_unseen=args.include_unseen,
             render=template.render if template is not None else None,
             data_source=args.data_source,
+            rank=rank,
         )
     except DataError as error:
         raise DataError(f"{args.run_dir}: {error}") from error
@@ -127,6 +138,24 @@ def run_template(store: RunStore, name_or_path: str | None) -> PromptTemplate | 
     if name_or_path:
         return load_template(name_or_path)
     return store.fingerprint.template if store.fingerprint is not None else None
+
+
+def rank_scores(
+    args: argparse.Namespace, samples: Mapping[str, Sequence[GradedSample]]
+) -> dict[tuple[str, str], float]:
+    """--rank prm:AGG: every correct response scored by the PRM at --prm, aggregated by AGG."""
+    from reasonloop.rewards.aggregate import AGGREGATIONS
+    from reasonloop.rewards.prm import PRMScorer
+    from reasonloop.rewards.step_scores import score_samples
+
+    source, _, how = args.rank.partition(":")
+    if args.kind != "sft" or source != "prm" or how not in AGGREGATIONS or not args.prm:
+        raise ConfigError(
+            f"--rank {args.rank}: use `build sft --rank prm:AGG --prm DIR` with AGG one of "
+            f"{', '.join(AGGREGATIONS)}"
+        )
+    correct = [s for group in samples.values() for s in group if s.correct]
+    return score_samples(PRMScorer(args.prm, show_progress=True), correct, how)
 
 
 def _check_options(args: argparse.Namespace) -> None:

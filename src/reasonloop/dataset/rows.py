@@ -46,11 +46,13 @@ def build_rows(
     include_unseen: bool = False,
     render: Callable[[Problem], Conversation] | None = None,
     data_source: str = "reasonloop/math",
+    rank: Mapping[tuple[str, str], float] | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of dataset `kind`; an empty dataset is an `EmptyDatasetError` saying why.
 
     `max_per_problem` caps SFT responses or DPO pairs per problem; `include_unseen` and
-    `render` add GRPO/verl prompts for problems without samples.
+    `render` add GRPO/verl prompts for problems without samples; `rank` picks the SFT
+    responses a capped problem keeps (the best-scored).
     """
     if kind in STEP_KINDS:
         raise ConfigError(f"{kind} rows are built from step values: call build_step_rows")
@@ -61,6 +63,7 @@ def build_rows(
             max_per_problem=max_per_problem,
             balance=balance,
             seed=seed,
+            rank=rank,
         )
     elif kind == "dpo":
         rows = build_dpo_pairs(

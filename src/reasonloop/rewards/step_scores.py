@@ -67,3 +67,21 @@ def score_rows(
         {**row, "step_scores": step_scores, **aggregate_all(step_scores)}
         for row, step_scores in zip(rows, scores, strict=True)
     ]
+
+
+def score_samples(
+    scorer: StepScorer,
+    samples: Sequence[Any],
+    how: str = "min",
+    rule: SplitRule = "default",
+) -> dict[tuple[str, str], float]:
+    """One aggregated score per (problem id, response) of graded samples (their `prompt` and
+    `response`), e.g. to keep the best-scored correct responses (`build sft --rank prm:min`)."""
+    from reasonloop.rewards.aggregate import aggregate
+
+    distinct = {(s.problem_id, s.response): s for s in samples}
+    keys = list(distinct)
+    rows = [{"prompt": distinct[k].prompt, "response": k[1]} for k in keys]
+    requests = [row_request(row, index, rule) for index, row in enumerate(rows)]
+    scores = scorer.score_steps(requests)
+    return {key: aggregate(s, how) for key, s in zip(keys, scores, strict=True)}
