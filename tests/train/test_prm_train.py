@@ -195,3 +195,11 @@ def test_the_trainer_is_named_once() -> None:
         )
     with pytest.raises(ConfigError, match="name the trainer"):
         method_from_args(parse(["train", "--model", "m", "--data", "d", "-o", "o"]))
+
+
+@pytest.mark.parametrize("method", ["prm", "orm"])
+def test_the_loop_refuses_a_reward_model_as_its_trainer(method: str) -> None:
+    from reasonloop.loop.config import load_config
+
+    with pytest.raises(ConfigError, match="trains a reward model"):
+        load_config(None, {"train.method": method})

@@ -26,6 +26,10 @@ from reasonloop.train.config import TrainMethod, train_config_from_dict
 LoopTrainMethod = Literal[TrainMethod, "step-dpo"]
 
 
+# Trainers whose output scores responses instead of writing them: no loop iteration ends in one.
+REWARD_MODELS = ("prm", "orm")
+
+
 def trainer_of(method: str) -> str:
     """The TRL trainer a loop method ends in, whose options `train.options` holds.
 
@@ -271,6 +275,12 @@ def check_config(config: LoopConfig) -> None:
     check_task(config)
     # Validates the trainer name and its option names now, not after an hour of sampling.
     train_config_from_dict(trainer_of(config.train.method), config.train.options)
+    if config.train.method in REWARD_MODELS:
+        raise ConfigError(
+            f"train.method {config.train.method} trains a reward model, not the policy the loop "
+            "improves; use sft, dpo, grpo or step-dpo (and `reasonloop train --method "
+            f"{config.train.method}` outside the loop)"
+        )
     if config.values.max_steps is not None and config.values.max_steps < 1:
         raise ConfigError(
             f"values.max_steps must be at least 1 (or null), got {config.values.max_steps}"
