@@ -224,3 +224,14 @@ def test_build_sft_rank_names_its_form() -> None:
 
     with pytest.raises(ConfigError, match="prm:AGG --prm DIR"):
         rank_scores(Namespace(rank="prm:median", kind="sft", prm="PRM"), {})
+
+
+def test_score_cli_reads_a_run_directory(prm_dir: str, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    sample = ["sample", "--model", "fake:arithmetic", "--task", "arithmetic:digits=2"]
+    assert main([*sample, "--limit", "3", "-k", "2", "--out", str(run), "--no-progress"]) == 0
+    out = tmp_path / "scored.jsonl"
+    assert main(["score", "--prm", prm_dir, str(run), "-o", str(out), "--no-progress"]) == 0
+    scored = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(scored) == 6 and all(row["step_scores"] and "min" in row for row in scored)
+    assert {row["problem_id"] for row in scored} and all("response" in row for row in scored)
