@@ -238,6 +238,8 @@ class LoopConfig:
             del data["judge"]
         if self.bstar == BStarConfig():  # and those made before B-STaR existed
             del data["bstar"]
+        elif self.bstar.prm is None:  # and B-STaR runs made before its PRM option
+            del data["bstar"]["prm"]
         if self.values == ValuesStageConfig():  # and those made before step values existed
             del data["values"]
         if self.safety == SafetyStageConfig():  # and those made before the safety section
