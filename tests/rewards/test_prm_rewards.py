@@ -17,7 +17,7 @@ from reasonloop.cli.main import main
 from reasonloop.errors import ConfigError, DataError
 from reasonloop.evaluate.prmbench import read_prmbench, stepwise_rows
 from reasonloop.rewards.aggregate import AGGREGATIONS, aggregate, aggregate_all
-from reasonloop.rewards.pure import PRMReward, min_form, sum_form
+from reasonloop.rewards.pure import PRMReward, min_form, steps_per_response, sum_form
 from reasonloop.rewards.step_scores import ScoreRequest, row_request, score_rows
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "prmbench" / "classified"
@@ -187,8 +187,13 @@ def test_grpo_takes_the_prm_reward(prm_dir: str, tiny_model_dir: str, tmp_path: 
         max_steps=1, batch_size=4, num_generations=4, prm=prm_dir, prm_credit="sum"
     )
     trainer = make_grpo_trainer(tiny_model_dir, rows, tmp_path, config)
-    [reward] = trainer.reward_funcs
+    reward, steps = trainer.reward_funcs
     assert isinstance(reward, PRMReward) and reward.credit == "sum" and reward.verifiable
+    assert steps is steps_per_response and trainer.reward_weights.tolist() == [1.0, 0.0]
+    assert steps_per_response(["a\n\nb\n\nc", [{"role": "assistant", "content": "x"}]]) == [
+        3.0,
+        1.0,
+    ]
 
 
 def test_build_sft_keeps_the_best_ranked_correct_responses() -> None:
@@ -235,3 +240,27 @@ def test_score_cli_reads_a_run_directory(prm_dir: str, tmp_path: Path) -> None:
     scored = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(scored) == 6 and all(row["step_scores"] and "min" in row for row in scored)
     assert {row["problem_id"] for row in scored} and all("response" in row for row in scored)
+
+
+# TRL 1.16's GRPO trainer reads a property that transformers 5.x renamed.
+@pytest.mark.filterwarnings(
+    "ignore:`is_gradient_checkpointing` is deprecated and will be removed in v6:FutureWarning"
+)
+def test_grpo_trains_one_step_on_the_prm_reward(
+    prm_dir: str, tiny_model_dir: str, tmp_path: Path
+) -> None:
+    from reasonloop.train import SUMMARY_FILE, GRPOTrainConfig, train_grpo
+
+    rows = [{"prompt": [{"role": "user", "content": f"{a}+1?"}], "solution": "1"} for a in range(4)]
+    config = GRPOTrainConfig(
+        max_steps=1, batch_size=4, num_generations=4, max_completion_length=12, prm=prm_dir
+    )
+    result = train_grpo(tiny_model_dir, rows, tmp_path / "grpo", config)
+    [logged] = [
+        e
+        for e in json.loads((tmp_path / "grpo" / SUMMARY_FILE).read_text())["log_history"]
+        if "reward" in e
+    ]
+    assert result.steps == 1 and logged["rewards/steps_per_response/mean"] >= 1.0
+    # the PRM's scores are probabilities; the reward is their soft minimum (+ 0 or 1)
+    assert 0.0 < logged["rewards/prm_min_plus_verifier/mean"] < 2.0

@@ -113,3 +113,10 @@ def _steps(text: str) -> tuple[str, ...]:
     split = split_steps(text)
     steps = tuple(split.text(i) for i in range(len(split.steps)))
     return steps or ("",)  # an empty completion is one empty step, scored like any other
+
+
+def steps_per_response(completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
+    """The number of steps of each completion, as a TRL "reward" of weight 0: GRPO then logs
+    it over training (`rewards/steps_per_response/mean`) without training on it, which is how
+    a sum-form reward being gamed by more steps shows."""
+    return [float(len(_steps(completion_text(c)))) for c in completions]

@@ -52,17 +52,29 @@ def make_grpo_trainer(
         temperature=config.temperature,
         beta=config.beta,
         model_init_kwargs=init_kwargs,
+        # With a PRM, steps per response ride along at weight 0: logged, never rewarded.
+        reward_weights=[1.0, 0.0] if config.prm else None,
         **grpo_vllm_arguments(config),
     )
     trainer = GRPOTrainer(
         model=load_hf_model(source),
-        reward_funcs=[prm_reward(config) if config.prm else math_reward],
+        reward_funcs=reward_functions(config, math_reward),
         args=args,
         train_dataset=to_hf_dataset(dataset_rows),
         processing_class=tokenizer,
         peft_config=lora_config(config),
     )
     return quiet_trainer(trainer, config)
+
+
+def reward_functions(config: GRPOTrainConfig, verifier_reward: Any) -> list[Any]:
+    """The verifier's reward; or, with `config.prm`, the PRM's reward and the steps per
+    response (weight 0, logged only)."""
+    if not config.prm:
+        return [verifier_reward]
+    from reasonloop.rewards.pure import steps_per_response
+
+    return [prm_reward(config), steps_per_response]
 
 
 def prm_reward(config: GRPOTrainConfig) -> Any:
