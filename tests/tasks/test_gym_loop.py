@@ -65,4 +65,4 @@ def test_run_example_config_on_an_rg_task(
         assert sum(level["problems"] for level in levels) == settings["n_test"]
     assert 'data-plot="generator_levels"' in (out / "report.html").read_text()
     profile = json.loads((out / "iter-1" / "profile.json").read_text())
-    assert "generator_levels" in profile
+    assert {level["task"] for level in profile["generator_levels"]} == {"word_sorting"}
