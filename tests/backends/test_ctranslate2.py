@@ -6,7 +6,7 @@ import logging
 import re
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ pytest.importorskip("ctranslate2")
 pytest.importorskip("transformers")
 
 from reasonloop.backends import Sampler, SamplerError, SamplingParams, load_sampler  # noqa: E402
+from reasonloop.backends.base import Completion  # noqa: E402
 from reasonloop.backends.ctranslate2 import (  # noqa: E402
     CTranslate2Sampler,
     EngineConversionError,
@@ -124,6 +125,32 @@ def test_greedy_matches_transformers_in_float32(tiny_model_dir: str, engine_cach
     assert [(c.text, c.completion_tokens, c.finish_reason) for c in got] == [
         (c.text, c.completion_tokens, c.finish_reason) for c in want
     ]
+
+
+@pytest.mark.parametrize(
+    ("repeats", "temperature"),
+    [([1] * 6, 0.0), ([3] * 6, 0.9), ([2, 1, 3, 1, 2, 1], 0.9), ([2] * 6, 0.0)],
+    ids=["greedy", "k-equal", "k-unequal", "greedy-repeats"],
+)
+def test_samples_land_as_they_finish_and_are_the_batch_s_own(
+    tiny_model_dir: str, engine_cache: str, repeats: list[int], temperature: float
+) -> None:
+    # What a Ctrl-C keeps before the batch returns: each row once, as the engine returns it.
+    small = CTranslate2Sampler(tiny_model_dir, cache_dir=engine_cache, num_threads=1, batch_size=4)
+    conversations = [chat(q) for q, n in zip(QUESTIONS, repeats, strict=True) for _ in range(n)]
+    params = SamplingParams(max_new_tokens=40, temperature=temperature, seed=5)
+    landed: dict[int, str] = {}
+    lock = threading.Lock()
+
+    def land(indices: Sequence[int], completions: Sequence[Completion]) -> None:
+        with lock:
+            assert not set(indices) & set(landed), "a sample landed twice"
+            landed.update({i: c.text for i, c in zip(indices, completions, strict=True)})
+
+    final = small.generate_landing(conversations, params, land)
+    assert landed == dict(enumerate(c.text for c in final))
+    # Reporting them early changes no sample: the same seed gives the same batch without it.
+    assert [c.text for c in small.generate(conversations, params)] == [c.text for c in final]
 
 
 def test_k_copies_are_k_different_samples(sampler: CTranslate2Sampler) -> None:

@@ -23,6 +23,7 @@ same samples, on resume too; a different `batch_size` gives different (equally v
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import tempfile
@@ -45,6 +46,7 @@ from reasonloop.backends.hf_models import (
     load_hf_tokenizer,
     prepare_default_model,
 )
+from reasonloop.backends.landing import Landed, RowSteps
 from reasonloop.backends.source import DEFAULT_MODEL, ModelSource
 from reasonloop.backends.transformers import encode_prompt, find_eos
 
@@ -205,6 +207,7 @@ class CTranslate2Sampler:
     # A trailing assistant turn is continued (base.py): K rollouts of one step prefix are one
     # prompt with K hypotheses, the prompt and prefix encoded once.
     continues_final_message = True
+    lands_each_sample = True  # `generate_landing` (backends/landing.py): what Ctrl-C keeps
 
     def __init__(
         self,
@@ -238,27 +241,57 @@ class CTranslate2Sampler:
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]:
+        return self.generate_landing(conversations, params, None)
+
+    def generate_landing(
+        self, conversations: Sequence[Conversation], params: SamplingParams, landed: Landed | None
+    ) -> list[Completion]:
+        """`generate`; with `landed`, each row of the batch (a prompt and its repeats) is also
+        reported as soon as it has ended, from the engine's threads (`backends.landing`).
+        The samples are the same either way."""
         if not conversations:
             return []
         prompts = [encode_prompt(self.tokenizer, conversation) for conversation in conversations]
         unique, counts = group_repeats(prompts)
+        if not (params.greedy or len(set(counts)) == 1):  # repeats of unequal size
+            unique, counts = prompts, [1] * len(prompts)  # one row per conversation
+        hypotheses = 1 if params.greedy else counts[0]
         started = time.perf_counter()
+        steps = None if landed is None else self._row_steps(prompts, counts, params, landed)
         engine, self._fresh = self._fresh.result(), self._opener.submit(self._open_engine)
         # The engine's worker threads read the process-wide seed at their first draw: held
         # for the whole call, so no other engine in this process sets it in between.
         with _SEED_LOCK:
             ctranslate2.set_random_seed(engine_seed(params.seed))
-            if params.greedy or len(set(counts)) == 1:
-                hypotheses = 1 if params.greedy else counts[0]
-                rows = self._run(engine, unique, params, hypotheses)
-                drawn = expand_repeats(rows, counts, params.greedy)
-            else:  # repeats of unequal size: one row per conversation
-                drawn = [row[0] for row in self._run(engine, prompts, params, 1)]
+            rows = self._run(engine, unique, params, hypotheses, steps)
+        drawn = expand_repeats(rows, counts, params.greedy)
         latency = (time.perf_counter() - started) / len(prompts)
         return [
             self._to_completion(prompt, tokens, latency)
             for prompt, tokens in zip(prompts, drawn, strict=True)
         ]
+
+    def _row_steps(
+        self, prompts: list[list[int]], counts: list[int], params: SamplingParams, landed: Landed
+    ) -> RowSteps:
+        """The `generate_batch` callback that hands each ended row to `landed` as completions
+        of the conversations it stands for (a prompt with `counts[row]` repeats)."""
+        firsts = list(itertools.accumulate([0, *counts[:-1]]))
+        started = time.perf_counter()
+
+        def land(row: int, drawn: list[list[int]]) -> None:
+            indices = list(range(firsts[row], firsts[row] + counts[row]))
+            tokens = expand_repeats([drawn], [counts[row]], params.greedy)
+            latency = (time.perf_counter() - started) / len(prompts)
+            landed(
+                indices,
+                [
+                    self._to_completion(prompts[i], t, latency)
+                    for i, t in zip(indices, tokens, strict=True)
+                ],
+            )
+
+        return RowSteps(1 if params.greedy else counts[0], land)
 
     def _open_engine(self) -> Any:
         return ctranslate2.Generator(
@@ -269,12 +302,19 @@ class CTranslate2Sampler:
         )
 
     def _run(
-        self, engine: Any, prompts: list[list[int]], params: SamplingParams, hypotheses: int
+        self,
+        engine: Any,
+        prompts: list[list[int]],
+        params: SamplingParams,
+        hypotheses: int,
+        steps: RowSteps | None,
     ) -> list[list[list[int]]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(prompt) for prompt in prompts]
         options = generation_options(params, hypotheses, self.eos_token_ids)
         # Counted in prompts; each prompt decodes `hypotheses` sequences.
         options["max_batch_size"] = max(1, self.batch_size // hypotheses)
+        if steps is not None:  # token by token, so rows are reported as they end
+            options["callback"] = steps
         results = engine.generate_batch(tokens, **options)
         return [list(result.sequences_ids) for result in results]
 

@@ -21,6 +21,7 @@ from reasonloop.backends.base import (
     SamplingParams,
 )
 from reasonloop.backends.hf_models import prepare_default_model
+from reasonloop.backends.landing import Landed, LandingSampler
 from reasonloop.backends.source import DEFAULT_MODEL, INSTALL_HINT, locate_default_model
 
 ENGINES = ("auto", "ctranslate2", "transformers")
@@ -61,11 +62,21 @@ class DefaultSampler:
         self.continues_final_message: bool = getattr(
             self._sampler, "continues_final_message", False
         )
+        # The CPU engine reports samples as they finish (backends/landing.py).
+        self.lands_each_sample: bool = getattr(self._sampler, "lands_each_sample", False)
 
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]:
         return self._sampler.generate(conversations, params)
+
+    def generate_landing(
+        self, conversations: Sequence[Conversation], params: SamplingParams, landed: Landed | None
+    ) -> list[Completion]:
+        """The engine's `generate_landing` (`lands_each_sample`); `generate` on transformers."""
+        if not isinstance(self._sampler, LandingSampler) or not self.lands_each_sample:
+            return self.generate(conversations, params)
+        return self._sampler.generate_landing(conversations, params, landed)
 
 
 def open_engine(model_dir: str, engine: str, options: dict[str, Any]) -> Sampler:

@@ -42,6 +42,7 @@ from reasonloop.backends.base import (
     SamplerError,
     SamplingParams,
 )
+from reasonloop.backends.landing import Landed
 
 BEHAVIOURS = ("echo", "oracle", "arithmetic")
 NO_ANSWER = "I am not sure how to solve this."
@@ -88,6 +89,7 @@ class FakeSampler:
         answers: Mapping[str, str] | None = None,
         accuracy: float | None = None,
         seconds_per_call: float = 0.0,
+        seconds_per_sample: float = 0.0,
     ) -> None:
         model = model or "echo"
         if model not in BEHAVIOURS:
@@ -104,17 +106,33 @@ class FakeSampler:
         default_accuracy = 0.5 if model == "arithmetic" else 1.0
         self.accuracy = default_accuracy if accuracy is None else accuracy
         self._seen: Counter[tuple[str, int]] = Counter()
-        # A pause per generate call, as a real model takes time (tests interrupt runs mid-way).
+        # A pause per generate call, as a real model takes time (tests interrupt runs mid-way);
+        # with a pause per sample, the samples of a call are made one after another and each
+        # is reported as it is made (`generate_landing`, backends/landing.py).
         self.seconds_per_call = seconds_per_call
+        self.seconds_per_sample = seconds_per_sample
+        self.lands_each_sample = seconds_per_sample > 0
 
     def generate(
         self, conversations: Sequence[Conversation], params: SamplingParams
     ) -> list[Completion]:
+        return self.generate_landing(conversations, params, None)
+
+    def generate_landing(
+        self, conversations: Sequence[Conversation], params: SamplingParams, landed: Landed | None
+    ) -> list[Completion]:
+        """`generate`, handing each sample to `landed` as soon as it is made."""
         time.sleep(self.seconds_per_call)
         seeds = params.seeds or (None,) * len(conversations)
         if len(seeds) != len(conversations):
             raise SamplerError(f"{len(seeds)} seeds for {len(conversations)} conversations")
-        return [self._complete(c, params, s) for c, s in zip(conversations, seeds, strict=True)]
+        completions: list[Completion] = []
+        for index, (conversation, seed) in enumerate(zip(conversations, seeds, strict=True)):
+            time.sleep(self.seconds_per_sample)
+            completions.append(self._complete(conversation, params, seed))
+            if landed is not None:
+                landed([index], completions[-1:])
+        return completions
 
     def _complete(
         self, conversation: Conversation, params: SamplingParams, seed: int | None

@@ -13,17 +13,19 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from reasonloop.backends.base import (
+    Completion,
     Sampler,
     SamplingParams,
 )
 from reasonloop.sample.grading import GradingThread, Tally
-from reasonloop.sample.interrupt import generate_keeping_batch_on_ctrl_c
+from reasonloop.sample.interrupt import generate_keeping_on_ctrl_c
 from reasonloop.sample.plan import (
     BatchJob,
     DrawSettings,
@@ -138,7 +140,7 @@ def _draw_here(
 ) -> tuple[Tally, float]:
     """Generate in this thread while a grading thread verifies and writes each batch.
 
-    Ctrl-C is heard at once; the batch in flight is kept (sample/interrupt.py).
+    Ctrl-C is heard at once; what the batch in flight finishes is kept (sample/interrupt.py).
     """
     grader = GradingThread(store, bar, workers=grade_workers, started=started, judge=judge)
     generate_seconds = 0.0
@@ -149,12 +151,9 @@ def _draw_here(
     try:
         for job in jobs:
             t0 = time.perf_counter()
-            completions, stopping = generate_keeping_batch_on_ctrl_c(
-                sampler, job.prompts, job.params, say
-            )
+            keep = partial(_keep, grader, job, sampler.model_id, round)
+            stopping = generate_keeping_on_ctrl_c(sampler, job.prompts, job.params, say, keep)
             generate_seconds += time.perf_counter() - t0
-            check_completions(sampler.model_id, completions, job)
-            grader.submit(job.generated(completions, round))
             if stopping:
                 raise KeyboardInterrupt
             grader.raise_if_failed()
@@ -164,6 +163,21 @@ def _draw_here(
         bar.close()
     grader.raise_if_failed()
     return grader.tally, generate_seconds
+
+
+def _keep(
+    grader: GradingThread,
+    job: BatchJob,
+    model_id: str,
+    round: int,
+    indices: Sequence[int],
+    completions: Sequence[Completion],
+) -> None:
+    """Hand the completions of `job`'s items at `indices` (all of them, or those a Ctrl-C
+    kept as they finished) to the grading thread, which writes them as one transaction."""
+    part = job if len(indices) == len(job.items) else job.part(indices)
+    check_completions(model_id, completions, part)
+    grader.submit(part.generated(completions, round))
 
 
 def label_run_dir(run_dir: Path) -> str:

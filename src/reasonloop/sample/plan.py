@@ -61,6 +61,11 @@ class BatchJob:
     prompts: Sequence[Conversation]
     params: SamplingParams
 
+    def part(self, indices: Sequence[int]) -> BatchJob:
+        """The items at `indices` alone (the samples a Ctrl-C kept as they finished)."""
+        items = [self.items[i] for i in indices]
+        return BatchJob(items, [self.prompts[i] for i in indices], self.params)
+
     def generated(self, completions: Sequence[Completion], round: int) -> PendingBatch:
         """This batch with its completions, waiting for verdicts."""
         budget = self.params.max_new_tokens
