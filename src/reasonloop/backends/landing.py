@@ -51,7 +51,7 @@ class RowSteps:
         self.hypotheses = hypotheses
         self.finished = finished
         self._tokens: dict[tuple[int, int], list[int]] = {}
-        self._log_prob: Counter[tuple[int, int]] = Counter()
+        self._log_prob: dict[tuple[int, int], float] = {}
         self._ended: Counter[int] = Counter()
         self._lock = threading.Lock()
 
@@ -60,7 +60,7 @@ class RowSteps:
         with self._lock:
             self._tokens.setdefault(key, []).append(step.token_id)
             # None where the engine scores nothing: one hypothesis a row, no order to keep
-            self._log_prob[key] += step.log_prob or 0.0
+            self._log_prob[key] = self._log_prob.get(key, 0.0) + (step.log_prob or 0.0)
             self._ended[step.batch_id] += bool(step.is_last)
             done = step.is_last and self._ended[step.batch_id] == self.hypotheses
         if done:
@@ -72,7 +72,7 @@ class RowSteps:
 
         >>> steps = RowSteps(2, lambda row, hypotheses: None)
         >>> steps._tokens = {(0, 0): [5, 6], (0, 1): [7]}
-        >>> steps._log_prob.update({(0, 0): -1.0, (0, 1): -0.9})
+        >>> steps._log_prob = {(0, 0): -1.0, (0, 1): -0.9}
         >>> steps.ordered(0)
         [[5, 6], [7]]
         """
