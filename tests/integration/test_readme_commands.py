@@ -80,7 +80,7 @@ def fast_commands() -> list[list[str]]:
 def on_fake_backend(argv: list[str]) -> list[str]:
     """`argv` with its sampling pointed at the fake backend (other commands unchanged)."""
     command = argv[1]
-    if command in ("sample", "eval") and "default" in argv:
+    if command in ("sample", "eval", "safety-eval") and "default" in argv:
         return [*argv[:1], *(("fake:arithmetic" if a == "default" else a) for a in argv[1:])]
     if command == "run":
         return [*argv, *FAKE_LOOP]
@@ -98,6 +98,9 @@ def run_commands(commands: list[list[str]], rewrite: Callable[[list[str]], list[
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
+    # safety-eval's benign sets (XSTest, CoCoNot) as the README's reader keeps them beside the
+    # clone: ../shared/data here, a --benign-dir of their own elsewhere.
+    monkeypatch.setenv("REASONLOOP_BENIGN_DATA", str(ROOT.parent / "shared" / "data"))
     return tmp_path
 
 
@@ -116,6 +119,7 @@ def test_the_readme_lists_the_commands_this_test_runs() -> None:
         "sample", "build", "select",
         "synthesize", "train",
         "run",
+        "safety-fetch", "build", "safety-eval",
     ]  # fmt: skip
 
 

@@ -11,11 +11,11 @@ import pytest
 
 from reasonloop.errors import ConfigError, DataError
 from reasonloop.evaluate.prmbench import read_prmbench, stepwise_rows
+from reasonloop.rewards.step_encoding import encode_steps
 from reasonloop.train import SUMMARY_FILE, PRMTrainConfig, train_prm
 from reasonloop.train.prm import (
     IGNORE,
     PRM_CARD_FILE,
-    encode_steps,
     featurize,
     soft_cross_entropy,
     split_by_prompt,

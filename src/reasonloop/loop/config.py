@@ -20,11 +20,10 @@ from reasonloop.loop.safety import SafetyStageConfig
 from reasonloop.scale.executor import ExecutorConfig
 from reasonloop.steps.plan import DEFAULT_K
 from reasonloop.steps.split import SplitRule
-from reasonloop.train.config import train_config_from_dict
+from reasonloop.train.config import TrainMethod, train_config_from_dict
 
-# The loop's methods: the policy trainers', and step-dpo (step values, first-pit pairs, SFT then
-# DPO). The reward-model trainers (REWARD_MODELS) are refused when the config is read.
-LoopTrainMethod = Literal["sft", "dpo", "grpo", "step-dpo"]
+# The loop's methods: the trainers', and step-dpo (step values, first-pit pairs, SFT then DPO).
+LoopTrainMethod = Literal[TrainMethod, "step-dpo"]
 
 
 # Trainers whose output scores responses instead of writing them: no loop iteration ends in one.
@@ -278,7 +277,7 @@ def check_config(config: LoopConfig) -> None:
     check_task(config)
     # Validates the trainer name and its option names now, not after an hour of sampling.
     train_config_from_dict(trainer_of(config.train.method), config.train.options)
-    if str(config.train.method) in REWARD_MODELS:
+    if config.train.method in REWARD_MODELS:
         raise ConfigError(
             f"train.method {config.train.method} trains a reward model, not the policy the loop "
             "improves; use sft, dpo, grpo or step-dpo (and `reasonloop train --method "

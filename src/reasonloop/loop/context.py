@@ -18,7 +18,9 @@ from reasonloop.loop.ledger import Ledger
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.records import StageRecord
 from reasonloop.loop.retention import mark_restored, weights_removed
+from reasonloop.loop.stages import SELECTED
 from reasonloop.prompts import PromptTemplate
+from reasonloop.tasks import Problem
 
 if TYPE_CHECKING:
     from reasonloop.verify.judge import ModelJudge
@@ -125,3 +127,38 @@ class LoopRun:
 def model_key(model: str | Path) -> str:
     """One spelling of a model directory (relative or absolute, as the ledger has it)."""
     return str(Path(model).resolve())
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """Training iteration `number`: `model` samples and is trained on the `problems`."""
+
+    run: LoopRun
+    number: int
+    model: str
+    problems: list[Problem]
+    tau: float | None = None  # B-STaR's reward threshold for the kept samples (None: off)
+
+    @property
+    def dir(self) -> Path:
+        return self.run.run_dir / f"iter-{self.number}"
+
+    def stage(self, name: str) -> str:
+        """The ledger's name of this iteration's stage `name` ("iter-2/sample")."""
+        return f"iter-{self.number}/{name}"
+
+    def say(self, name: str, message: str) -> None:
+        self.run.say(f"[{self.stage(name)}] {message}")
+
+    @property
+    def method(self) -> str:
+        return self.run.config.train.method
+
+    @property
+    def selecting(self) -> bool:
+        return self.run.config.select.method is not None
+
+    @property
+    def rows_path(self) -> Path:
+        """The rows training reads: the selected ones when a selection method is set."""
+        return self.dir / "select" / SELECTED if self.selecting else self.dir / "train_rows.jsonl"

@@ -17,9 +17,9 @@ stage and every stage after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from pathlib import Path
+from typing import cast
 
 from reasonloop.curate.bstar import keep_above
 from reasonloop.curate.rationalize import (
@@ -28,12 +28,12 @@ from reasonloop.curate.rationalize import (
     read_rationales,
     unsolved_problems,
 )
-from reasonloop.dataset.rows import EMPTY_BECAUSE
+from reasonloop.dataset.rows import EMPTY_BECAUSE, DatasetKind
 from reasonloop.files import hash_file
 from reasonloop.loop import step_dpo
 from reasonloop.loop.balance_stage import balance_stage, load_prm, sample_at
 from reasonloop.loop.config import LoopConfig
-from reasonloop.loop.context import LoopRun, model_key
+from reasonloop.loop.context import Iteration, LoopRun, model_key
 from reasonloop.loop.identity import hash_model
 from reasonloop.loop.records import (
     BuildRecord,
@@ -45,7 +45,6 @@ from reasonloop.loop.records import (
 )
 from reasonloop.loop.safety import safety_rows
 from reasonloop.loop.stages import (
-    SELECTED,
     build_stage,
     profile_stage,
     read_problems,
@@ -58,41 +57,6 @@ from reasonloop.loop.stages import (
 from reasonloop.sample.record import GradedSample
 from reasonloop.steps.rollouts import VALUES_DIR
 from reasonloop.tasks import Problem
-
-
-@dataclass(frozen=True)
-class Iteration:
-    """Training iteration `number`: `model` samples and is trained on the `problems`."""
-
-    run: LoopRun
-    number: int
-    model: str
-    problems: list[Problem]
-    tau: float | None = None  # B-STaR's reward threshold for the kept samples (None: off)
-
-    @property
-    def dir(self) -> Path:
-        return self.run.run_dir / f"iter-{self.number}"
-
-    def stage(self, name: str) -> str:
-        """The ledger's name of this iteration's stage `name` ("iter-2/sample")."""
-        return f"iter-{self.number}/{name}"
-
-    def say(self, name: str, message: str) -> None:
-        self.run.say(f"[{self.stage(name)}] {message}")
-
-    @property
-    def method(self) -> str:
-        return self.run.config.train.method
-
-    @property
-    def selecting(self) -> bool:
-        return self.run.config.select.method is not None
-
-    @property
-    def rows_path(self) -> Path:
-        """The rows training reads: the selected ones when a selection method is set."""
-        return self.dir / "select" / SELECTED if self.selecting else self.dir / "train_rows.jsonl"
 
 
 def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str | None:
@@ -267,7 +231,7 @@ def nothing_to_train_on(config: LoopConfig) -> str:
     if method == "sft" and config.sampling.rationalize == 0:
         fixes += ", STaR rationalization (sampling.rationalize: 4)"
     return (
-        f"nothing to train on: no {method} rows ({EMPTY_BECAUSE[method]}); "
+        f"nothing to train on: no {method} rows ({EMPTY_BECAUSE[cast(DatasetKind, method)]}); "
         f"the run stops here. Try {fixes} or an easier task"
     )
 

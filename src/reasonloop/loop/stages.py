@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reasonloop.backends.base import Sampler, SamplingParams
 from reasonloop.curate.resample import resample_run
 from reasonloop.dataset.io import read_dataset, write_dataset
-from reasonloop.dataset.rows import build_rows
+from reasonloop.dataset.rows import DatasetKind, build_rows
 from reasonloop.errors import ConfigError, DataError, EmptyDatasetError
 from reasonloop.evaluate.heldout import HeldoutEval, evaluate_heldout
 from reasonloop.files import read_jsonl, write_jsonl
@@ -165,7 +165,7 @@ def build_stage(
     method = config.train.method
     try:
         rows = build_rows(
-            method,
+            cast(DatasetKind, method),  # prm and orm are refused when the config is read
             problems,
             samples_by_problem,
             max_per_problem=b.max_pairs_per_problem if method == "dpo" else b.max_per_problem,

@@ -32,7 +32,7 @@ from reasonloop.train.config import SFTTrainConfig
 from reasonloop.train.result import TrainResult
 
 if TYPE_CHECKING:
-    from reasonloop.loop.iteration import Iteration
+    from reasonloop.loop.context import Iteration
 
 SFT_ROWS = "sft_rows.jsonl"
 SUMMARY = "step_dpo.json"

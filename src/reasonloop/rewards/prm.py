@@ -3,8 +3,8 @@
 `PRMScorer(model_dir).score_steps([(prompt, steps), ...])` gives P(right) for every step: the
 model reads the prompt and the steps joined by the separator it was trained with (from its
 `reasonloop_prm.json`) and the two-class head is read at each separator, exactly as in
-training (`reasonloop.train.prm.encode_steps`). A causal model's score of step k sees steps
-1..k only, so one pass scores every step.
+training (both encode through `reasonloop.rewards.step_encoding.encode_steps`). A causal
+model's score of step k sees steps 1..k only, so one pass scores every step.
 
 Scores are cached by content in SQLite: the key is the weights' digest, the separator, the
 prompt and the steps, so a file scored twice (or two files sharing responses) costs one pass.
@@ -84,7 +84,7 @@ class PRMScorer:
         """One forward pass over a padded batch; P(right) read at each step's separator."""
         import torch
 
-        from reasonloop.train.prm import encode_steps
+        from reasonloop.rewards.step_encoding import encode_steps
 
         encoded = [encode_steps(self.tokenizer, p, s, self.separator) for p, s in requests]
         for (prompt, _), item in zip(requests, encoded, strict=True):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from reasonloop.backends.hf_models import load_hf_tokenizer, prepare_model_dir
 from reasonloop.backends.source import resolve_model_source
 from reasonloop.errors import ConfigError, DataError
 from reasonloop.files import write_json
+from reasonloop.rewards.step_encoding import encode_steps
 from reasonloop.train.config import PRMTrainConfig
 from reasonloop.train.prepare import check_rows, quiet_trainer, trainer_arguments
 
@@ -36,44 +36,6 @@ PRM_CARD_FILE = "reasonloop_prm.json"
 # Class 1 is "the step is right": a step's score is the softmax probability of class 1.
 LABEL_NAMES = {0: "wrong", 1: "right"}
 IGNORE = -100.0
-
-
-@dataclass(frozen=True)
-class EncodedSteps:
-    """A prompt and its steps as token ids, and where each step's separator ends."""
-
-    input_ids: list[int]
-    step_ends: list[int]  # the index in input_ids of the last separator token of each step
-
-
-def prompt_text(tokenizer: Any, prompt: Any) -> str:
-    """The prompt as the model reads it: a conversation (or a bare question, made the user's
-    turn) through the chat template with the assistant's turn opened; plain text without one."""
-    if not getattr(tokenizer, "chat_template", None):
-        return prompt if isinstance(prompt, str) else str(prompt)
-    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
-    return str(tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True))
-
-
-def encode_steps(tokenizer: Any, prompt: Any, steps: Sequence[str], separator: str) -> EncodedSteps:
-    """Token ids of `prompt` and `steps`, each step followed by the separator.
-
-    Each piece is tokenized on its own, so the separator's tokens never merge with a step's
-    last characters and sit at the same place in training and scoring.
-    """
-    separator_ids = _ids(tokenizer, separator)
-    if not separator_ids:
-        raise DataError(f"the step separator {separator!r} has no tokens; choose another")
-    ids = _ids(tokenizer, prompt_text(tokenizer, prompt))
-    ends: list[int] = []
-    for step in steps:
-        ids += _ids(tokenizer, step) + separator_ids
-        ends.append(len(ids) - 1)
-    return EncodedSteps(ids, ends)
-
-
-def _ids(tokenizer: Any, text: str) -> list[int]:
-    return list(tokenizer(text, add_special_tokens=False)["input_ids"])
 
 
 def step_targets(row: Mapping[str, Any], soft_labels: str | None, index: int) -> list[float]:
