@@ -1,10 +1,11 @@
-"""`reasonloop build`: a training dataset (SFT, DPO, GRPO or verl) from a run's graded samples;
-step-DPO pairs and PRM rows from its step values too (`cli/_build_steps.py`)."""
+"""`reasonloop build KIND`: a training dataset in TRL's (or verl's) format. SFT, DPO, GRPO and
+verl rows from a run's graded samples (here); step-DPO pairs and PRM rows from its step values
+(`cli/_build_steps.py`); safety rows from the fetched requests (`cli/_build_safety.py`)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,19 +85,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind != "safety":
+        _check_options(args)
+    return builder(args.kind)(args)
+
+
+def builder(kind: str) -> Callable[[argparse.Namespace], int]:
+    """The command that builds `kind`: the outcome kinds read a run's graded samples (here),
+    the step kinds its step values (`_build_steps`), safety no run at all (`_build_safety`).
+
+    >>> builder("prm").__name__, builder("dpo").__name__, builder("safety").__name__
+    ('run_step_kind', 'run_outcome_kind', 'run_safety')
+    """
+    if kind == "safety":
+        from reasonloop.cli._build_safety import run_safety
+
+        return run_safety
+    if kind in STEP_KINDS:
+        from reasonloop.cli._build_steps import run_step_kind
+
+        return run_step_kind
+    return run_outcome_kind
+
+
+def run_outcome_kind(args: argparse.Namespace) -> int:
     from reasonloop.dataset import write_dataset
     from reasonloop.dataset.rows import build_rows
     from reasonloop.sample.store import RunStore
 
-    if args.kind == "safety":
-        from reasonloop.cli._build_safety import run_safety
-
-        return run_safety(args)
-    _check_options(args)
-    if args.kind in STEP_KINDS:
-        from reasonloop.cli._build_steps import run_step_kind
-
-        return run_step_kind(args)
     with RunStore.open_existing(args.run_dir) as store:
         problems = store.problems()
         samples = store.samples_by_problem(round=args.round)

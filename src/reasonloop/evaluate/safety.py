@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reasonloop.backends.base import Conversation, Sampler, SamplingParams
-from reasonloop.profile.metrics import _wilson, accuracy_with_ci
+from reasonloop.profile.metrics import accuracy_with_ci, wilson_bounds
 from reasonloop.profile.significance import PairedComparison, mcnemar_exact
 from reasonloop.prompts import DEFAULT_TEMPLATE
 from reasonloop.safety.benign import BenignRequest
@@ -134,7 +134,7 @@ def clustered_rate(outcomes: Sequence[bool], clusters: Sequence[str], level: flo
         variance = c / (c - 1) * sum(r * r for r in residuals.values()) / (n * n)
         if variance > 0.0:
             effective = min(max(p * (1.0 - p) / variance, float(c)), float(n))
-    low, high = _wilson(p, effective, level)
+    low, high = wilson_bounds(p, effective, level)
     return Rate(p, low, high, n, c)
 
 

@@ -18,11 +18,12 @@ from reasonloop.loop.ledger import Ledger
 from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.records import StageRecord
 from reasonloop.loop.retention import mark_restored, weights_removed
-from reasonloop.loop.stages import SELECTED
+from reasonloop.loop.stages import SELECTED, eval_stage
 from reasonloop.prompts import PromptTemplate
 from reasonloop.tasks import Problem
 
 if TYPE_CHECKING:
+    from reasonloop.evaluate.heldout import HeldoutEval
     from reasonloop.verify.judge import ModelJudge
 
 Notify = Callable[[str], None]
@@ -108,6 +109,23 @@ class LoopRun:
             engine_dir, _ = self.samplers.convert(model, self.engine_cache(model))
             self.samplers.use_converted(model, engine_dir)
         return self.samplers.get(model)
+
+    def evaluate(
+        self, model: str, problems: Sequence[Problem], eval_dir: Path, *, sampled: bool
+    ) -> HeldoutEval:
+        """Greedy held-out answers of `model` to `problems` in `eval_dir` (resumable), graded
+        by the run's verifier and judge; with `sampled`, also `eval.k` samples per problem."""
+        return eval_stage(
+            problems,
+            self.sampler(model),
+            self.samplers.spec(model),
+            self.template,
+            self.config,
+            eval_dir,
+            progress=self.progress,
+            sampled=sampled,
+            judge=self.judge,
+        )
 
     def engine_cache(self, model: str) -> Path | None:
         """Where the engine copy of `model` goes: beside the run for the models it trained,

@@ -28,7 +28,7 @@ from reasonloop.loop.models import SamplerCache
 from reasonloop.loop.records import EngineRecord, EvalRecord, ModelRecord, ProblemsRecord
 from reasonloop.loop.results import RunProblems, write_results
 from reasonloop.loop.retention import remove_weights
-from reasonloop.loop.stages import eval_stage, prepare_problems, read_problems, write_problems
+from reasonloop.loop.stages import prepare_problems, read_problems, write_problems
 from reasonloop.loop.summary import LoopSummary
 from reasonloop.loop.warmup import time_first_batch
 from reasonloop.loop.workload import Workload, count_workload, describe_time_left
@@ -175,17 +175,7 @@ def _eval_iteration(
         if workload is not None:
             warm_up = time_first_batch(run, model, test, eval_dir)
             run.say(f"[estimate] {warm_up.describe(workload)}")
-        result = eval_stage(
-            test,
-            run.sampler(model),
-            run.samplers.spec(model),
-            run.template,
-            run.config,
-            eval_dir,
-            progress=run.progress,
-            sampled=ends,
-            judge=run.judge,
-        )
+        result = run.evaluate(model, test, eval_dir, sampled=ends)
         accuracy = result.greedy.accuracy
         run.say(
             f"[iter-{iteration}/eval] held-out accuracy {accuracy.value:.1%} "

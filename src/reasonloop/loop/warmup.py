@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reasonloop.loop.context import LoopRun
-from reasonloop.loop.stages import eval_stage
 from reasonloop.loop.workload import Workload
 from reasonloop.tasks import Problem
 
@@ -50,17 +49,7 @@ def time_first_batch(run: LoopRun, model: str, test: list[Problem], eval_dir: Pa
     """Draw and time the base evaluation's first batch of greedy answers into `eval_dir`,
     where the evaluation then finds them (see the module doc)."""
     first = test[: run.config.eval.batch_size]
-    sampler = run.sampler(model)  # loaded before the clock starts: loading is not sampling
+    run.sampler(model)  # loaded before the clock starts: loading is not sampling
     started = time.perf_counter()
-    eval_stage(
-        first,
-        sampler,
-        run.samplers.spec(model),
-        run.template,
-        run.config,
-        eval_dir,
-        progress=run.progress,
-        sampled=False,
-        judge=run.judge,
-    )
+    run.evaluate(model, first, eval_dir, sampled=False)
     return WarmUp(len(first), time.perf_counter() - started)

@@ -243,7 +243,7 @@ def clustered_estimate(
     effective = float(n)
     if spread > 0.0:
         effective = min(max(p * (1.0 - p) / (spread / n), n), n * samples_per_problem)
-    low, high = _wilson(p, effective, level)
+    low, high = wilson_bounds(p, effective, level)
     return Estimate(p, low, high, n=n, per_problem=samples_per_problem)
 
 
@@ -270,11 +270,16 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Wilson score interval for `successes` out of `n` trials."""
     if not 0 <= successes <= n or n == 0:
         raise ValueError(f"need 0 <= successes <= n and n > 0, got {successes}/{n}")
-    return _wilson(successes / n, n, level)
+    return wilson_bounds(successes / n, n, level)
 
 
-def _wilson(p: float, n: float, level: float) -> tuple[float, float]:
-    """Wilson's score interval for a proportion p from n trials (n need not be whole)."""
+def wilson_bounds(p: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's score interval for a proportion p from n trials; n need not be whole (an
+    effective sample size from a design effect, as `clustered_estimate` passes).
+
+    >>> [round(x, 4) for x in wilson_bounds(0.8, 10)]
+    [0.4902, 0.9433]
+    """
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
     denominator = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
