@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.table:
         table, plots = write_table(out)
         print(table)
-        print("plots: " + ", ".join(map(str, plots)))
+        print("written: " + ", ".join(map(str, plots)))
         return
     if not args.task or not args.method:
         raise SystemExit("a cell needs --task and --method (or --table, --list)")

@@ -1,4 +1,5 @@
-"""Finished cells -> one markdown table (task x method) and one SVG plot per task.
+"""Finished cells -> one markdown table (task x method), one SVG plot per task, and both on one
+HTML page (`learning.html`).
 
 Accuracy is greedy held-out accuracy; with several seeds a problem's value is its share of
 seeds solved, and the 95% interval is clustered by problem (`clustered_estimate`: problems,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from reasonloop.files import read_json
 from reasonloop.profile.metrics import Estimate, clustered_estimate
 from reasonloop.profile.significance import mcnemar_exact
 from reasonloop.report import _svg
+from reasonloop.report.html import STYLE
 
 
 @dataclass(frozen=True)
@@ -153,13 +156,42 @@ def plot_task(task: str, rows: Mapping[str, Row]) -> str:
 
 
 def write_table(out: Path) -> tuple[str, list[Path]]:
-    """The markdown table of every finished cell under `out`, and the plots written."""
+    """The markdown table of every finished cell under `out`, and the files written: one SVG
+    plot per task and `learning.html`, a page with the table and every plot."""
     cells = read_cells(out)
     table = group_rows(cells)
     plots = []
+    svgs = []
     for task, rows in table.items():
         safe = "".join(c if c.isalnum() or c in "_-" else "_" for c in task)
         path = out / f"plot-{safe}.svg"
-        path.write_text(plot_task(task, rows), encoding="utf-8")
+        svg = plot_task(task, rows)
+        path.write_text(svg, encoding="utf-8")
         plots.append(path)
-    return markdown_table(table, skipped_cells(cells)), plots
+        svgs.append(svg)
+    markdown = markdown_table(table, skipped_cells(cells))
+    page = out / "learning.html"
+    page.write_text(render_page(markdown, svgs), encoding="utf-8")
+    return markdown, [*plots, page]
+
+
+def render_page(markdown: str, svgs: Sequence[str]) -> str:
+    """The table (from its markdown) and the plots as one HTML page in the report's style."""
+    lines = markdown.splitlines()
+    head = "".join(f"<th>{escape(c)}</th>" for c in _cells(lines[0]))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in _cells(line)) + "</tr>\n"
+        for line in lines[2:]
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>reasonloop learning benchmark</title><style>{STYLE}</style></head>\n<body>\n"
+        "<h1>Learning benchmark: one iteration per method, same sampling and training budget</h1>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
+        + "\n".join(f"<figure>{svg}</figure>" for svg in svgs)
+        + "\n</body></html>\n"
+    )
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]

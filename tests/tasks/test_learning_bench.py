@@ -91,3 +91,5 @@ def test_tiny_cells_assemble_into_the_table(bench: ModuleType, tmp_path: Path) -
     assert star_cells[6].endswith(")")  # tokens (x RFT)
     svg = plots[0].read_text()
     assert svg.startswith("<svg") and svg.count("<circle") == 3  # base, rft, star
+    page = plots[-1].read_text()
+    assert plots[-1].name == "learning.html" and svg in page and "<td>star</td>" in page
