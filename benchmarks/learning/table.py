@@ -100,7 +100,7 @@ def markdown_table(
         rft = rows.get(BASELINE)
         for method in ["base", *METHODS]:
             if method in rows:
-                lines.append(format_row(rows[method], rft))
+                lines.append(format_row(rows[method], rft, rows.get("base")))
             elif (task, method) in skipped:
                 lines.append(f"| {task} | {method} | | {skipped[task, method]} | | | | | |")
             elif METHODS.get(method) and METHODS[method].missing:
@@ -108,7 +108,9 @@ def markdown_table(
     return "\n".join(lines)
 
 
-def format_row(row: Row, rft: Row | None) -> str:
+def format_row(row: Row, rft: Row | None, base: Row | None = None) -> str:
+    """One line of the table; RFT's own line compares it with the base model instead (marked
+    "vs base"), the other methods' lines with RFT."""
     seeds = ",".join(map(str, row.seeds))
     if row.accuracy is None:
         return f"| {row.task} | {row.method} | {seeds} | trained nothing: {row.stopped} | | | | | |"
@@ -119,6 +121,10 @@ def format_row(row: Row, rft: Row | None) -> str:
         test = mcnemar_exact(rft.paired, row.paired)
         vs = f"{test.after - test.before:+.1%} (+{test.improved}/-{test.worsened})"
         p = f"{test.p_value:.3g}"
+    if row.method == BASELINE and base is not None and base.accuracy is not None:
+        test = mcnemar_exact(base.paired, row.paired)
+        vs = f"vs base {test.after - test.before:+.1%} (+{test.improved}/-{test.worsened})"
+        p = f"vs base {test.p_value:.3g}"
     if rft is not None and row.method != "base" and rft.tokens:
         ratio = f" ({row.tokens / rft.tokens:.2f})"
     tokens = "" if row.method == "base" else f"{row.tokens:,.0f}{ratio}"

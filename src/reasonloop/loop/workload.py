@@ -28,6 +28,10 @@ class Workload:
     eval_samples: int  # (iterations + 1) x n_test greedy, + 2 x n_test x eval.k sampled
     train_steps: int  # at most, over all iterations
     dev_samples: int = 0  # B-STaR: iterations x temperatures x dev_size x bstar.k
+    # step-dpo: values.k rollouts per step prefix of each wrong sample; at most `rollouts`
+    # (None: unbounded before sampling, as values.max_steps is null); 0: no step values
+    rollouts_per_step: int = 0
+    rollouts: int | None = None
 
     @property
     def samples(self) -> int:
@@ -43,10 +47,24 @@ class Workload:
             f"up to {self.samples:,} samples to draw ({self.train_samples:,} training, up to "
             f"{self.hinted_samples:,} hinted, {self.eval_samples:,} held-out"
             + (f", {self.dev_samples:,} B-STaR dev" if self.dev_samples else "")
-            + ") and "
-            f"{self.iterations} trainings of up to {self.train_steps:,} steps in all; a time "
-            "estimate follows the first batch of the base model's evaluation"
+            + ")"
+            + self._describe_rollouts()
+            + f" and {self.iterations} trainings of up to {self.train_steps:,} steps in all; a "
+            "time estimate follows the first batch of the base model's evaluation"
         )
+
+    def _describe_rollouts(self) -> str:
+        """The step values' rollouts (step-dpo), which come on top of the samples.
+
+        >>> Workload(1, 80, 0, 20, 10, rollouts_per_step=5, rollouts=1600)._describe_rollouts()
+        ', up to 1,600 step-value rollouts (5 from each step prefix of a wrong sample)'
+        """
+        if not self.rollouts_per_step:
+            return ""
+        each = f"{self.rollouts_per_step} from each step prefix of a wrong sample"
+        if self.rollouts is None:
+            return f", then step-value rollouts ({each}; counted once the samples are in)"
+        return f", up to {self.rollouts:,} step-value rollouts ({each})"
 
 
 def count_workload(config: LoopConfig, n_train: int, n_test: int) -> Workload:
@@ -65,7 +83,24 @@ def count_workload(config: LoopConfig, n_train: int, n_test: int) -> Workload:
         eval_samples=(iterations + 1) * n_test + sampled_evals * n_test * config.eval.k,
         train_steps=iterations * count_train_steps(config, n_train),
         dev_samples=iterations * count_dev_samples(config, n_train),
+        rollouts_per_step=config.values.k if config.train.method == "step-dpo" else 0,
+        rollouts=count_rollouts(config, n_train),
     )
+
+
+def count_rollouts(config: LoopConfig, n_train: int) -> int | None:
+    """Step-DPO's value rollouts at most (every training sample wrong, each cut at
+    values.max_steps steps); None when max_steps is null (or no step values are drawn).
+
+    >>> from reasonloop.loop.config import load_config
+    >>> step_dpo = {"train.method": "step-dpo", "values.max_steps": 4, "iterations": 1}
+    >>> count_rollouts(load_config(None, step_dpo), n_train=10)  # 10 x k 8 x 4 steps x K 5
+    1600
+    """
+    v = config.values
+    if config.train.method != "step-dpo" or v.max_steps is None:
+        return None
+    return config.iterations * n_train * config.sampling.k * v.max_steps * v.k
 
 
 def count_dev_samples(config: LoopConfig, n_train: int) -> int:

@@ -6,17 +6,15 @@ model reads the prompt and the steps joined by the separator it was trained with
 training (both encode through `reasonloop.rewards.step_encoding.encode_steps`). A causal
 model's score of step k sees steps 1..k only, so one pass scores every step.
 
-Scores are cached by content in SQLite: the key is the weights' digest, the separator, the
-prompt and the steps, so a file scored twice (or two files sharing responses) costs one pass.
+Scores are cached by content (a `KeyedStore`, SQLite): the key is the weights' digest, the
+separator, the prompt and the steps, so a file scored twice (or two files sharing responses)
+costs one pass.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from tqdm import tqdm
 from reasonloop.backends.hf_models import default_cache_dir
 from reasonloop.errors import ConfigError, DataError
 from reasonloop.files import hash_file, read_json
+from reasonloop.keyed_store import KeyedStore, content_key
 from reasonloop.rewards.step_scores import ScoreRequest
 
 CARD_FILE = "reasonloop_prm.json"  # written by reasonloop.train.prm (PRM_CARD_FILE)
@@ -57,6 +56,7 @@ class PRMScorer:
         self.show_progress = show_progress
         self.digest = _weights_digest(self.model_dir)
         self.cache_path = _cache_path(cache, self.digest)
+        self.cache = None if self.cache_path is None else KeyedStore(self.cache_path, "PRM cache")
 
     def score_steps(self, requests: Sequence[ScoreRequest]) -> list[list[float]]:
         """P(right) per step, in request order; cached requests are not scored again."""
@@ -77,8 +77,7 @@ class PRMScorer:
 
     def key(self, request: ScoreRequest) -> str:
         prompt, steps = request
-        text = json.dumps([self.digest, self.separator, prompt, list(steps)], sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return content_key(self.digest, self.separator, prompt, list(steps))
 
     def score_batch(self, requests: Sequence[ScoreRequest]) -> list[list[float]]:
         """One forward pass over a padded batch; P(right) read at each step's separator."""
@@ -107,24 +106,11 @@ class PRMScorer:
         ]
 
     def cached(self, keys: Sequence[str]) -> dict[str, list[float]]:
-        if self.cache_path is None or not keys:
-            return {}
-        found: dict[str, list[float]] = {}
-        with _connect(self.cache_path) as db:
-            for chunk in _chunks(sorted(set(keys)), 500):
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, scores FROM scores WHERE key IN ({marks})"
-                for key, scores in db.execute(query, chunk):
-                    found[key] = json.loads(scores)
-        return found
+        return {} if self.cache is None else self.cache.get_many(keys)
 
     def store(self, scores: dict[str, list[float]]) -> None:
-        if self.cache_path is None or not scores:
-            return
-        with _connect(self.cache_path) as db:
-            rows = [(key, json.dumps(value)) for key, value in scores.items()]
-            db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?)", rows)
-            db.commit()
+        if self.cache is not None:
+            self.cache.put_many(scores.items())
 
 
 def read_prm_card(model_dir: Path) -> dict[str, Any]:
@@ -152,15 +138,3 @@ def _cache_path(cache: str | Path | None | bool, digest: str) -> Path | None:
     if cache is True:
         return default_cache_dir() / "prm-scores" / f"{digest[:16]}.sqlite"
     return Path(cache)
-
-
-def _connect(path: Path) -> closing[sqlite3.Connection]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=30)
-    db.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, scores TEXT)")
-    return closing(db)
-
-
-def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

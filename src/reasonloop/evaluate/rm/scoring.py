@@ -13,11 +13,7 @@ set-up itself (a `ReasonloopError`: no such model, no question column) stops at 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import sqlite3
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +22,12 @@ from typing import Any
 from tqdm import tqdm
 
 from reasonloop.backends.base import Conversation
-from reasonloop.errors import ConfigError, ReasonloopError
+from reasonloop.errors import ReasonloopError
 from reasonloop.evaluate.rm.rewards import Reward
+from reasonloop.keyed_store import KeyedStore, content_key
 
 CACHE_FILE = "reward-scores.sqlite"
 DEFAULT_BATCH_SIZE = 16
-_SCHEMA = "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, score REAL, created REAL)"
 
 
 @dataclass(frozen=True)
@@ -62,46 +58,25 @@ def default_cache_path() -> Path:
 
 
 class ScoreCache:
-    """A persistent map from (reward identity, prompt, response) to a score."""
+    """A persistent map from (reward identity, prompt, question, response) to a score."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_cache_path()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
-        except (OSError, sqlite3.Error) as error:
-            raise ConfigError(
-                f"cannot open the score cache {self.path} ({error}); pass another --cache "
-                "path, or set REASONLOOP_CACHE_DIR to a writable directory"
-            ) from error
+        self.store = KeyedStore(path if path is not None else default_cache_path(), "score cache")
+        self.path = self.store.path
 
     def get_many(self, keys: Sequence[str]) -> dict[str, float]:
-        found: dict[str, float] = {}
-        for start in range(0, len(keys), 500):  # SQLite caps the number of parameters
-            chunk = list(keys[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, score FROM scores WHERE key IN ({marks})"
-            found.update((key, float(score)) for key, score in self._db.execute(query, chunk))
-        return found
+        return {key: float(score) for key, score in self.store.get_many(keys).items()}
 
     def put_many(self, entries: Sequence[tuple[str, float]]) -> None:
-        now = time.time()
-        self._db.executemany(
-            "INSERT OR REPLACE INTO scores VALUES (?, ?, ?)", [(k, s, now) for k, s in entries]
-        )
-        self._db.commit()
+        self.store.put_many(entries)
 
     def close(self) -> None:
-        self._db.close()
+        self.store.close()
 
 
 def score_key(identity: str, request: ScoreRequest) -> str:
     """The cache key of one request under the reward called `identity`."""
-    parts = [identity, request.prompt, request.question, request.response]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return content_key(identity, request.prompt, request.question, request.response)
 
 
 def score_responses(
