@@ -115,7 +115,8 @@ def test_the_readme_lists_the_commands_this_test_runs() -> None:
     assert names == [
         "verify", "verify",
         "sample", "profile", "profile", "eval", "export",
-        "build", "build", "build", "build", "rationalize", "build", "train", "eval",
+        "build", "build", "build", "build", "values", "build", "rationalize", "build", "train",
+        "eval",
         "sample", "build", "select",
         "synthesize", "train",
         "run",
@@ -126,7 +127,7 @@ def test_the_readme_lists_the_commands_this_test_runs() -> None:
 def assert_the_walk_left_its_files(workdir: Path) -> None:
     """What the README says each command leaves: every dataset non-empty, the models, the
     selection and the loop's summary."""
-    for name in ("sft.jsonl", "dpo.jsonl", "grpo.jsonl", "star.jsonl", "val.jsonl"):
+    for name in ("sft.jsonl", "dpo.jsonl", "grpo.jsonl", "star.jsonl", "val.jsonl", "steps.jsonl"):
         assert read_jsonl(workdir / name), name
     for name in ("verl.parquet", "samples.parquet", "graded.jsonl", "selected.jsonl"):
         assert (workdir / name).is_file(), name
