@@ -76,6 +76,25 @@ def test_the_loop_trains_on_the_selected_rows_only(tmp_path: Path) -> None:
     assert trained["rows"] == len(read_jsonl(it_dir / "select" / "selected_rows.jsonl"))
 
 
+def test_a_run_with_few_solved_problems_selects_against_half_of_them(tmp_path: Path) -> None:
+    from tiny_model import build_tiny_model
+
+    model = build_tiny_model(tmp_path / "tiny")
+    messages: list[str] = []
+    wanted = config(model, method="random", top=0.5, val_problems=50)
+    run_loop(wanted, tmp_path / "run", progress=False, notify=messages.append)
+    built = read_jsonl(tmp_path / "run" / "iter-1" / "train_rows.jsonl")
+    solved = len({row["problem_id"] for row in built})
+    assert 2 <= solved < 50
+    said = [m for m in messages if "too few solved problems" in m]
+    assert said == [
+        "[iter-1/select] too few solved problems for select.val_problems=50: the target is "
+        f"{solved // 2} problems' rows"
+    ]
+    selected = read_jsonl(tmp_path / "run" / "iter-1" / "select" / "selected_rows.jsonl")
+    assert 0 < len(selected) < len(built)
+
+
 @pytest.mark.parametrize(
     ("select", "message"),
     [

@@ -243,6 +243,14 @@ def select(it: Iteration) -> SelectRecord:
         it.model, it.dir / "train_rows.jsonl", run.config, it.dir / "select", progress=run.progress
     )
     it.say("select", f"{record.selected} of {record.pool} rows ({run.config.select.method})")
+    wanted = run.config.select.val_problems
+    if record.val_problems is not None and record.val_problems < wanted:
+        it.say(
+            "select",
+            f"too few solved problems for select.val_problems={wanted}: the target is "
+            f"{record.val_problems} problems' rows"
+            + (" (none: every row trains)" if record.val_problems == 0 else ""),
+        )
     return record
 
 

@@ -82,6 +82,7 @@ class SelectRecord:  # `iter-N/select`: rows in the pool and target, kept, gradi
     target: int
     selected: int
     gradients: int
+    val_problems: int | None = None  # target problems used (select.val_problems or fewer)
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,12 @@ def select_rows(
 
     s = config.select
     method = METHODS[METHODS.index(s.method)]  # a ValueError here: check_select let it by
-    pool, target = split_validation(read_dataset(rows_path), s.val_problems, seed=config.seed)
+    rows = read_dataset(rows_path)
+    val_problems = validation_size(rows, s.val_problems)
+    if val_problems == 0:  # one solved problem: no target to select for, so every row trains
+        write_dataset(rows, out_dir / SELECTED)
+        return SelectRecord(len(rows), 0, len(rows), 0, val_problems=0)
+    pool, target = split_validation(rows, val_problems, seed=config.seed)
     select_config = SelectConfig(
         method=method,
         budget=s.budget,
@@ -227,7 +232,21 @@ def select_rows(
         target=len(target),
         selected=len(selection.selected),
         gradients=selection.gradients_used,
+        val_problems=val_problems,
     )
+
+
+def validation_size(rows: Sequence[Mapping[str, Any]], wanted: int) -> int:
+    """How many problems' rows become the selection's target: `wanted` (select.val_problems),
+    but at most half the problems that have rows, so that a run that solved few problems
+    still has a pool to select from (0: one problem or none, nothing to select for).
+
+    >>> rows = [{"problem_id": p} for p in "aabcd"]
+    >>> validation_size(rows, 16), validation_size(rows, 1), validation_size(rows[:2], 16)
+    (2, 1, 0)
+    """
+    problems = len({str(row["problem_id"]) for row in rows if "problem_id" in row})
+    return min(wanted, problems // 2)
 
 
 def train_stage(
