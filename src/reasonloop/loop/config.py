@@ -176,6 +176,9 @@ class TrainStageConfig:
 
     method: LoopTrainMethod = "sft"
     options: dict[str, Any] = field(default_factory=dict)
+    # previous: each iteration trains the model the iteration before made (online, as B-STaR);
+    # base: each trains the base model again on rows sampled by the latest model (as STaR)
+    start: Literal["previous", "base"] = "previous"
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,8 @@ class LoopConfig:
             del data["values"]
         if self.safety == SafetyStageConfig():  # and those made before the safety section
             del data["safety"]
+        if self.train.start == "previous":  # and those made before restarts from the base
+            del data["train"]["start"]
         if self.select == SelectStageConfig():  # and those made before selection existed
             del data["select"]
         elif self.select.checkpoints == 1:  # and selections made before checkpoints existed

@@ -156,6 +156,7 @@ class Iteration:
     model: str
     problems: list[Problem]
     tau: float | None = None  # B-STaR's reward threshold for the kept samples (None: off)
+    base: str | None = None  # with train.start base: the model training starts from
 
     @property
     def dir(self) -> Path:
@@ -167,6 +168,12 @@ class Iteration:
 
     def say(self, name: str, message: str) -> None:
         self.run.say(f"[{self.stage(name)}] {message}")
+
+    @property
+    def start(self) -> str:
+        """The model training starts from: this iteration's `model` (it sampled the rows),
+        or with `train.start: base` the base model."""
+        return self.base if self.base is not None else self.model
 
     @property
     def method(self) -> str:

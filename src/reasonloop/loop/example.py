@@ -84,6 +84,7 @@ NOTES: dict[str, str] = {
     "safety.archives": "use `reasonloop safety-fetch`'s archives (HarmBench, JBB held out)",
     "train.method": "sft | dpo | grpo | step-dpo (values, first-pit pairs, SFT then DPO)",
     "train.options": "trainer fields (see `reasonloop train sft --help`), e.g. {epochs: 2}",
+    "train.start": "previous: train on from the last iteration's model; base: from the base",
     "eval.max_new_tokens": "token budget per held-out answer",
     "eval.k": "sampled answers per test problem for pass@k (0: greedy only)",
     "eval.temperature": "temperature of those samples",

@@ -59,14 +59,18 @@ from reasonloop.steps.rollouts import VALUES_DIR
 from reasonloop.tasks import Problem
 
 
-def train_iteration(run: LoopRun, number: int, model: str, problems: list[Problem]) -> str | None:
-    """Sample with `model`, build a dataset, train; returns the new model's directory, or
-    None when the samples gave nothing to train on (`nothing_to_train_on` says why)."""
+def train_iteration(
+    run: LoopRun, number: int, model: str, problems: list[Problem], base: str | None = None
+) -> str | None:
+    """Sample with `model`, build a dataset, train `model` on it (or `base`, with
+    `train.start: base`); returns the new model's directory, or None when the samples gave
+    nothing to train on (`nothing_to_train_on` says why)."""
     tau = None
     if run.config.sampling.temperature == "auto":  # B-STaR chooses temperature and threshold
         balance = balance_stage(run, number, model, problems)
         run, tau = sample_at(run, balance.temperature), balance.tau
-    it = Iteration(run, number, model, problems, tau)
+    restart = run.config.train.start == "base" and base is not None and base != model
+    it = Iteration(run, number, model, problems, tau, base if restart else None)
     config = run.config
     run.restorers[model_key(it.dir / "model")] = partial(train_again, it)
     sampled = partial(sampled_identity, it)
@@ -107,7 +111,7 @@ def train_iteration(run: LoopRun, number: int, model: str, problems: list[Proble
         )
     trained = partial(trained_identity, it)
     record = run.timed(
-        it.stage("train"), TrainRecord, partial(train, it), trained, [it.dir / "model"], [model]
+        it.stage("train"), TrainRecord, partial(train, it), trained, [it.dir / "model"], [it.start]
     )
     return record.model_dir
 
@@ -260,7 +264,7 @@ def train(it: Iteration) -> TrainRecord:
         result = step_dpo.train_stage(it)
     else:
         result = train_stage(
-            it.model, it.rows_path, it.run.config, it.dir / "model", progress=it.run.progress
+            it.start, it.rows_path, it.run.config, it.dir / "model", progress=it.run.progress
         )
     last = result.losses[-1][1] if result.losses else float("nan")
     it.say("train", f"{result.steps} steps, last loss {last:.3f}")
@@ -271,7 +275,7 @@ def train(it: Iteration) -> TrainRecord:
 
 def train_again(it: Iteration) -> None:
     """Train the weights `keep_models: final` removed, from the same inputs."""
-    it.run.ensure_weights(it.model)
+    it.run.ensure_weights(it.start)
     train(it)
 
 
@@ -298,4 +302,4 @@ def trained_identity(it: Iteration) -> str:
     rows = {"rows": hash_file(it.rows_path)}
     if it.method == "step-dpo":
         rows["sft_rows"] = hash_file(it.dir / step_dpo.SFT_ROWS)
-    return it.run.identity(*sections, model=hash_model(it.model), **rows)
+    return it.run.identity(*sections, model=hash_model(it.start), **rows)

@@ -112,6 +112,7 @@ def summarize_run(
         report=str(run_dir / REPORT),
         stopped=stopped,
         graders=graders_of([*problems.train, *problems.test]),
+        train_start=config.train.start,
     )
 
 

@@ -68,14 +68,16 @@ def run_loop(
     train, test = _problems_stage(run)
     workload = count_workload(config, len(train), len(test))
     say(f"[plan] {workload.describe()}")
-    model = _base_model_stage(run)
+    if config.train.start == "base" and config.iterations > 1:
+        say("[plan] each iteration trains the base model again (train.start: base)")
+    model = base = _base_model_stage(run)
     _engine_stage(run, "base-model/convert", model, None)  # into the user's cache
     _eval_iteration(run, 0, model, test, workload)
     drawn = len(test) * (1 + config.eval.k)  # the base model's greedy and sampled answers
     say(f"[estimate] {describe_time_left(workload, drawn, ledger.seconds('iter-0/eval'))}")
     done, stopped = 0, None
     for iteration in range(1, config.iterations + 1):
-        trained = train_iteration(run, iteration, model, train)
+        trained = train_iteration(run, iteration, model, train, base)
         if trained is None:  # the summary and the report cover the iterations before it
             stopped = f"iteration {iteration}: {nothing_to_train_on(config)}"
             break

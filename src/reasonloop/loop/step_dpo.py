@@ -102,7 +102,7 @@ def train_stage(it: Iteration) -> TrainResult:
     options: dict[str, Any] = {"seed": config.seed, "show_progress": it.run.progress}
     options |= config.train.options
     sft_dir = it.dir / "sft-model"
-    sft = train("sft", it.model, read_dataset(it.dir / SFT_ROWS), sft_dir, sft_options(options))
+    sft = train("sft", it.start, read_dataset(it.dir / SFT_ROWS), sft_dir, sft_options(options))
     it.say("train", f"SFT model: {sft.steps} steps on the correct samples")
     result = train(
         "dpo", sft.output_dir, read_dataset(it.dir / "train_rows.jsonl"), it.dir / "model", options

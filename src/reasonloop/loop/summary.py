@@ -49,6 +49,8 @@ class LoopSummary:
     report: str
     stopped: str | None = None
     graders: Mapping[str, str] = field(default_factory=dict)  # task -> grader
+    # each iteration trained the model before it (previous: online) or the base model again
+    train_start: str = "previous"
 
     def headline(self) -> str:
         """The CLI's closing line: baseline -> final accuracy, the change, the time."""
@@ -80,6 +82,7 @@ class LoopSummary:
             "model": self.model,
             "task": self.task,
             "graders": dict(self.graders),
+            "train_start": self.train_start,
             "final_model": self.final_model,
             "report": self.report,
         }
@@ -112,6 +115,7 @@ class LoopSummary:
                 report=str(raw["report"]),
                 stopped=None if raw.get("stopped") is None else str(raw["stopped"]),
                 graders={str(k): str(v) for k, v in (raw.get("graders") or {}).items()},
+                train_start=str(raw.get("train_start", "previous")),
             )
         except KeyError as missing:
             message = f"the loop summary has no {missing}; re-run the loop to rewrite it"
