@@ -53,15 +53,16 @@ SUMMARY = LoopSummary(
         replace(SUMMARY, significance_sampled=None, baseline_permissive_accuracy=None),
         replace(SUMMARY, iterations=0, stopped="iteration 1: nothing to train on: no sft rows"),
         replace(SUMMARY, graders={"chain_sum": "verify", "word_sorting": "reasoning_gym"}),
+        replace(SUMMARY, train_start="base"),
     ],
-    ids=["demo", "no-sampled-eval", "stopped", "reasoning-gym"],
+    ids=["demo", "no-sampled-eval", "stopped", "reasoning-gym", "restarts"],
 )
 def test_a_summary_is_written_with_its_keys_and_read_back_as_itself(
     summary: LoopSummary, tmp_path: Path
 ) -> None:
     write_summary(summary, tmp_path)
     raw = json.loads((tmp_path / "summary.json").read_text())
-    expected = [*KEYS_BEFORE, "graders"]
+    expected = [*KEYS_BEFORE, "graders", "train_start"]
     if summary.stopped is not None:  # only a run that stopped early says so
         expected.insert(expected.index("wall_seconds"), "stopped")
     assert sorted(raw) == sorted(expected)

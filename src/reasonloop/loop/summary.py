@@ -3,7 +3,8 @@
 `run_loop` returns it, the CLI prints from it, and the report shows it as a key/value table.
 The JSON keeps the keys it always had (`stopped` only where a run stopped early), so readers
 of older summaries keep working; `graders` (added later) names each task's grader: the
-verifier (`verify`) or reasoning-gym's `score_answer` (`reasoning_gym`).
+verifier (`verify`) or reasoning-gym's `score_answer` (`reasoning_gym`); `train_start` (added
+later still) whether each iteration trained the model before it or the base model again.
 """
 
 from __future__ import annotations
