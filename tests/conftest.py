@@ -12,12 +12,19 @@ marked `ray` each start a Ray cluster of 2 CPUs, so they are slow and share one 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import pytest
-from hypothesis import settings
+# Offline as the CLI is (`reasonloop.cli.main.OFFLINE`), before any test imports the Hugging
+# Face libraries: they read these variables once, at import, so a test that calls the CLI's
+# `main` after another test imported them would otherwise reach for the network.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-from tiny_model import build_tiny_model
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from tiny_model import build_tiny_model  # noqa: E402
 
 # Hypothesis fails an example that takes over 200 ms. With two xdist workers on two cores, or
 # other jobs on the machine, that measures the machine, not the code; the tests that bound
