@@ -135,3 +135,25 @@ def test_cli_writes_the_agreed_keys(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert set(figures["pairwise_accuracy"]) == set(AGGREGATIONS)
     assert "circular" in figures["by_error_type"]
     assert "first error" in capsys.readouterr().out
+
+
+def test_training_rows_share_no_question_with_subset400(tmp_path: Path) -> None:
+    """benchmarks/prmbench_rows.py draws from PRM800K train files that repeat 64 of
+    subset400's 217 questions; it must leave those out, or a trained PRM is scored on
+    problems it saw."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "prmbench_rows.py"
+    out = tmp_path / "rows.jsonl"
+    result = subprocess.run(
+        [sys.executable, str(script), "--per-type", "6", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "passed over" in result.stdout
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    held_out = {q.strip() for i in read_prmbench(SUBSET) for q in (i.question, i.modified_question)}
+    assert len(rows) == 2 * 6 * 8  # original + modified, 6 items of each of 8 error types
+    assert not {str(r["prompt"]).strip() for r in rows} & held_out
