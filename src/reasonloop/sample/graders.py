@@ -9,7 +9,10 @@ correct, anything less incorrect (its reason says the score).
 The response is untrusted and some scorers run library code on it (sympy's `parse_expr` for
 the expression tasks, long loops for grids and moves), so scoring runs in a worker process that
 is killed when a case runs past its time bound, like the verifier's workers; the case gets
-status timeout and a fresh worker serves the rest.
+status timeout and a fresh worker serves the rest. Building a task's generator is not the
+response's doing and some take seconds (arc_agi reads its puzzle files, knight_swap searches
+for each puzzle's solution), so the worker builds each generator and item once, under its own
+longer bound, before the first case that needs it, and keeps them for the rest.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ import signal
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from reasonloop.tasks.gym import SCORING_ENTRIES_KEPT
 from reasonloop.tasks.problem import Problem
 from reasonloop.verify.verdict import Status, Verdict
 from reasonloop.verify.workers import start_serving
 
 GYM_GRADER = "reasoning_gym"
-TIMEOUT_S = 5.0  # per case; the first case of a task also builds its generator
+TIMEOUT_S = 5.0  # per case, the scoring alone
 START_TIMEOUT_S = 60.0  # a fresh worker imports reasoning-gym (a few seconds on a busy machine)
+# a worker builds a task's generator and item (arc_agi's ~9 s, knight_swap's ~40 s when busy)
+BUILD_TIMEOUT_S = 180.0
 _READY = "ready"
 
 
@@ -81,21 +87,103 @@ def describe_graders(graders: Mapping[str, str]) -> str:
 
 
 def gym_verdict(response: str, problem: Problem) -> Verdict:
-    """reasoning-gym's verdict on one response; runs in the worker (see the module doc)."""
+    """reasoning-gym's verdict on one response; runs in the worker (see the module doc).
+
+    The response's one final answer can be read in more than one way where its text is not
+    math (`gym_readings`: as the math extraction reads it, and as written, to the end of its
+    line or, for a multi-line gold such as a grid, its block); it is correct when a reading
+    scores 1. These are readings of one answer, never several answers: a hedge ("3 or 4") is
+    one text the scorer compares whole.
+    """
     from reasonloop.tasks.gym import score_with_gym
 
-    answer = read_gym_answer(response)
-    if answer is None:
+    readings = gym_readings(response, problem.gold)
+    if not readings:
         return Verdict(False, Status.NO_ANSWER, None, "no final answer found")
-    try:
-        score = score_with_gym(answer, problem)
-    except Exception as error:  # the one boundary: a scorer that fails on odd input
-        return Verdict(False, Status.INCORRECT, answer, f"reasoning-gym scorer raised {error!r}")
-    gold = problem.gold
-    if score == 1.0:
-        return Verdict(True, Status.CORRECT, answer, f"reasoning-gym score 1 (gold {gold!r})")
-    reason = f"reasoning-gym score {score:g} (gold {gold!r})"
-    return Verdict(False, Status.INCORRECT, answer, reason)
+    gold, best = problem.gold, 0.0
+    for answer in readings:
+        try:
+            score = score_with_gym(answer, problem)
+        except Exception as error:  # the one boundary: a scorer that fails on odd input
+            reason = f"reasoning-gym scorer raised {error!r}"
+            return Verdict(False, Status.INCORRECT, answer, reason)
+        if score == 1.0:
+            return Verdict(True, Status.CORRECT, answer, f"reasoning-gym score 1 (gold {gold!r})")
+        best = max(best, score)
+    reason = f"reasoning-gym score {best:g} (gold {gold!r})"
+    return Verdict(False, Status.INCORRECT, readings[0], reason)
+
+
+def gym_readings(response: str, gold: str) -> list[str]:
+    """The readings of the response's final answer that a reasoning-gym scorer gets, first
+    the main one (`read_gym_answer`); with an `<answer>` tag, only the tag's text. Then the
+    last answer phrase as written (`The answer is X; Y.` is `X; Y`, which math reading cuts at
+    the semicolon), keeping a final period where the gold ends with one, and where the gold
+    spans lines, the lines after the phrase up to a blank line (a grid, a board).
+
+    >>> gym_readings("The answer is:\\n1 0\\n0 1\\n\\nDone.", "1 0\\n0 1")
+    ['1 0', '1 0\\n0 1']
+    >>> gym_readings("The answer is All of it; the rest.", "All of it; the rest.")
+    ['All of it', 'All of it; the rest.']
+    """
+    main = read_gym_answer(response)
+    if _TAG.search(response) and main is not None:
+        return [main]
+    readings = [main] if main is not None else []
+    tail = response[-20_000:]
+    phrase = list(_PHRASE_START.finditer(tail))
+    if phrase:
+        rest = tail[phrase[-1].end() :]
+        line, _, after = rest.partition("\n")
+        line = _trim(line, gold)
+        if line:
+            readings.append(line)
+        if "\n" in gold.strip():
+            block = _block(after, line)
+            if block:
+                readings.append(block)
+    unique: list[str] = []
+    for reading in readings:
+        if reading and reading not in unique:
+            unique.append(reading)
+    return unique
+
+
+# Where the last answer phrase starts its answer: "answer is", "answer:", "**Answer:**".
+_PHRASE_START = re.compile(r"(?i)\banswer(?:\*\*)?[ \t]*(?:is\b[ \t]*:?|:)(?:\*\*)?[ \t]*")
+
+
+def _trim(text: str, gold: str) -> str:
+    """An answer as written, without markdown emphasis, quotes of code and, unless the gold
+    has one, a final period."""
+    text = text.strip()
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        text = text[2:-2].strip()
+    text = text.strip("`").strip()
+    if text.endswith("."):  # the sentence's period, and the gold's own where it has one
+        text = text.rstrip(".").rstrip() + ("." if gold.strip().endswith(".") else "")
+    return text
+
+
+def _block(text: str, first: str) -> str:
+    """`first` and the lines of `text` up to an empty line (code fences left out): an answer
+    that spans lines. A line of spaces is part of it (futoshiki's rows between rows)."""
+    lines = [first] if first else []
+    for raw in text.split("\n"):
+        if raw.strip().startswith("```"):
+            if lines:
+                break
+            continue
+        if not raw.strip() and (not lines or not raw):
+            if lines:
+                break
+            continue
+        lines.append(raw.rstrip("\r"))
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and lines[-1].endswith("."):
+        lines[-1] = lines[-1].rstrip(".").rstrip()
+    return "\n".join(lines)
 
 
 _TAG = re.compile(r"(?is)<answer>(.*?)</answer>")
@@ -153,6 +241,13 @@ class _Case:
     problem: Problem
 
 
+@dataclass(frozen=True)
+class _Build:
+    """Build (and keep) the generator and the item that score `problem`."""
+
+    problem: Problem
+
+
 def grade_with_gym(
     pairs: Sequence[tuple[str, Problem]], timeout: float = TIMEOUT_S
 ) -> list[Verdict]:
@@ -176,6 +271,7 @@ class _Worker:
     process: Any
     connection: Connection
     ready: bool = False
+    built: set[tuple[str, int]] = field(default_factory=set)  # (dataset key, item) it holds
 
 
 _idle: list[_Worker] = []
@@ -186,6 +282,11 @@ def _grade_one(worker: _Worker, case: _Case, timeout: float) -> tuple[Verdict, _
     if not _wait_ready(worker):
         _kill(worker)
         return _timeout(f"the reasoning-gym worker did not start in {START_TIMEOUT_S:g}s"), _start()
+    if not _build(worker, case.problem):
+        _kill(worker)
+        task = case.problem.meta.get("rg_task")
+        reason = f"building reasoning-gym's {task} item ran past {BUILD_TIMEOUT_S:g}s"
+        return _timeout(reason), _start()
     try:
         started = time.monotonic()
         worker.connection.send(case)
@@ -201,6 +302,31 @@ def _grade_one(worker: _Worker, case: _Case, timeout: float) -> tuple[Verdict, _
         return _timeout("the reasoning-gym worker died while scoring (resource limit)"), _start()
     _kill(worker)
     return _timeout(f"reasoning-gym scoring ran past {timeout:g}s; the worker was killed"), _start()
+
+
+def _build(worker: _Worker, problem: Problem) -> bool:
+    """The worker holds `problem`'s generator (built now, under BUILD_TIMEOUT_S, if not)."""
+    from reasonloop.tasks.gym import dataset_key
+
+    try:
+        item = (dataset_key(problem), int(problem.meta["rg_index"]))
+    except (KeyError, TypeError, ValueError):  # no generator named: the scoring reports it
+        return True
+    if item in worker.built:
+        return True
+    try:
+        worker.connection.send(_Build(problem))
+        if not worker.connection.poll(BUILD_TIMEOUT_S):
+            return False
+        reply = worker.connection.recv()
+    except (EOFError, OSError):
+        return False
+    if reply is None:  # the build raised: the case's own scoring reports it
+        return True
+    if len(worker.built) >= SCORING_ENTRIES_KEPT:  # as the worker forgets items
+        worker.built.clear()
+    worker.built.add(item)
+    return True
 
 
 def _timeout(reason: str) -> Verdict:
@@ -234,7 +360,22 @@ def _serve(connection: Connection) -> None:
             return
         if case is None:
             return
+        if isinstance(case, _Build):
+            connection.send(_build_here(case.problem))
+            continue
         connection.send(gym_verdict(case.response, case.problem))
+
+
+def _build_here(problem: Problem) -> bool | None:
+    """In the worker: build `problem`'s generator and item; True, or None where building
+    raised (the scoring then raises the same error and the verdict says it)."""
+    from reasonloop.tasks.gym import scoring_entry
+
+    try:
+        scoring_entry(problem)
+    except Exception:  # reported by the case itself (gym_verdict's boundary)
+        return None
+    return True
 
 
 def _take_worker() -> _Worker:

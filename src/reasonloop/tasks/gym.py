@@ -527,6 +527,52 @@ def to_plain(value: Any) -> Any:
     return str(value)
 
 
+_SCORING_DATASETS: dict[str, Any] = {}
+_SCORING_CACHE_SIZE = 16  # generators kept per process (arc_agi's takes seconds to build)
+
+
+def dataset_key(problem: Problem) -> str:
+    """Which generator (task, options, seed) scores `problem`: a problem's item is rebuilt
+    from it, and a worker that has built it once keeps it."""
+    meta = problem.meta
+    options = to_plain(dict(meta.get("rg_options") or {}))
+    return json.dumps([meta["rg_task"], options, int(meta["rg_seed"])], sort_keys=True)
+
+
+def scoring_dataset(problem: Problem) -> Any:
+    """The generator of `problem`'s item, built once per process and grown when a later item
+    is asked for (item i does not depend on the dataset's size)."""
+    key = dataset_key(problem)
+    index = int(problem.meta["rg_index"])
+    dataset = _SCORING_DATASETS.pop(key, None)
+    if dataset is None or index >= dataset.size:
+        size = max(index + 1, 2 * dataset.size if dataset is not None else 1)
+        name, options, seed = json.loads(key)
+        dataset = _create_dataset(name, options, seed=seed, size=size)
+    _SCORING_DATASETS[key] = dataset  # most recently used last
+    while len(_SCORING_DATASETS) > _SCORING_CACHE_SIZE:
+        _SCORING_DATASETS.pop(next(iter(_SCORING_DATASETS)))
+    return dataset
+
+
+_SCORING_ENTRIES: dict[tuple[str, int], Any] = {}
+SCORING_ENTRIES_KEPT = 4096  # items kept per process (knight_swap's take seconds to generate)
+
+
+def scoring_entry(problem: Problem) -> tuple[Any, Any]:
+    """`problem`'s generator and its item, generated once per process: reasoning-gym does not
+    keep items, and some take seconds (knight_swap searches for its puzzle's solution)."""
+    dataset = scoring_dataset(problem)
+    key = (dataset_key(problem), int(problem.meta["rg_index"]))
+    entry = _SCORING_ENTRIES.get(key)
+    if entry is None:
+        entry = dataset[key[1]]
+        if len(_SCORING_ENTRIES) >= SCORING_ENTRIES_KEPT:
+            _SCORING_ENTRIES.pop(next(iter(_SCORING_ENTRIES)))
+        _SCORING_ENTRIES[key] = entry
+    return dataset, entry
+
+
 def score_with_gym(answer: str, problem: Problem) -> float:
     """reasoning-gym's score of an extracted answer to `problem`.
 
@@ -537,12 +583,7 @@ def score_with_gym(answer: str, problem: Problem) -> float:
     stored is scored, its metadata as read back.
     """
     meta = problem.meta
-    index = int(meta["rg_index"])
-    options = dict(meta.get("rg_options") or {})
-    dataset = _create_dataset(
-        str(meta["rg_task"]), options, seed=int(meta["rg_seed"]), size=index + 1
-    )
-    entry = dataset[index]
+    dataset, entry = scoring_entry(problem)
     if (entry["question"], str(entry["answer"])) != (problem.question, problem.gold):
         entry = {"question": problem.question, "answer": problem.gold, "metadata": dict(meta)}
     return float(dataset.score_answer(answer, entry))
