@@ -7,11 +7,11 @@ For each task (default options, seed 0) and each of its first `--n` problems, th
 is written as a reasoning-gym `<answer>` tag, as an answer phrase (`The answer is GOLD.`, the
 form reasonloop's prompts ask for; a grid runs on over the following lines) and in a box, and
 graded as a run grades it (`reasonloop.sample.graders.grade_responses`: the task's grader, in
-the killable worker, with its time bounds). Each must be correct; a wrong value (the gold with
-`x` appended) must not be. Tasks whose items have no gold (open answers such as a graph
-colouring, where `answer` is None and the scorer checks the response itself) and tasks that
-need options (`composite`) are listed apart. Prints one line per task that fails anything and
-a summary; exits 1 when a task with a gold fails.
+the killable worker, with its time bounds). Each must be correct; another problem's gold (in
+a tag, where the two golds differ) must not be. Tasks whose items have no gold (open answers
+such as a graph colouring, where `answer` is None and the scorer checks the response itself)
+and tasks that need options (`composite`) are listed apart. Prints one line per task that
+fails anything and a summary; exits 1 when a task with a gold fails.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ FORMS = {
     "phrase": "Let me work it out.\nThe answer is {gold}.",
     "box": "So the result is \\boxed{{{gold}}}",
 }
-WRONG = "<answer>{gold}x</answer>"
 
 
 def check_task(name: str, n: int) -> dict[str, object]:
@@ -43,7 +42,8 @@ def check_task(name: str, n: int) -> dict[str, object]:
     if all(p.gold in ("", "None") for p in problems):
         return {"status": "open answer", "grader": problems[0].meta["grader"]}
     cases = [(form.format(gold=p.gold), p, kind) for p in problems for kind, form in FORMS.items()]
-    cases += [(WRONG.format(gold=p.gold), p, "wrong") for p in problems]
+    others = [(problems[(i + 1) % len(problems)].gold, p) for i, p in enumerate(problems)]
+    cases += [(FORMS["tag"].format(gold=g), p, "wrong") for g, p in others if g != p.gold]
     verdicts = grade_responses([c[0] for c in cases], [c[1] for c in cases])
     failures = [
         (kind, verdict.status.value, verdict.reason[:120])

@@ -192,3 +192,27 @@ def test_a_generator_slow_to_build_is_built_once_outside_the_scoring_bound() -> 
     pairs.append(("<answer>0</answer>", problems[0]))
     statuses = [v.status for v in grade_with_gym(pairs, timeout=2.0)]
     assert statuses == [Status.CORRECT, Status.CORRECT, Status.INCORRECT]
+
+
+def test_a_scorer_that_accepts_anything_is_replaced_by_an_exact_match() -> None:
+    """reasoning-gym's game_of_life_halting scorer compares bool(answer) with bool(gold):
+    any non-empty answer scored 1.0."""
+    problems = generate_gym_problems("rg:game_of_life_halting", 2)
+    other = {"True": "False", "False": "True"}
+    responses = []
+    for p in problems:
+        responses += [
+            (f"<answer>{p.gold}</answer>", p),
+            (f"The answer is {p.gold.lower()}.", p),
+            (f"<answer>{other[p.gold]}</answer>", p),
+            ("<answer>True or False</answer>", p),
+            ("<answer>not sure</answer>", p),
+        ]
+    statuses = [v.status for v in grade_with_gym(responses)]
+    assert (
+        statuses
+        == [Status.CORRECT] * 2
+        + [Status.INCORRECT] * 3
+        + [Status.CORRECT] * 2
+        + [Status.INCORRECT] * 3
+    )
