@@ -1,0 +1,47 @@
+"""benchmarks/gym_gold_forms.py: each task's gold in three forms is graded right, another
+problem's gold wrong, open-answer tasks listed apart; why one task is scored by exact match."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytest.importorskip("reasoning_gym")
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "gym_gold_forms.py"
+
+
+@pytest.fixture(scope="module")
+def gold_forms() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gym_gold_forms", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gym_gold_forms"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tasks_pass_and_open_answers_are_apart(
+    gold_forms: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = gold_forms.main(["--tasks", "word_sorting,game_of_life_halting,graph_color", "--n", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "ok: 2 tasks" in out and "open answer: 1 tasks (graph_color)" in out
+
+
+def test_why_halting_is_scored_by_exact_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """reasoning-gym's own game_of_life_halting scorer (in this process, the override off)
+    accepts any non-empty answer; when a release fixes it, this fails and the override can go."""
+    import reasonloop.tasks.gym as gym
+
+    (problem,) = gym.generate_gym_problems("rg:game_of_life_halting", 1)
+    wrong = {"True": "False", "False": "True"}[problem.gold]
+    assert gym.score_with_gym(wrong, problem) == 0.0
+    monkeypatch.setattr(gym, "EXACT_MATCH_TASKS", frozenset())
+    assert gym.score_with_gym(wrong, problem) == 1.0
+    assert gym.score_with_gym("not sure", problem) == 1.0
