@@ -1,5 +1,5 @@
 """benchmarks/gym_gold_forms.py: each task's gold in three forms is graded right, another
-problem's gold wrong, open-answer tasks listed apart; why one task is scored by exact match."""
+problem's gold wrong, open-answer tasks listed apart; why two tasks have scorers of our own."""
 
 from __future__ import annotations
 
@@ -42,6 +42,18 @@ def test_why_halting_is_scored_by_exact_match(monkeypatch: pytest.MonkeyPatch) -
     (problem,) = gym.generate_gym_problems("rg:game_of_life_halting", 1)
     wrong = {"True": "False", "False": "True"}[problem.gold]
     assert gym.score_with_gym(wrong, problem) == 0.0
-    monkeypatch.setattr(gym, "EXACT_MATCH_TASKS", frozenset())
+    monkeypatch.setattr(gym, "OWN_SCORERS", {})
     assert gym.score_with_gym(wrong, problem) == 1.0
     assert gym.score_with_gym("not sure", problem) == 1.0
+
+
+def test_why_puzzle24_has_its_own_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """reasoning-gym's puzzle24 scorer never checks that the numbers are the problem's."""
+    import reasonloop.tasks.gym as gym
+
+    first, second = gym.generate_gym_problems("rg:puzzle24", 2)
+    assert first.meta["numbers"] != second.meta["numbers"]
+    assert gym.score_with_gym(first.gold, first) == 1.0
+    assert gym.score_with_gym(second.gold, first) == 0.0
+    monkeypatch.setattr(gym, "OWN_SCORERS", {})
+    assert gym.score_with_gym(second.gold, first) == 1.0

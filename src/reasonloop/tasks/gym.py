@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reasonloop.errors import ConfigError
+from reasonloop.tasks.gym_scorers import OWN_SCORERS
 from reasonloop.tasks.problem import Problem
 
 PREFIX = "rg:"
@@ -81,12 +82,6 @@ HASH_SEEDED_TASKS = frozenset(
         "word_ladder",
     }
 )
-
-# Tasks whose reasoning-gym scorer accepts wrong answers, scored here by an exact match of the
-# answer with the gold instead (case and surrounding space aside). game_of_life_halting
-# (reasoning-gym 0.1.25) compares `bool(answer) == bool(gold)`: every non-empty answer, "False"
-# for "True" and "not sure" included, scored 1.0 (found by benchmarks/gym_gold_forms.py).
-EXACT_MATCH_TASKS = frozenset({"game_of_life_halting"})
 
 # Draw at most this many items per requested problem before deciding the generator repeats.
 _DRAWS_PER_PROBLEM = 20
@@ -586,12 +581,13 @@ def score_with_gym(answer: str, problem: Problem) -> float:
     reads, does not survive a JSON round trip intact (tuples come back as lists). A generator
     whose items depend on the interpreter's hash seed (sympy's term order in
     polynomial_multiplication) rebuilds another item in another process; then the problem as
-    stored is scored, its metadata as read back. Tasks with a scorer known to accept wrong
-    answers (`EXACT_MATCH_TASKS`) are scored by an exact match instead.
+    stored is scored, its metadata as read back. Tasks whose scorer accepts wrong answers are
+    scored by reasonloop's own (`reasonloop.tasks.gym_scorers.OWN_SCORERS`).
     """
     meta = problem.meta
-    if meta.get("rg_task") in EXACT_MATCH_TASKS:
-        return float(answer.strip().casefold() == problem.gold.strip().casefold())
+    own = OWN_SCORERS.get(str(meta.get("rg_task")))
+    if own is not None:
+        return own(answer, problem)
     dataset, entry = scoring_entry(problem)
     if (entry["question"], str(entry["answer"])) != (problem.question, problem.gold):
         entry = {"question": problem.question, "answer": problem.gold, "metadata": dict(meta)}
