@@ -102,6 +102,11 @@ def test_prm_reward_aggregates_the_prm_step_scores(tiny_model_dir: str, tmp_path
         )
         assert scores[1] is None  # an empty response: nothing to score, a counted failure
         assert [scores[0], scores[2]] == pytest.approx([aggregate(s, how) for s in steps])
+    # every aggregation of one PRM shares one loaded model and scores each response once
+    from reasonloop.evaluate.rm.model_rewards import _PRM_SCORERS
+
+    scorer, memo = _PRM_SCORERS[(model, 8)]
+    assert len(memo) == 2  # the two non-empty responses, scored for "min" and reused for "mean"
 
 
 def test_prm_reward_options() -> None:

@@ -256,16 +256,38 @@ class ProcessReward:
         texts = [completion_text(c) for c in completions]
         scored = [i for i, text in enumerate(texts) if text.strip()]
         requests = [row_request({"prompt": prompts[i], "response": texts[i]}, i) for i in scored]
-        step_scores = self._load().score_steps(requests) if requests else []
+        step_scores = self._step_scores(requests) if requests else []
         values: list[float | None] = [None] * len(texts)
         for i, scores in zip(scored, step_scores, strict=True):
             values[i] = aggregate(scores, self.aggregate)
         return values
 
-    def _load(self) -> Any:
+    def _step_scores(self, requests: Sequence[Any]) -> list[list[float]]:
+        """Step scores of `requests`, each scored once per process for every aggregation of
+        the same PRM (rm-eval and best-of-n ask each aggregation as its own reward; the disk
+        cache is theirs, of the aggregated scores)."""
+        scorer, memo = self._load()
+        keys = [scorer.key(request) for request in requests]
+        todo = {
+            key: request for key, request in zip(keys, requests, strict=True) if key not in memo
+        }
+        if todo:
+            memo.update(zip(todo, scorer.score_steps(list(todo.values())), strict=True))
+        return [memo[key] for key in keys]
+
+    def _load(self) -> tuple[Any, dict[str, list[float]]]:
         if self._scorer is None:
             from reasonloop.rewards.prm import PRMScorer
 
-            # rm-eval caches the aggregated scores itself; the scorer keeps no second cache.
-            self._scorer = PRMScorer(self.model, batch_size=self.batch_size, cache=False)
-        return self._scorer
+            shared = (self.model, self.batch_size)
+            if shared not in _PRM_SCORERS:
+                scorer = PRMScorer(self.model, batch_size=self.batch_size, cache=False)
+                _PRM_SCORERS[shared] = (scorer, {})
+            self._scorer = _PRM_SCORERS[shared]
+        loaded: tuple[Any, dict[str, list[float]]] = self._scorer
+        return loaded
+
+
+# One loaded PRM and its step scores per (model, batch size) in a process, shared by the
+# ProcessReward of each aggregation.
+_PRM_SCORERS: dict[tuple[str, int], tuple[Any, dict[str, list[float]]]] = {}
