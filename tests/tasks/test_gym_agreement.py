@@ -3,28 +3,19 @@ and the disagreements its README section reads (which grader is right for each k
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from bench_scripts import load_benchmark
 from reasonloop.tasks.gym import generate_gym_problems, grader_for
 
 pytest.importorskip("reasoning_gym")
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "gym_agreement.py"
-
 
 @pytest.fixture(scope="module")
 def agreement() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gym_agreement", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while built
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("gym_agreement")
 
 
 # (task, response with {gold}, verifier accepts, reasoning-gym accepts, the grader that is right)

@@ -3,26 +3,18 @@ problem's gold wrong, open-answer tasks listed apart; why two tasks have scorers
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-pytest.importorskip("reasoning_gym")
+from bench_scripts import load_benchmark
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "gym_gold_forms.py"
+pytest.importorskip("reasoning_gym")
 
 
 @pytest.fixture(scope="module")
 def gold_forms() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gym_gold_forms", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gym_gold_forms"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("gym_gold_forms")
 
 
 def test_tasks_pass_and_open_answers_are_apart(
