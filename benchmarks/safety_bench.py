@@ -13,7 +13,9 @@ math rows), and every model is evaluated by `reasonloop safety-eval`'s sets (hel
 HarmBench + JBB, wrapped, past tense, XSTest and CoCoNot benign, held-out arithmetic), each
 cut to `--limit` prompts. The table gives each rate, its ratio to the base model's measured in
 the same run, and the exact McNemar p of the change on the same prompts. Nothing harmful is
-printed: set names and rates only.
+printed: set names and rates only. A rerun with the same --out reuses the models trained and
+the evaluations made (same sets and token budget), so formats and shares can run in separate
+processes (`--formats short-cot --shares 0`) and a last run prints the whole table.
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ from reasonloop.dataset.safety import (
     math_count,
 )
 from reasonloop.evaluate.safety import EvalSet, build_eval_sets, compare_safety, evaluate_safety
+from reasonloop.files import read_json, write_json
 from reasonloop.safety.benign import find_benign_dir, read_coconot_contrast, read_xstest_safe
 from reasonloop.safety.forms import read_jailbreak_templates, read_past_tense
 from reasonloop.safety.split import SafetySplit, load_split
 from reasonloop.safety.targets import SAFETY_FORMATS
-from reasonloop.train import train
+from reasonloop.train import SUMMARY_FILE, train
 
+RECIPE_FILE = "safety-bench.json"
+EVAL_FILE = "safety-eval.json"
 COLUMNS = ("heldout", "wrapped", "past_tense", "xstest", "coconot", "math")
 
 
@@ -56,10 +61,20 @@ def eval_sets(args: argparse.Namespace) -> tuple[SafetySplit, list[EvalSet]]:
     return split, sets
 
 
-def evaluate(model: str, sets: list[EvalSet], args: argparse.Namespace) -> dict[str, Any]:
+def evaluate(
+    model: str, sets: list[EvalSet], saved: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The model's safety report, kept in `saved` (a rerun with the same settings reads it)."""
+    settings = {"sets": {s.name: list(s.ids) for s in sets}, "tokens": args.max_new_tokens}
+    if saved.is_file():
+        kept = json.loads(saved.read_text(encoding="utf-8"))
+        if kept["settings"] == settings:
+            return dict(kept["report"])
     sampler = load_sampler("ctranslate2", model, num_threads=args.threads)
     params = SamplingParams(args.max_new_tokens, 0.0, seed=0)
-    return evaluate_safety(sampler, sets, params).to_dict()
+    report = evaluate_safety(sampler, sets, params).to_dict()
+    write_json(saved, {"settings": settings, "report": report})
+    return report
 
 
 def fine_tune(
@@ -69,7 +84,13 @@ def fine_tune(
     pool = arithmetic_math_rows(math_count(args.refusals, share))
     built = build_safety_dataset(split.train, mix, pool)
     config = {"epochs": args.epochs, "learning_rate": args.learning_rate, "max_length": 384}
-    train("sft", args.model, built.rows, out, config)
+    recipe = {"model": args.model, "refusals": args.refusals, "format": fmt, "share": share}
+    recipe |= config
+    done = (out / SUMMARY_FILE).is_file() and (out / RECIPE_FILE).is_file()
+    if not done or read_json(out / RECIPE_FILE) != recipe:
+        (out / EVAL_FILE).unlink(missing_ok=True)  # the evaluation of the model it replaces
+        train("sft", args.model, built.rows, out, config)
+        write_json(out / RECIPE_FILE, recipe)  # a rerun with the same recipe reuses the model
     return str(out)
 
 
@@ -121,13 +142,13 @@ def main() -> None:
     split, sets = eval_sets(args)
     print(f"harmful requests: {split.describe()}")
     print("sets: " + ", ".join(f"{s.name} {len(s.ids)}" for s in sets))
-    results = {"base": evaluate(args.model, sets, args)}
+    results = {"base": evaluate(args.model, sets, args.out / "base-eval.json", args)}
     # Math share outer: a run cut short has still compared every format at the first share.
     for share in (float(s) for s in args.shares.split(",")):
         for fmt in args.formats.split(","):
             name = f"{fmt} math {share:g}"
             model = fine_tune(split, fmt, share, args.out / name.replace(" ", "-"), args)
-            results[name] = evaluate(model, sets, args)
+            results[name] = evaluate(model, sets, Path(model) / EVAL_FILE, args)
             print_table(results)  # after each model, so a long run shows progress
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")

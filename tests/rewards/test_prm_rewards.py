@@ -1,6 +1,6 @@
 """PRM step scores, their aggregations, `score --prm` and PURE's min-form GRPO reward.
 
-A tiny PRM is trained here (one step on the tiny local model, on PRMBench-derived rows):
+A tiny PRM (`prm_dir`, conftest.py: one step on the tiny local model, PRMBench-derived rows):
 its scores mean nothing, but the plumbing is the real one (separator, head, cache)."""
 
 from __future__ import annotations
@@ -15,13 +15,9 @@ import pytest
 
 from reasonloop.cli.main import main
 from reasonloop.errors import ConfigError, DataError
-from reasonloop.evaluate.prmbench import read_prmbench, stepwise_rows
 from reasonloop.rewards.aggregate import AGGREGATIONS, aggregate, aggregate_all
 from reasonloop.rewards.pure import PRMReward, min_form, steps_per_response, sum_form
 from reasonloop.rewards.step_scores import ScoreRequest, row_request, score_rows
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "prmbench" / "classified"
-TRAIN_FILE = DATA / "prm800k_train_p1_first400_4o_confidence.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -122,17 +118,6 @@ def test_rows_name_their_steps(row: dict[str, Any], steps: tuple[str, ...]) -> N
 def test_rows_that_cannot_be_scored_say_why(row: dict[str, Any], message: str) -> None:
     with pytest.raises(DataError, match=message):
         score_rows(TableScorer(), [row])
-
-
-@pytest.fixture(scope="module")
-def prm_dir(tiny_model_dir: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if not TRAIN_FILE.is_file():
-        pytest.skip("needs ../shared/data/prmbench")
-    from reasonloop.train import PRMTrainConfig, train_prm
-
-    rows = stepwise_rows(read_prmbench(TRAIN_FILE, limit=4))
-    config = PRMTrainConfig(max_steps=1, batch_size=4, eval_fraction=0, learning_rate=1e-2)
-    return train_prm(tiny_model_dir, rows, tmp_path_factory.mktemp("prm"), config).output_dir
 
 
 def test_prm_scores_match_one_response_at_a_time_and_are_cached(

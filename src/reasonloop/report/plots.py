@@ -186,36 +186,53 @@ def plot_error_types(iterations: Sequence[IterationResult]) -> str:
 
 def plot_train_losses(iterations: Sequence[IterationResult]) -> str:
     """Training loss against step, one curve per trained iteration."""
-    title = "Training loss per iteration"
     trained = [result for result in iterations if result.train_losses]
-    if not trained:
-        return _svg.draw_plot("loss", title, _svg.draw_no_data("no training yet (baseline only)"))
-    steps = [step for r in trained for step, _ in r.train_losses]
-    losses = [loss for r in trained for _, loss in r.train_losses]
-    x_ticks = _svg.find_nice_ticks(min(steps), max(steps))
+    return plot_curves(
+        "loss",
+        "Training loss per iteration",
+        {f"iteration {r.iteration}": r.train_losses for r in trained},
+        x_label="training step",
+        y_label="loss",
+        empty="no training yet (baseline only)",
+    )
+
+
+def plot_curves(
+    name: str,
+    title: str,
+    curves: Mapping[str, Sequence[tuple[float, float]]],
+    *,
+    x_label: str,
+    y_label: str,
+    empty: str = "no data",
+) -> str:
+    """Lines of (x, y) points, one per named curve, on a y axis that includes 0 (a curve
+    of one point shows as a point)."""
+    drawn = {label: points for label, points in curves.items() if points}
+    if not drawn:
+        return _svg.draw_plot(name, title, _svg.draw_no_data(empty))
+    xs = [x for points in drawn.values() for x, _ in points]
+    ys = [y for points in drawn.values() for _, y in points]
+    x_ticks = _svg.find_nice_ticks(min(xs), max(xs))
     x = _svg.make_x_scale(x_ticks[0], x_ticks[-1])
-    ticks = _svg.find_nice_ticks(min(0.0, min(losses)), max(losses))
+    ticks = _svg.find_nice_ticks(min(0.0, min(ys)), max(ys))
     y = _svg.make_y_scale(ticks)
-    body = _svg.draw_y_axis(y, ticks, "", "loss")
+    body = _svg.draw_y_axis(y, ticks, "", y_label)
     body += _svg.draw_x_labels(
-        [x.at(t) for t in x_ticks], [_svg.format_tick(t) for t in x_ticks], "training step"
+        [x.at(t) for t in x_ticks], [_svg.format_tick(t) for t in x_ticks], x_label
     )
     legend = []
-    for index, result in enumerate(trained):
+    for index, (label, points) in enumerate(drawn.items()):
         colour = CYCLE[index % len(CYCLE)]
-        name = f"iteration {result.iteration}"
-        points = [(x.at(step), y.at(loss)) for step, loss in result.train_losses]
-        body.append(_svg.draw_line(points, colour, "curve"))
-        if len(points) == 1:  # a single logged step draws no line; show it as a point
-            step, loss = result.train_losses[0]
-            body.append(
-                _svg.draw_circle(
-                    *points[0], colour, f"{name}: step {step} loss {loss:.4g}", "point"
-                )
-            )
-        legend.append((name, colour))
+        placed = [(x.at(px), y.at(py)) for px, py in points]
+        body.append(_svg.draw_line(placed, colour, "curve"))
+        if len(placed) == 1:  # a single point draws no line; show it as a point
+            px, py = points[0]
+            tooltip = f"{label}: {x_label} {px:g} {y_label} {py:.4g}"
+            body.append(_svg.draw_circle(*placed[0], colour, tooltip, "point"))
+        legend.append((label, colour))
     body += _svg.draw_legend(legend)
-    return _svg.draw_plot("loss", title, body)
+    return _svg.draw_plot(name, title, body)
 
 
 @dataclass(frozen=True)
