@@ -31,7 +31,9 @@ mypy
 # Every test file and every src/ module with doctests must collect something (pytest skips
 # folders such as build/ without a word).
 python scripts/check_collection.py
-# loadgroup: the Ray tests share one worker (tests/conftest.py).
-python -m pytest -n "${REASONLOOP_TEST_WORKERS:-auto}" --dist loadgroup ${quick[@]+"${quick[@]}"} "$@"
+# loadgroup: the Ray tests share one worker (tests/conftest.py). The 30 slowest tests are
+# listed at the end: where CI's time goes.
+python -m pytest -n "${REASONLOOP_TEST_WORKERS:-auto}" --dist loadgroup --durations=30 \
+    ${quick[@]+"${quick[@]}"} "$@"
 # The examples in src/'s docstrings run too (a few seconds).
 python -m pytest --doctest-modules src/reasonloop -q -p no:cacheprovider
