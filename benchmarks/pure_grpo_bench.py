@@ -60,7 +60,9 @@ STEPS_KEY = "rewards/steps_per_response/mean"
 
 def split_problems(args: argparse.Namespace) -> tuple[list[Problem], list[Problem]]:
     """Training problems, then held-out problems whose questions none of them shares."""
-    problems = load_problems(args.task, limit=4 * (args.n_train + args.n_test))
+    # A task generates distinct problems (and only as many as it has); a file is read whole.
+    limit = None if Path(args.task).is_file() else args.n_train + args.n_test
+    problems = load_problems(args.task, limit=limit)
     train: list[Problem] = []
     seen: set[str] = set()
     for problem in problems:
@@ -294,8 +296,8 @@ def main() -> None:
     add("--prm", required=True, help="a PRM directory from `reasonloop train --method prm`")
     add("--model", default="default")
     add("--task", default="arithmetic:digits=1")
-    add("--n-train", type=int, default=64)
-    add("--n-test", type=int, default=100)
+    add("--n-train", type=int, default=40)
+    add("--n-test", type=int, default=60)
     add("--steps", type=int, default=60, help="GRPO optimizer steps an arm")
     add("--eval-every", type=int, default=15)
     add("--num-generations", type=int, default=4, help="responses a prompt (GRPO's group)")
