@@ -65,9 +65,10 @@ def evaluate(
     model: str, sets: list[EvalSet], saved: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
     """The model's safety report, kept in `saved` (a rerun with the same settings reads it)."""
-    settings = {"sets": {s.name: list(s.ids) for s in sets}, "tokens": args.max_new_tokens}
+    sets_ids = {s.name: list(s.ids) for s in sets}
+    settings = {"model": model, "sets": sets_ids, "tokens": args.max_new_tokens}
     if saved.is_file():
-        kept = json.loads(saved.read_text(encoding="utf-8"))
+        kept = read_json(saved)
         if kept["settings"] == settings:
             return dict(kept["report"])
     sampler = load_sampler("ctranslate2", model, num_threads=args.threads)
