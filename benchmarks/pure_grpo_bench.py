@@ -32,6 +32,7 @@ import shutil
 import statistics
 import time
 from collections.abc import Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from reasonloop.steps.split import split_steps
 from reasonloop.tasks import Problem, load_problems
 from reasonloop.train.config import GRPOTrainConfig
 from reasonloop.train.fit import make_trainer
-from reasonloop.train.result import SUMMARY_FILE, run_and_save, save_model
+from reasonloop.train.result import save_model
 
 ARMS = ("verifier", "sum", "min")
 TRAIN_FILE = "train.json"
@@ -120,15 +121,19 @@ def train_arm(arm: str, rows: list[dict[str, Any]], out: Path, args: argparse.Na
 
     torch.set_num_threads(args.threads)
     config = grpo_config(arm, args)
-    trainer = make_trainer(args.model, rows, out / "final", config)
+    # No final model is saved: the last checkpoint (every --eval-every steps) holds it.
+    trainer = make_trainer(args.model, rows, out / "trainer", config)
     trainer.add_callback(save_every(args.eval_every, out))
     started = time.perf_counter()
-    summary = {"arm": arm, "rows": len(rows), "prm": args.prm if arm != "verifier" else None}
-    result = run_and_save(trainer, trainer.processing_class, out / "final", summary)
-    history = read_json(out / "final" / SUMMARY_FILE)["log_history"]
-    record = {"arm": arm, "seconds": time.perf_counter() - started, "steps": result.steps}
-    write_json(out / TRAIN_FILE, {**record, "log_history": history})
-    shutil.rmtree(out / "final")  # the last checkpoint holds the same weights
+    trainer.train()
+    record = {
+        "arm": arm,
+        "prm": args.prm if arm != "verifier" else None,
+        "seconds": time.perf_counter() - started,
+        "steps": int(trainer.state.global_step),
+        "log_history": list(trainer.state.log_history),
+    }
+    write_json(out / TRAIN_FILE, record)
 
 
 def evaluate_step(
@@ -276,8 +281,6 @@ def write_html(
             y_label="tokens",
         ),
     ]
-    from html import escape
-
     page = (
         "<!doctype html><meta charset=utf-8><title>PURE: sum vs min credit</title>"
         "<h1>GRPO rewarded by a PRM: sum-form vs min-form credit vs the verifier</h1>"
